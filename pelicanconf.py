@@ -1,0 +1,151 @@
+"""Site settings for local builds and previews.
+
+A clinician edits the PRACTICE section (one place for every detail of the
+practice) and, when they are ready to cross-post, CROSSPOST. Everything else
+can stay as it is.
+"""
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+# --------------------------------------------------------------------------
+# The practice: edit this section. The boundary checker reads it too: your own
+# phone, email, address, licence numbers and accounts are never flagged as a
+# client's details, and credentials a post claims are compared with these.
+# --------------------------------------------------------------------------
+PRACTICE = {
+    "name": "Cedar Hollow Counseling",
+    "tagline": "Therapy for anxiety, grief and life transitions in Millbrook and by telehealth",
+    "phone": "(555) 555-0134",
+    "fax": "(555) 555-0135",
+    "email": "hello@cedarhollow.example.org",
+    "address": "18 Orchard Lane, Suite 2, Millbrook, OR 97000",
+    "site_url": "https://cedarhollow.example.org",
+    "hours": "Monday to Thursday 9am–7pm, Friday 9am–1pm",
+    "telehealth": "Video sessions for adults anywhere in Oregon",
+    # Public accounts of the practice (never a clinician's personal account).
+    "social": {
+        "mastodon": "@cedarhollow@social.example.org",
+        "bluesky": "cedarhollow.example.org",
+        "linkedin": "https://www.linkedin.example/company/cedar-hollow-counseling",
+    },
+    # Crisis lines shown on every post page. The region's national lines
+    # (988, Crisis Text Line, ...) are built in; add local lines here.
+    "region": "US",
+    "crisis_lines": [
+        {"name": "Millbrook County Crisis Line", "number": "(555) 555-0199", "hours": "24/7"},
+    ],
+    "clinicians": [
+        {
+            "name": "Nora Lindqvist",
+            "titles": ["Dr."],
+            "credentials": ["PhD", "Licensed Psychologist"],
+            "roles": ["Clinical Director"],
+            "licence": "PSY 30112",
+            "jurisdiction": "Oregon",
+        },
+        {
+            "name": "Marcus Hale",
+            "titles": [],
+            "credentials": ["LCSW"],
+            "roles": ["Therapist"],
+            "licence": "LCSW 81234",
+            "jurisdiction": "Oregon",
+        },
+    ],
+}
+
+AUTHOR = "Nora Lindqvist"
+SITENAME = PRACTICE["name"]
+SITEURL = ""  # relative URLs for local previews; publishconf.py sets the real one
+TIMEZONE = "America/Los_Angeles"
+DEFAULT_LANG = "en"
+
+PATH = str(_HERE / "content")
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+THEME = str(_HERE / "theme")
+OUTPUT_PATH = str(_HERE / "output")
+
+ARTICLE_URL = "posts/{slug}/"
+ARTICLE_SAVE_AS = "posts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = "categories/{slug}/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 60
+
+# Posts are read only by the boundary plugin's frontmatter reader, so nothing
+# reaches the site without passing the checklist. Pelican's own Markdown
+# reader is switched off on purpose: if the plugin is missing, no post is read.
+READERS = {"md": None, "markdown": None, "mkd": None, "mdown": None, "html": None, "htm": None, "rst": None}
+PLUGIN_PATHS = [str(_HERE / "plugins")]
+PLUGINS = ["boundary", "feeds"]
+
+# The reader layer cache is safe (the gate checks every file on every build);
+# pelican-notes.md: the generator layer would skip per-file hooks.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# Pelican's own feeds are off: the feeds plugin writes them with feedgen from
+# the final list of posts that passed the checklist.
+FEED_ATOM = None
+FEED_RSS = None
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# Feeds written by the feeds plugin: site-wide plus one per audience.
+FEEDS = {
+    "path": "feeds",
+    "max_items": 50,
+    "audiences": ["public", "professionals", "clients"],
+}
+
+# --------------------------------------------------------------------------
+# Cross-posting. With no credentials in the environment, every network writes
+# what it would send to outbox/ instead. `audiences` says which posts go where;
+# `clients` posts are never cross-posted.
+# --------------------------------------------------------------------------
+CROSSPOST = {
+    "outbox": str(_HERE / "outbox"),
+    "networks": {
+        "mastodon": {"audiences": ["public", "professionals"], "max_characters": 500},
+        "bluesky": {"audiences": ["public"]},
+        "linkedin": {"audiences": ["public", "professionals"]},
+    },
+}
+
+# The boundary checklist: how strict the gate is.
+BOUNDARY = {
+    "fail_on_warn": False,
+}
+
+DELETE_OUTPUT_DIRECTORY = True
+RELATIVE_URLS = True
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives"]
+MENUITEMS = []
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = False

@@ -1,0 +1,253 @@
+"""Run the checklist on a post: rules, suppressions, fail-closed errors -> a Report."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from . import practice as practice_mod
+from .model import Finding, Hit, Report, Rule, Severity, category_of
+from .source import LoadError, Post, Suppression, load_path, load_text
+
+log = logging.getLogger(__name__)
+
+#: Codes no author may switch off: direct client identifiers, suicide method
+#: detail (PRODUCT.md §4), and the checker's own hygiene findings.
+NOT_SUPPRESSIBLE = frozenset({"B101", "B301", "B901", "B902", "B903", "B907"})
+
+
+@dataclass
+class CheckContext:
+    """What a rule may look at besides the post; analyses are computed once, lazily."""
+
+    post: Post
+    practice: practice_mod.Practice
+    kind: str = "post"  # "post" or "page"
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def audience(self) -> str:
+        value = self.post.meta.get("audience")
+        return value if value in ("public", "clients", "professionals") else "public"
+
+    @property
+    def risk(self) -> str:
+        value = self.post.meta.get("risk")
+        return value if value in ("low", "medium", "high") else "low"
+
+    @property
+    def case_material(self) -> str:
+        value = self.post.meta.get("case_material")
+        return value if value in ("none", "composite", "disguised", "consented") else "none"
+
+    def memo(self, key: str, compute):
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+
+def all_rules() -> list[Rule]:
+    """Every rule of the checklist, in code order. Built on call: no import-time registry."""
+    from .rules import confidentiality, metadata
+
+    rules = [*confidentiality.rules(), *metadata.rules()]
+    return sorted(rules, key=lambda r: r.code)
+
+
+def rule_by_code(code: str) -> Rule:
+    for rule in all_rules():
+        if rule.code == code:
+            return rule
+    raise KeyError(code)
+
+
+def _finding(rule: Rule, line: int, column: int, detail: str = "", severity: Severity | None = None, excerpt: str = "") -> Finding:
+    message = rule.message if not detail else f"{rule.message}: {detail}"
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=severity or rule.severity,
+        line=line,
+        column=column,
+        message=message,
+        why=rule.why,
+        fix=rule.fix,
+        source=rule.source,
+        excerpt=excerpt,
+    )
+
+
+def _hit_position(post: Post, hit: Hit) -> tuple[int, int]:
+    if hit.segment is None:
+        return hit.line or 1, hit.column or 1
+    return hit.segment.position(hit.offset)
+
+
+def _suppressions(post: Post) -> list[Suppression]:
+    """Inline comments plus `boundary_allow` entries (which cover the whole post)."""
+    found = list(post.suppressions)
+    allow = post.meta.get("boundary_allow")
+    if isinstance(allow, list):
+        for i, entry in enumerate(allow):
+            line, col = post.field_position(f"boundary_allow.{i}")
+            if isinstance(entry, dict):
+                code = str(entry.get("code", "")).strip()
+                reason = entry.get("reason")
+                reason = reason.strip() if isinstance(reason, str) else ""
+            else:
+                code, reason = str(entry).strip(), ""
+            found.append(Suppression(codes=(code,) if code else (), reason=reason, line=line, column=col, inline=False))
+    return found
+
+
+def check_post(post: Post, rules: Iterable[Rule] | None = None, practice: practice_mod.Practice | None = None, kind: str = "post") -> Report:
+    """Check one loaded post. Never raises: a rule that crashes blocks the post (B907)."""
+    rules = list(all_rules() if rules is None else rules)
+    practice = practice or practice_mod.from_mapping({})
+    ctx = CheckContext(post=post, practice=practice, kind=kind)
+    raw: list[tuple[Rule, Hit]] = []
+    crashes: list[Finding] = []
+    for rule in rules:
+        try:
+            for hit in rule.matcher(post, ctx):
+                raw.append((rule, hit))
+        except Exception as exc:  # fail closed: a crashing rule blocks the post
+            log.debug("rule %s crashed on %s", rule.code, post.path, exc_info=True)
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            crashes.append(
+                _checker_error(
+                    f"rule {rule.code} ({rule.name}) failed on this post "
+                    f"({type(exc).__name__} at {Path(where.filename).name}:{where.lineno}). "
+                    "The post is held back until the checker can read it"
+                )
+            )
+    findings = _apply_suppressions(post, raw)
+    findings.extend(crashes)
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return Report(path=post.path, findings=tuple(_dedupe(findings)), digest=post.digest, title=str(post.meta.get("title") or ""), slug=str(post.meta.get("slug") or ""))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.line, f.column, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _apply_suppressions(post: Post, raw: list[tuple[Rule, Hit]]) -> list[Finding]:
+    from .rules.metadata import SUPPRESSION_RULES
+
+    sups = _suppressions(post)
+    used: set[int] = set()
+    findings: list[Finding] = []
+    hygiene: list[Finding] = []
+    valid: list[tuple[int, Suppression]] = []
+    for i, sup in enumerate(sups):
+        if not sup.codes:
+            hygiene.append(_finding(SUPPRESSION_RULES["B902"], sup.line, sup.column, "the suppression names no rule code (write e.g. allow B402)"))
+            continue
+        if not sup.reason:
+            hygiene.append(_finding(SUPPRESSION_RULES["B902"], sup.line, sup.column, f"allow {', '.join(sup.codes)} has no reason=\"…\""))
+            continue
+        blocked_codes = [c for c in sup.codes if c in NOT_SUPPRESSIBLE]
+        if blocked_codes:
+            hygiene.append(
+                _finding(
+                    SUPPRESSION_RULES["B903"],
+                    sup.line,
+                    sup.column,
+                    f"{', '.join(blocked_codes)} cannot be switched off" + (" in the post" if sup.inline else " in the frontmatter"),
+                )
+            )
+        valid.append((i, sup))
+    for rule, hit in raw:
+        severity = hit.severity or rule.severity
+        line, col = _hit_position(post, hit)
+        suppressed = False
+        if rule.code not in NOT_SUPPRESSIBLE:
+            for i, sup in valid:
+                if rule.code not in sup.codes:
+                    continue
+                if sup.inline:
+                    if hit.segment is None or not hit.segment.is_body:
+                        continue
+                    if not (sup.start <= hit.offset <= sup.end):
+                        continue
+                used.add(i)
+                suppressed = True
+                break
+        if suppressed:
+            continue
+        excerpt = ""
+        if hit.segment is not None:
+            excerpt = hit.segment.text[hit.offset : max(hit.end, hit.offset)][:120]
+        findings.append(_finding(rule, line, col, hit.detail, severity, excerpt))
+    for i, sup in valid:
+        if i not in used and not all(c in NOT_SUPPRESSIBLE for c in sup.codes):
+            hygiene.append(
+                _finding(
+                    SUPPRESSION_RULES["B904"],
+                    sup.line,
+                    sup.column,
+                    f"allow {', '.join(sup.codes)} matched nothing; remove it so it cannot hide a future problem",
+                )
+            )
+    return findings + hygiene
+
+
+def _checker_error(detail: str, line: int = 1, column: int = 1) -> Finding:
+    from .rules.metadata import SUPPRESSION_RULES
+
+    return _finding(SUPPRESSION_RULES["B907"], line, column, detail)
+
+
+def load_error_report(path: str, err: LoadError) -> Report:
+    from .rules.metadata import SUPPRESSION_RULES
+
+    rule = SUPPRESSION_RULES["B901"]
+    return Report(path=path, findings=(_finding(rule, err.line, err.column, err.message),))
+
+
+def check_text(text: str, path: str = "<text>", practice=None, rules=None, kind: str = "post") -> Report:
+    try:
+        post = load_text(text, path)
+    except LoadError as err:
+        return load_error_report(path, err)
+    except Exception as exc:  # fail closed
+        return Report(path=path, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
+    return check_post(post, rules, practice, kind)
+
+
+def check_file(path: str | Path, practice=None, rules=None, kind: str | None = None) -> Report:
+    """Load and check a file. Never raises; every failure is a blocking finding."""
+    path_s = str(path)
+    if kind is None:
+        kind = "page" if "pages" in Path(path_s).parts else "post"
+    try:
+        post = load_path(path)
+    except LoadError as err:
+        return load_error_report(path_s, err)
+    except Exception as exc:  # fail closed
+        log.debug("loading %s failed", path_s, exc_info=True)
+        return Report(path=path_s, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
+    try:
+        return check_post(post, rules, practice, kind)
+    except Exception as exc:  # fail closed, even if the engine itself breaks
+        log.debug("checking %s failed", path_s, exc_info=True)
+        return Report(path=path_s, findings=(_checker_error(f"the checker failed ({type(exc).__name__})"),), digest=post.digest)
+
+
+def category_counts(reports: Iterable[Report]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for report in reports:
+        for f in report.blocking():
+            counts[category_of(f.code)] = counts.get(category_of(f.code), 0) + 1
+    return counts

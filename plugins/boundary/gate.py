@@ -1,0 +1,345 @@
+"""Pelican glue: check every post, make blocked ones vanish, and record what was written.
+
+Where the gate sits, and why (measured in pelican-notes.md):
+- `article_generator_context` / `page_generator_context`: setting status "skip"
+  there stops the file from ever becoming content, so nothing of it reaches
+  pages, lists, taxonomies, feeds, sitemap or translations.
+- `article_generator_pretaxonomy` / `page_generator_finalized`: a guard for
+  content that did not come through the first hook (a cache, another plugin,
+  a translation of a blocked post). It runs before tags and categories exist.
+- `all_generators_finalized`: unlink anchors in passing posts that point at a
+  blocked one, and drop static files only a blocked post used.
+Raising inside a per-file hook is swallowed by Pelican, so every handler turns
+its own failure into a blocked post instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import slugify
+
+from . import engine
+from . import practice as practice_mod
+from .model import Finding, Report, Severity
+
+log = logging.getLogger(__name__)
+
+STATE_KEY = "BOUNDARY_STATE"
+
+
+@dataclass
+class Withheld:
+    """A source file kept out of the site, and why."""
+
+    path: str  # absolute source path
+    kind: str  # "post" or "page"
+    report: Report
+    slug: str = ""
+    title: str = ""
+    translation_of: str = ""  # set when held back because a translation is blocked
+    reason: str = "blocked"  # "blocked" or "retracted"
+
+
+@dataclass
+class GateState:
+    """One build's gate: the practice, every report, and what was written."""
+
+    practice: practice_mod.Practice
+    content_path: str
+    reports: dict[str, Report] = field(default_factory=dict)  # abs path -> report
+    withheld: dict[str, Withheld] = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)
+    extra_written: set[str] = field(default_factory=set)  # feeds, search index…
+    ran: set[str] = field(default_factory=set)  # which hooks ran, to prove the gate was live
+
+    @property
+    def blocked(self) -> list[Withheld]:
+        return [w for w in self.withheld.values() if w.reason == "blocked"]
+
+    def passed(self, path: str) -> bool:
+        report = self.reports.get(os.path.abspath(path))
+        return report is not None and not report.blocked and os.path.abspath(path) not in self.withheld
+
+
+class GateMissing(RuntimeError):
+    """The boundary plugin is not loaded: building would publish unchecked posts."""
+
+
+def state_of(settings) -> GateState:
+    state = settings.get(STATE_KEY)
+    if not isinstance(state, GateState):
+        raise GateMissing("the boundary plugin is not loaded; refusing to build without the checklist gate")
+    return state
+
+
+# --------------------------------------------------------------------------
+# Hooks
+# --------------------------------------------------------------------------
+
+
+def on_initialized(pelican) -> None:
+    settings = pelican.settings
+    practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
+    settings[STATE_KEY] = GateState(practice=practice, content_path=os.path.abspath(settings["PATH"]))
+    # The theme asks for this filter; without the plugin the templates fail to
+    # compile, so a plain `pelican` run without the gate cannot produce a site.
+    settings.setdefault("JINJA_FILTERS", {})["boundary_gate"] = _gate_seal
+    settings["CRISIS_LINES"] = [
+        {"name": c.name, "number": c.number, "how": c.how, "hours": c.hours, "local": c.local, "emergency": c.emergency}
+        for c in practice.crisis_lines
+        if c.crisis or c.emergency
+    ]
+
+
+def _gate_seal(value) -> str:
+    return '<meta name="generator" content="Consulting Room, boundary checklist on">'
+
+
+def add_reader(readers) -> None:
+    from .reader import FrontmatterReader
+
+    for ext in FrontmatterReader.file_extensions:
+        readers.reader_classes[ext] = FrontmatterReader
+
+
+def _slug_for(metadata: dict, settings) -> str:
+    slug = metadata.get("slug")
+    if slug:
+        return str(slug)
+    title = metadata.get("title_text") or metadata.get("title") or ""
+    return slugify(
+        str(title),
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def _checker_error_report(path: str, detail: str) -> Report:
+    rule = engine.rule_by_code("B907")
+    return Report(
+        path=path,
+        findings=(
+            Finding(rule.code, rule.name, rule.category, Severity.BLOCK, 1, 1, f"{rule.message}: {detail}", rule.why, rule.fix, rule.source),
+        ),
+    )
+
+
+def _gate(generator, metadata: dict, kind: str) -> None:
+    state = state_of(generator.settings)
+    state.ran.add(f"{kind}_context")
+    source = metadata.get("boundary_source")
+    try:
+        if not source:
+            source = str(metadata.get("title") or "unknown file")
+            report = _checker_error_report(source, "this file was not read by the Consulting Room reader, so it was not checked")
+        else:
+            report = engine.check_file(source, state.practice, kind=kind)
+            if report.digest and metadata.get("boundary_digest") != report.digest:
+                report = Report(
+                    path=source,
+                    findings=report.findings
+                    + _checker_error_report(source, "the file changed while the site was being built; build again").findings,
+                    digest=report.digest,
+                )
+    except Exception as exc:  # fail closed
+        log.debug("gate failed on %s", source, exc_info=True)
+        report = _checker_error_report(str(source), f"the gate failed ({type(exc).__name__})")
+    path = os.path.abspath(str(source))
+    state.reports[path] = report
+    slug = ""
+    try:
+        slug = _slug_for(metadata, generator.settings)
+    except Exception:  # a slug is only used to find leftovers; never let it open the gate
+        slug = ""
+    if report.blocked:
+        metadata["status"] = "skip"
+        state.withheld[path] = Withheld(path, kind, report, slug, str(metadata.get("title_text") or metadata.get("title") or ""))
+    elif str(metadata.get("status", "")) == "retracted":
+        metadata["status"] = "skip"
+        state.withheld[path] = Withheld(path, kind, report, slug, str(metadata.get("title_text") or ""), reason="retracted")
+
+
+def gate_article(generator, metadata) -> None:
+    _gate(generator, metadata, "post")
+
+
+def gate_page(generator, metadata) -> None:
+    _gate(generator, metadata, "page")
+
+
+_ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
+_PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
+
+
+def _guard(generator, lists, kind: str) -> None:
+    """Remove anything not checked and passed in this build, and translations of blocked posts."""
+    state = state_of(generator.settings)
+    state.ran.add(f"{kind}_guard")
+    all_items = [c for name in lists for c in getattr(generator, name, [])]
+    for content in all_items:
+        path = os.path.abspath(content.source_path)
+        if path in state.reports:
+            continue
+        # Not seen by the context hook: cached or injected. Check it now.
+        report = engine.check_file(path, state.practice, kind=kind) if os.path.exists(path) else _checker_error_report(path, "this content has no source file the checker can read")
+        state.reports[path] = report
+        if report.blocked:
+            state.withheld[path] = Withheld(path, kind, report, getattr(content, "slug", ""), getattr(content, "title", ""))
+    tid_setting = "ARTICLE_TRANSLATION_ID" if kind == "post" else "PAGE_TRANSLATION_ID"
+    tid = generator.settings.get(tid_setting, "slug")
+    blocked_ids = set()
+    if tid:
+        blocked_ids = {w.slug for w in state.withheld.values() if w.kind == kind and w.slug}
+        for content in all_items:
+            if os.path.abspath(content.source_path) in state.withheld:
+                blocked_ids.add(getattr(content, tid, None))
+    doomed = []
+    for content in all_items:
+        path = os.path.abspath(content.source_path)
+        if path in state.withheld:
+            doomed.append(content)
+        elif tid and getattr(content, tid, None) in blocked_ids:
+            # One language blocked blocks the whole translation group: a
+            # translation tells the same story.
+            origin = next((w for w in state.withheld.values() if w.slug == getattr(content, tid, None)), None)
+            report = state.reports.get(path) or Report(path=path, findings=())
+            state.withheld[path] = Withheld(
+                path, kind, report, getattr(content, "slug", ""), getattr(content, "title", ""),
+                translation_of=origin.path if origin else "",
+            )
+            doomed.append(content)
+    if not doomed:
+        return
+    doomed_ids = {id(c) for c in doomed}
+    for name in lists:
+        items = getattr(generator, name, None)
+        if isinstance(items, list):
+            items[:] = [c for c in items if id(c) not in doomed_ids]
+    for content in [c for name in lists for c in getattr(generator, name, [])]:
+        if getattr(content, "translations", None):
+            content.translations = [t for t in content.translations if id(t) not in doomed_ids]
+    generated = generator.context.get("generated_content", {})
+    for content in doomed:
+        rel = content.get_relative_source_path() if hasattr(content, "get_relative_source_path") else None
+        for key in filter(None, (rel, content.source_path)):
+            if key in generated:
+                generated[key] = None
+
+
+def guard_articles(generator) -> None:
+    _guard(generator, _ARTICLE_LISTS, "post")
+
+
+def guard_pages(generator) -> None:
+    _guard(generator, _PAGE_LISTS, "page")
+
+
+_ANCHOR = re.compile(r"<a\b[^>]*?\bhref\s*=\s*([\"'])(.*?)\1[^>]*>(.*?)</a\s*>", re.S | re.I)
+_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1[^>]*>", re.S | re.I)
+_INTRASITE = re.compile(r"^(?:\{|\|)(filename|attach|static)(?:\}|\|)(.*)$")
+
+
+def _resolve(ref: str, content_dir: str, content_root: str) -> str:
+    ref = ref.split("#", 1)[0].split("?", 1)[0]
+    if ref.startswith("/"):
+        return os.path.normpath(os.path.join(content_root, ref.lstrip("/")))
+    return os.path.normpath(os.path.join(content_dir, ref))
+
+
+def _withheld_urls(state: GateState, settings) -> list[str]:
+    urls = []
+    for w in state.withheld.values():
+        if not w.slug:
+            continue
+        pattern = settings.get("ARTICLE_URL" if w.kind == "post" else "PAGE_URL", "{slug}.html")
+        try:
+            urls.append(pattern.format(slug=w.slug, lang="", date=None, category="", author=""))
+        except (KeyError, IndexError, AttributeError):
+            urls.append(w.slug)
+    return [u for u in urls if u.strip("/")]
+
+
+def unlink_withheld(generators) -> None:
+    """Drop links and images that point at withheld content, and their static files."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    state = state_of(settings)
+    state.ran.add("unlink")
+    if not state.withheld:
+        return
+    root = state.content_path
+    withheld_paths = set(state.withheld)
+    urls = _withheld_urls(state, settings)
+
+    def points_at_withheld(href: str, content) -> bool:
+        m = _INTRASITE.match(href)
+        if m:
+            target = _resolve(m.group(2), os.path.dirname(content.source_path), root)
+            return target in withheld_paths
+        return any(u in href for u in urls)
+
+    contents = []
+    for gen in generators:
+        for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations", "pages", "hidden_pages", "draft_pages"):
+            contents.extend(getattr(gen, name, []) or [])
+    for content in contents:
+        html = getattr(content, "_content", None)
+        if not html:
+            continue
+        new = _ANCHOR.sub(lambda m: m.group(3) if points_at_withheld(m.group(2), content) else m.group(0), html)
+        if new != html:
+            content._content = new
+    # Static files: drop any that only withheld posts refer to.
+    used_by_withheld = set()
+    for path in withheld_paths:
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for ref in re.findall(r"\]\(\s*<?([^)\s>]+)", text) + re.findall(r"\bsrc\s*=\s*[\"']([^\"']+)", text):
+            m = _INTRASITE.match(ref)
+            target = _resolve(m.group(2) if m else ref, os.path.dirname(path), root)
+            used_by_withheld.add(target)
+    if not used_by_withheld:
+        return
+    still_used = set()
+    for content in contents:
+        for m in re.finditer(r"(?:href|src)\s*=\s*[\"']([^\"']+)", getattr(content, "_content", "") or ""):
+            mm = _INTRASITE.match(m.group(1))
+            if mm:
+                still_used.add(_resolve(mm.group(2), os.path.dirname(content.source_path), root))
+    for gen in generators:
+        files = getattr(gen, "staticfiles", None)
+        if not isinstance(files, list):
+            continue
+        files[:] = [
+            sf for sf in files
+            if not (os.path.abspath(sf.source_path) in used_by_withheld and os.path.abspath(sf.source_path) not in still_used)
+        ]
+        gen.context["staticfiles"] = files
+
+
+def record_written(path, context=None) -> None:
+    state = context.get(STATE_KEY) if isinstance(context, dict) else None
+    if isinstance(state, GateState):
+        state.written.add(os.path.abspath(path))
+
+
+def register() -> None:
+    """Connect the gate. Each signal is explained in the module docstring."""
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(add_reader)
+    signals.article_generator_context.connect(gate_article)
+    signals.page_generator_context.connect(gate_page)
+    signals.article_generator_pretaxonomy.connect(guard_articles)
+    signals.page_generator_finalized.connect(guard_pages)
+    signals.all_generators_finalized.connect(unlink_withheld)
+    signals.content_written.connect(record_written)

@@ -1,0 +1,5 @@
+"""B1 — confidentiality (work in progress)."""
+
+
+def rules():
+    return []

@@ -1,0 +1,585 @@
+"""Load a post: frontmatter, body, and the texts rules read, each mapped back to the file.
+
+One loader serves the checker and the Pelican reader, so what is checked is what
+is built. Everything here works on text; nothing touches Pelican.
+
+Positions: every text a rule reads is a `Segment`. The body segment's `text` is
+the whole file with the frontmatter blanked out, so an offset in it *is* an
+offset in the file. Frontmatter fields (title, summary, social, content_note)
+are segments of their own, mapped back through the YAML node's position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+#: Larger files are refused: a blog post is never this big, and a huge file
+#: is more likely a mistake (a pasted export, a binary) than a post.
+MAX_BYTES = 1_000_000
+
+_FM_HANDLER = frontmatter.YAMLHandler()
+_BOUNDARY_LINE = re.compile(r"^(-{3}|\.{3})[ \t]*\r?$", re.MULTILINE)
+
+
+class LoadError(Exception):
+    """The file cannot be read as a post; carries where and what, in plain words."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.field = field
+
+
+class LineIndex:
+    """Turns character offsets into 1-based line and column numbers."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def offset(self, line: int, column: int = 1) -> int:
+        return self.starts[line - 1] + column - 1
+
+
+@dataclass
+class Block:
+    """A Markdown block: a paragraph, heading, list item, quote, table row, html or code."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Segment:
+    """A text a rule reads, with the way back to the file.
+
+    `text` keeps everything but masked-out regions of other segments; `prose`
+    has the same length with code, URLs, HTML tags and Markdown syntax blanked,
+    so regex offsets in either map to the same place.
+    """
+
+    name: str  # "body", "title", "summary", "content_note", "social.mastodon"
+    text: str
+    prose: str
+    blocks: list[Block]
+    line: int = 1  # for fields: where the value starts in the file
+    column: int = 1
+    quoted: bool = False
+    index: LineIndex | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if self.index is not None:
+            return self.index.position(offset)
+        before = self.text[:offset]
+        nl = before.count("\n")
+        if nl == 0:
+            return self.line, self.column + offset + (1 if self.quoted else 0)
+        return self.line + nl, offset - before.rfind("\n")
+
+    @property
+    def is_body(self) -> bool:
+        return self.name == "body"
+
+
+@dataclass
+class Image:
+    alt: str
+    src: str
+    title: str
+    offset: int  # in the body segment
+
+
+@dataclass
+class Link:
+    text: str
+    url: str
+    offset: int
+
+
+@dataclass
+class Suppression:
+    """`<!-- boundary: allow CODE reason="…" -->` or a `boundary_allow` entry."""
+
+    codes: tuple[str, ...]
+    reason: str
+    line: int
+    column: int
+    start: int = -1  # body range it covers; -1..-1 for frontmatter (whole post)
+    end: int = -1
+    inline: bool = True
+
+
+@dataclass
+class Post:
+    """A loaded post. `meta` holds YAML values with their YAML types."""
+
+    path: str
+    raw: str
+    meta: dict
+    body_start: int
+    body: Segment
+    fields: list[Segment]
+    index: LineIndex
+    digest: str
+    meta_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    duplicate_keys: list[tuple[str, int, int]] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    html: list[Block] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    bad_suppressions: list[Suppression] = field(default_factory=list)
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [*self.fields, self.body]
+
+    @property
+    def body_text(self) -> str:
+        return self.raw[self.body_start :]
+
+    def field_position(self, key: str) -> tuple[int, int]:
+        return self.meta_positions.get(key, (1, 1))
+
+
+# --------------------------------------------------------------------------
+# Reading the file
+# --------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is allowed), or a LoadError naming the line of the bad byte."""
+    if len(data) > MAX_BYTES:
+        raise LoadError(
+            f"the file is {len(data):,} bytes; a post may be at most {MAX_BYTES:,} bytes. "
+            "Is this really a blog post (not an export or an image)?"
+        )
+    if b"\x00" in data:
+        raise LoadError("the file contains NUL bytes: it looks like a binary file, not a Markdown post")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}). "
+            "Save it as UTF-8 in your editor (\"Save with encoding: UTF-8\").",
+            line,
+            col,
+        ) from None
+    if not text.strip():
+        raise LoadError("the file is empty: a post needs frontmatter (between --- lines) and a body")
+    return text
+
+
+def load_path(path: str | Path) -> Post:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"the file cannot be read: {exc.strerror or exc}") from None
+    return load_text(decode(data), str(path), hashlib.sha256(data).hexdigest())
+
+
+def load_text(text: str, path: str = "<text>", digest: str | None = None) -> Post:
+    """Parse frontmatter with python-frontmatter and map every text to the file."""
+    if digest is None:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fm_text, body_start = _split(text)
+    meta, positions, dups, field_nodes = _parse_yaml(fm_text)
+    index = LineIndex(text)
+    masked = " " * body_start if body_start else ""
+    masked = re.sub(r"[^\n]", " ", text[:body_start]) + text[body_start:]
+    body = scan_markdown(masked, body_start)
+    body.index = index
+    post = Post(
+        path=path,
+        raw=text,
+        meta=meta,
+        body_start=body_start,
+        body=body,
+        fields=_field_segments(field_nodes),
+        index=index,
+        digest=digest,
+        meta_positions=positions,
+        duplicate_keys=dups,
+    )
+    post.images = list(_find_images(masked))
+    post.links = list(_find_links(masked))
+    post.html = [b for b in body.blocks if b.kind == "html"]
+    _find_inline_suppressions(post)
+    return post
+
+
+def _split(text: str) -> tuple[str, int]:
+    """Return the frontmatter text and the offset where the body begins."""
+    first = text.split("\n", 1)[0]
+    if not re.fullmatch(r"-{3}[ \t]*", first):
+        raise LoadError(
+            "the post does not start with frontmatter. The first line must be --- , "
+            "followed by fields such as title:, date:, summary:, audience: and risk:, "
+            "and then another --- line.",
+            1,
+            1,
+        )
+    start = len(first) + 1
+    m = _BOUNDARY_LINE.search(text, start)
+    if m is None:
+        raise LoadError(
+            "the frontmatter is never closed: add a line with --- after the last field",
+            1,
+            1,
+        )
+    fm = text[start : m.start()]
+    # Sanity check against python-frontmatter, the one parser this project uses:
+    # it must agree that this is the frontmatter.
+    if _FM_HANDLER.FM_BOUNDARY.match(first) is None:  # pragma: no cover - same rule
+        raise LoadError("the frontmatter delimiter is not recognised", 1, 1)
+    return fm, m.end() + (1 if m.end() < len(text) and text[m.end()] == "\n" else 0)
+
+
+def _parse_yaml(fm_text: str):
+    """YAML values (with types), each key's position, duplicate keys, text nodes."""
+    offset_lines = 1  # the frontmatter starts on line 2 of the file
+    try:
+        node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
+        meta = frontmatter.loads("---\n" + fm_text + "\n---\n").metadata if fm_text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = (mark.line + 1 + offset_lines) if mark else 2
+        col = (mark.column + 1) if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        hint = ""
+        if "mapping values are not allowed" in str(problem):
+            hint = " A value that contains a colon (:) must be put in quotes, e.g. title: \"Grief: a guide\"."
+        elif "found character '\\t'" in str(problem):
+            hint = " Use spaces, not tabs, in the frontmatter."
+        raise LoadError(f"the frontmatter is not valid YAML: {problem}.{hint}", line, col) from None
+    if node is None:
+        return {}, {}, [], []
+    if not isinstance(node, yaml.MappingNode):
+        raise LoadError(
+            "the frontmatter must be a list of `field: value` lines", node.start_mark.line + 1 + offset_lines, 1
+        )
+    if not isinstance(meta, dict):  # pragma: no cover - guarded by the node check
+        raise LoadError("the frontmatter must be a list of `field: value` lines", 2, 1)
+    positions: dict[str, tuple[int, int]] = {}
+    seen: set[str] = set()
+    dups: list[tuple[str, int, int]] = []
+    texts: list[tuple[str, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        pos = (key_node.start_mark.line + 1 + offset_lines, key_node.start_mark.column + 1)
+        if key in seen:
+            dups.append((key, *pos))
+        seen.add(key)
+        positions[key] = pos
+        positions[key + ".value"] = (value_node.start_mark.line + 1 + offset_lines, value_node.start_mark.column + 1)
+        if key in ("title", "summary", "content_note") and isinstance(value_node, yaml.ScalarNode):
+            texts.append((key, value_node))
+        if key == "social" and isinstance(value_node, yaml.MappingNode):
+            for k, v in value_node.value:
+                if isinstance(v, yaml.ScalarNode):
+                    texts.append((f"social.{k.value}", v))
+                    positions[f"social.{k.value}"] = (k.start_mark.line + 1 + offset_lines, k.start_mark.column + 1)
+        if key == "boundary_allow" and isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                positions[f"boundary_allow.{i}"] = (item.start_mark.line + 1 + offset_lines, item.start_mark.column + 1)
+    return meta, positions, dups, [(k, n, offset_lines) for k, n in texts]
+
+
+def _field_segments(field_nodes) -> list[Segment]:
+    segments = []
+    for name, node, offset_lines in field_nodes:
+        value = node.value if isinstance(node.value, str) else str(node.value)
+        block_style = node.style in ("|", ">")
+        line = node.start_mark.line + 1 + offset_lines + (1 if block_style else 0)
+        col = node.start_mark.column + 1
+        if block_style:
+            col = 1
+        seg = Segment(
+            name=name,
+            text=value,
+            prose=mask_inline(value),
+            blocks=[Block("paragraph", 0, len(value))],
+            line=line,
+            column=col,
+            quoted=node.style in ("'", '"'),
+        )
+        segments.append(seg)
+    return segments
+
+
+# --------------------------------------------------------------------------
+# Markdown: blocks and the prose inside them
+# --------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})(?=\s|$)")
+_SETEXT = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
+_HR = re.compile(r"^[ ]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_LIST = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+_QUOTE = re.compile(r"^[ ]{0,3}(>[ ]?)+")
+_HTML_START = re.compile(r"^[ ]{0,3}<(!--|/?[A-Za-z][A-Za-z0-9-]*(\s|/?>|$))")
+_REFDEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S+.*$")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+
+
+def scan_markdown(text: str, start: int = 0) -> Segment:
+    """Split the body into blocks and build its prose mask (same length as text)."""
+    prose = list(text)
+    blocks: list[Block] = []
+    # Frontmatter region is already blank; mask it in prose too.
+    pos = start
+    n = len(text)
+    lines: list[tuple[int, int]] = []  # (start, end-without-newline)
+    i = start
+    while i < n:
+        j = text.find("\n", i)
+        if j == -1:
+            j = n
+        lines.append((i, j))
+        i = j + 1
+
+    def blank(a: int, b: int) -> None:
+        for k in range(a, b):
+            if prose[k] != "\n":
+                prose[k] = " "
+
+    k = 0
+    para: list[tuple[int, int]] = []
+    para_kind = "paragraph"
+
+    def flush() -> None:
+        nonlocal para, para_kind
+        if para:
+            a, b = para[0][0], para[-1][1]
+            blocks.append(Block(para_kind, a, b))
+            _mask_inline_into(text, prose, a, b)
+        para = []
+        para_kind = "paragraph"
+
+    while k < len(lines):
+        a, b = lines[k]
+        line = text[a:b]
+        if not line.strip():
+            flush()
+            k += 1
+            continue
+        m = _FENCE.match(line)
+        if m:
+            flush()
+            fence = m.group(1)
+            end_k = k + 1
+            while end_k < len(lines):
+                la, lb = lines[end_k]
+                if text[la:lb].strip().startswith(fence[0] * len(fence)) and not text[la:lb].strip().strip(fence[0]):
+                    break
+                end_k += 1
+            last = lines[min(end_k, len(lines) - 1)][1]
+            blocks.append(Block("code", a, last))
+            blank(a, last)
+            k = end_k + 1
+            continue
+        if _HTML_START.match(line):
+            flush()
+            end_k = k
+            if line.lstrip().startswith("<!--"):
+                while end_k < len(lines) and "-->" not in text[lines[end_k][0] : lines[end_k][1]]:
+                    end_k += 1
+            else:
+                while end_k + 1 < len(lines) and text[lines[end_k + 1][0] : lines[end_k + 1][1]].strip():
+                    end_k += 1
+            last = lines[min(end_k, len(lines) - 1)][1]
+            blocks.append(Block("html", a, last))
+            # Text between tags is published prose: keep it, blank the tags.
+            _mask_html_block(text, prose, a, last)
+            k = end_k + 1
+            continue
+        if _HR.match(line) and not (para and _SETEXT.match(line)):
+            flush()
+            blank(a, b)
+            k += 1
+            continue
+        if para and _SETEXT.match(line):
+            para_kind = "heading"
+            blank(a, b)
+            para.append((a, b))
+            flush()
+            k += 1
+            continue
+        m = _HEADING.match(line)
+        if m:
+            flush()
+            blank(a, a + m.end())
+            trail = re.search(r"[ \t]#+[ \t]*$", line)
+            if trail:
+                blank(a + trail.start(), b)
+            blocks.append(Block("heading", a, b))
+            _mask_inline_into(text, prose, a, b)
+            k += 1
+            continue
+        if _REFDEF.match(line):
+            flush()
+            blank(a, b)
+            k += 1
+            continue
+        m = _QUOTE.match(line)
+        if m:
+            blank(a, a + m.end())
+            if para and para_kind != "blockquote":
+                flush()
+            para_kind = "blockquote"
+            para.append((a, b))
+            k += 1
+            continue
+        m = _LIST.match(line)
+        if m:
+            flush()
+            blank(a, a + m.end())
+            para_kind = "list_item"
+            para.append((a, b))
+            k += 1
+            continue
+        if _TABLE_SEP.match(line) and "|" in line:
+            blank(a, b)
+            k += 1
+            continue
+        if "|" in line and line.strip().startswith("|"):
+            flush()
+            for off, ch in enumerate(line):
+                if ch == "|":
+                    prose[a + off] = " "
+            blocks.append(Block("table_row", a, b))
+            _mask_inline_into(text, prose, a, b)
+            k += 1
+            continue
+        para.append((a, b))
+        k += 1
+    flush()
+    del pos
+    return Segment(name="body", text=text, prose="".join(prose), blocks=blocks)
+
+
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^\s)>]*)>?(?:\s+(\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^\s)>]*)>?(?:\s+(\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+_REFLINK = re.compile(r"(?<!!)\[((?:[^\[\]\n])+)\]\[([^\]\n]*)\]")
+_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]+>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]", re.I)
+_EMPH = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|\\(?=[\\`*_{}\[\]()#+\-.!>|])|~~")
+
+
+def mask_inline(text: str) -> str:
+    prose = list(text)
+    _mask_inline_into(text, prose, 0, len(text))
+    return "".join(prose)
+
+
+def _blank_list(prose: list[str], a: int, b: int) -> None:
+    for k in range(a, b):
+        if prose[k] != "\n":
+            prose[k] = " "
+
+
+def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
+    """Blank code spans, URLs, tags and Markdown syntax between a and b; keep words."""
+    chunk = text[a:b]
+    for m in _INLINE_CODE.finditer(chunk):
+        _blank_list(prose, a + m.start(), a + m.end())
+    for m in _IMAGE.finditer(chunk):
+        # keep alt text and title words; blank the syntax and the source
+        _blank_list(prose, a + m.start(), a + m.start(1))
+        _blank_list(prose, a + m.end(1), a + m.end())
+        if m.group(3):
+            t0 = a + m.start(3) + 1
+            for k in range(t0, a + m.end(3) - 1):
+                prose[k] = text[k]
+    for m in _LINK.finditer(chunk):
+        _blank_list(prose, a + m.start(), a + m.start(1))
+        _blank_list(prose, a + m.end(1), a + m.end())
+    for m in _REFLINK.finditer(chunk):
+        _blank_list(prose, a + m.start(), a + m.start(1))
+        _blank_list(prose, a + m.end(1), a + m.end())
+    for rx in (_AUTOLINK, _TAG, _URL):
+        for m in rx.finditer(chunk):
+            _blank_list(prose, a + m.start(), a + m.end())
+    for m in _EMPH.finditer(chunk):
+        _blank_list(prose, a + m.start(), a + m.end())
+
+
+def _mask_html_block(text: str, prose: list[str], a: int, b: int) -> None:
+    chunk = text[a:b]
+    inside_script = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
+    for m in inside_script.finditer(chunk):
+        _blank_list(prose, a + m.start(), a + m.end())
+    _mask_inline_into(text, prose, a, b)
+
+
+def _find_images(text: str):
+    for m in _IMAGE.finditer(text):
+        title = (m.group(3) or "")[1:-1]
+        yield Image(alt=m.group(1), src=m.group(2), title=title, offset=m.start())
+    for m in re.finditer(r"<img\b[^>]*>", text, re.I):
+        tag = m.group(0)
+        yield Image(
+            alt=_attr(tag, "alt"),
+            src=_attr(tag, "src"),
+            title=_attr(tag, "title"),
+            offset=m.start(),
+        )
+
+
+def _find_links(text: str):
+    for m in _LINK.finditer(text):
+        yield Link(text=m.group(1), url=m.group(2), offset=m.start())
+    for m in re.finditer(r"<a\b[^>]*\bhref\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)[^>]*>(.*?)</a\s*>", text, re.I | re.S):
+        yield Link(text=_TAG.sub("", m.group(2)), url=m.group(1).strip("\"'"), offset=m.start())
+    for m in _AUTOLINK.finditer(text):
+        yield Link(text=m.group(0)[1:-1], url=m.group(0)[1:-1], offset=m.start())
+
+
+def _attr(tag: str, name: str) -> str:
+    m = re.search(rf"\b{name}\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", tag, re.I)
+    return m.group(1).strip("\"'") if m else ""
+
+
+# --------------------------------------------------------------------------
+# Suppressions
+# --------------------------------------------------------------------------
+
+_ALLOW = re.compile(r"<!--\s*boundary:\s*allow\b(?P<body>.*?)-->", re.S | re.I)
+_CODE = re.compile(r"\bB\d{3}\b")
+_REASON = re.compile(r"\breason\s*=\s*(\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|“(?P<cq>[^”]*)”)", re.S)
+
+
+def _find_inline_suppressions(post: Post) -> None:
+    """An allow comment covers the next block after it (PRODUCT.md §4)."""
+    text = post.body.text
+    blocks = sorted(post.body.blocks, key=lambda bl: bl.start)
+    for m in _ALLOW.finditer(text, post.body_start):
+        codes = tuple(_CODE.findall(m.group("body")))
+        rm = _REASON.search(m.group("body"))
+        reason = ""
+        if rm:
+            reason = (rm.group("dq") or rm.group("sq") or rm.group("cq") or "").strip()
+        line, col = post.index.position(m.start())
+        nxt = next((bl for bl in blocks if bl.start >= m.end() and not _ALLOW.fullmatch(text[bl.start : bl.end].strip())), None)
+        start, end = (nxt.start, nxt.end) if nxt else (m.end(), m.end())
+        post.suppressions.append(
+            Suppression(codes=codes, reason=reason, line=line, column=col, start=start, end=end, inline=True)
+        )

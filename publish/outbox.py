@@ -1,0 +1,144 @@
+"""Who gets which cross-post, and the outbox: one file per post and network, nothing sent.
+
+With no credentials for a network, publish writes here exactly what it would
+send. The outbox is derived from the current list of passing posts on every
+run: a file is rewritten only when its text changes, and a file for a post
+that is no longer eligible (blocked, drafted, retracted) is removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .networks import NETWORKS, Rendered, render
+
+MARKER = "----- the text below is exactly what would be sent -----"
+
+
+@dataclass(frozen=True)
+class Planned:
+    post_path: str
+    slug: str
+    title: str
+    rendered: Rendered
+
+
+@dataclass(frozen=True)
+class Held:
+    post_path: str
+    title: str
+    network: str  # "" for every network
+    reason: str
+
+
+def _network_settings(settings) -> dict:
+    return dict((settings.get("CROSSPOST") or {}).get("networks") or {})
+
+
+def plan(articles, settings, base_url: str, now: dt.datetime | None = None) -> tuple[list[Planned], list[Held]]:
+    """Decide, for every passing article, what each configured network would get."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    planned: list[Planned] = []
+    held: list[Held] = []
+    networks = _network_settings(settings)
+    for article in sorted(articles, key=lambda a: (a.date, a.slug)):
+        path = article.source_path
+        title = getattr(article, "title_text", article.title)
+        audience = getattr(article, "audience", None)
+        if getattr(article, "status", "published") != "published":
+            held.append(Held(path, title, "", f"status is {article.status}"))
+            continue
+        date = article.date if article.date.tzinfo else article.date.replace(tzinfo=dt.timezone.utc)
+        if date > now:
+            held.append(Held(path, title, "", "dated in the future; it will be cross-posted on a publish after its date"))
+            continue
+        if audience == "clients":
+            held.append(Held(path, title, "", "written for clients: practice news is never cross-posted (inviting clients to follow you is a boundary problem)"))
+            continue
+        chosen = getattr(article, "crosspost", None)
+        if chosen is False:
+            held.append(Held(path, title, "", "crosspost: false in the frontmatter"))
+            continue
+        social = getattr(article, "social", None) or {}
+        for name, cfg in networks.items():
+            if name not in NETWORKS:
+                continue
+            cfg = cfg or {}
+            if isinstance(chosen, list) and name not in [c.lower() for c in chosen]:
+                continue
+            if not isinstance(chosen, list) and audience not in cfg.get("audiences", ["public"]):
+                continue
+            rendered = render(
+                name,
+                getattr(article, "summary_text", "") or "",
+                f"{base_url}/{article.url}",
+                getattr(article, "content_note", "") or "",
+                social.get(name) if isinstance(social, dict) else None,
+                cfg.get("max_characters"),
+            )
+            if not rendered.fits:
+                held.append(
+                    Held(
+                        path, title, name,
+                        f"the summary and link come to {rendered.length} of {rendered.limit} characters "
+                        f"({rendered.over_by} too many); add a shorter text under social: {{{name}: \"…\"}} — approved text is never cut",
+                    )
+                )
+                continue
+            planned.append(Planned(path, article.slug, title, rendered))
+    return planned, held
+
+
+def file_text(item: Planned, content_root: str = "") -> str:
+    r = item.rendered
+    net = NETWORKS[r.network]
+    rel = os.path.relpath(item.post_path, content_root) if content_root else item.post_path
+    lines = [
+        f"network: {net.label}",
+        f"post: {rel}",
+        f"title: {item.title}",
+        f"link: {r.link}",
+        f"length: {r.length} of {r.limit} ({net.counting})",
+    ]
+    if r.content_warning:
+        lines.append(f"content warning: {r.content_warning}")
+    lines.append("status: not sent (no credentials configured for this network)")
+    return "\n".join(lines) + "\n" + MARKER + "\n" + r.text + "\n"
+
+
+def target(outbox: str, item: Planned) -> str:
+    return os.path.join(outbox, item.rendered.network, f"{item.slug}.txt")
+
+
+def write(outbox: str, items: list[Planned], content_root: str = "") -> dict[str, list[str]]:
+    """Make the outbox match `items`; return which files were written, kept and removed."""
+    result: dict[str, list[str]] = {"written": [], "unchanged": [], "removed": []}
+    wanted = {}
+    for item in items:
+        wanted[os.path.abspath(target(outbox, item))] = file_text(item, content_root)
+    for path, text in sorted(wanted.items()):
+        p = Path(path)
+        if p.exists() and p.read_text(encoding="utf-8") == text:
+            result["unchanged"].append(path)
+            continue
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp = p.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, p)
+        result["written"].append(path)
+    root = Path(outbox)
+    if root.is_dir():
+        for f in sorted(root.rglob("*.txt")):
+            if str(f.resolve()) not in wanted and os.path.abspath(f) not in wanted:
+                f.unlink()
+                result["removed"].append(str(f))
+    return result
+
+
+def read_text(path: str) -> str:
+    """The exact text of an outbox file (what would be sent)."""
+    content = Path(path).read_text(encoding="utf-8")
+    return content.split(MARKER + "\n", 1)[1][:-1]

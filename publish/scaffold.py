@@ -1,0 +1,77 @@
+"""`invoke new "Title"`: a new post with every frontmatter field explained."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from pelican.utils import slugify
+
+TEMPLATE = """---
+# Everything between the two --- lines is the post's "frontmatter".
+# Lines starting with # are notes for you; they are not published.
+
+# The title readers see. Keep the quotes if it contains a colon.
+title: {title}
+
+# The date the post is published (year-month-day).
+date: {date}
+
+# One or two plain sentences. This is what goes to your social accounts
+# (with a link) and what search engines show. It is checked like the post.
+summary: "Write one or two sentences about the post here."
+
+# Who the post is for: public (anyone), professionals (colleagues),
+# or clients (practice news for your clients; never cross-posted).
+audience: public
+
+# How sensitive the topic is: low (general education, practice news),
+# medium (trauma, grief, abuse, substance use, eating disorders),
+# high (suicide, self-harm, crisis: crisis resources and a content note needed).
+risk: low
+
+# Shown above the post, and as the content warning on networks that have one.
+# Needed for risk: high. Example: "This post discusses suicide."
+# content_note: ""
+
+# If the post tells any story about a client: none (no client stories),
+# composite (several people combined, nothing identifying), disguised,
+# or consented (the client's written consent is filed; then add consent_ref).
+case_material: none
+# consent_ref: CONSENT-2025-001   (an id for where consent is filed; never a name)
+
+# Where to cross-post: leave out to use the networks set for this audience,
+# or list them, or write false to never cross-post this post.
+# crosspost: [mastodon, linkedin]
+
+# A different text for one network when the summary does not fit, e.g.
+# social:
+#   bluesky: "A shorter summary for Bluesky."
+
+tags: [{tag}]
+category: Articles
+
+# status: draft   (uncomment to keep the post out of the site while you work)
+---
+
+Start writing here. Use ## for section headings.
+"""
+
+
+def new_post(title: str, content_dir: str | Path = "content", today: dt.date | None = None) -> Path:
+    """Create content/posts/YYYY-MM-DD-slug.md; never overwrite an existing post."""
+    if not title.strip():
+        raise ValueError("give the post a title, e.g. invoke new \"Sleep and anxiety\"")
+    today = today or dt.date.today()
+    slug = slugify(title) or "post"
+    folder = Path(content_dir) / "posts"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{today.isoformat()}-{slug}.md"
+    if path.exists():
+        raise FileExistsError(f"{path} already exists; choose another title or edit that post")
+    path.write_text(
+        TEMPLATE.format(title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat(), tag=slug.split("-")[0]),
+        encoding="utf-8",
+    )
+    return path

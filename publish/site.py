@@ -1,0 +1,103 @@
+"""Build the site with Pelican, in-process, and refuse to build without the gate."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from boundary.gate import STATE_KEY, GateMissing, GateState, Withheld
+
+log = logging.getLogger(__name__)
+
+#: Hooks the gate must have run in every build, whatever the content.
+REQUIRED_HOOKS = {"post_guard", "page_guard", "unlink"}
+
+
+@dataclass
+class BuildResult:
+    output_path: str
+    settings: dict
+    state: GateState
+    articles: list
+    pages: list
+    drafts: list
+
+    @property
+    def withheld(self) -> list[Withheld]:
+        return list(self.state.withheld.values())
+
+    def manifest(self) -> set[str]:
+        """Every file this build wrote (pages, feeds, static and theme files)."""
+        files = set(self.state.written) | set(self.state.extra_written)
+        out = self.output_path
+        for sf in self.settings.get("_STATICFILES", []):
+            files.add(os.path.abspath(os.path.join(out, sf)))
+        theme = Path(self.settings["THEME"])
+        for static in self.settings.get("THEME_STATIC_PATHS", ["static"]):
+            src = theme / static
+            for f in src.rglob("*") if src.is_dir() else []:
+                if f.is_file():
+                    rel = f.relative_to(src)
+                    files.add(os.path.abspath(os.path.join(out, self.settings.get("THEME_STATIC_DIR", "theme"), rel)))
+        return files
+
+
+def read_settings(settings_file: str | os.PathLike, overrides: dict | None = None) -> dict:
+    from pelican.settings import read_settings as pelican_read_settings
+
+    settings_file = os.path.abspath(settings_file)
+    return pelican_read_settings(settings_file, override=dict(overrides or {}))
+
+
+def build(settings_file: str | os.PathLike = "pelicanconf.py", output_path: str | None = None, overrides: dict | None = None) -> BuildResult:
+    """Run one Pelican build; raise GateMissing if the boundary gate did not run."""
+    from pelican import Pelican, signals
+
+    over = dict(overrides or {})
+    if output_path:
+        over["OUTPUT_PATH"] = os.path.abspath(output_path)
+    settings = read_settings(settings_file, over)
+    if "boundary" not in [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []]:
+        raise GateMissing(
+            "PLUGINS in the settings does not include \"boundary\": the checklist gate would not run. "
+            "Add it back to PLUGINS in pelicanconf.py."
+        )
+    captured: dict = {}
+
+    def keep_static(generators):
+        for gen in generators:
+            if hasattr(gen, "staticfiles"):
+                captured["static"] = [sf.save_as for sf in gen.staticfiles]
+        captured["generators"] = generators
+
+    signals.all_generators_finalized.connect(keep_static, weak=False)
+    try:
+        pelican = Pelican(settings)
+        if not isinstance(pelican.settings.get(STATE_KEY), GateState):
+            raise GateMissing(
+                "the boundary plugin did not load (check PLUGIN_PATHS and PLUGINS in the settings); "
+                "refusing to build without the checklist gate"
+            )
+        pelican.run()
+    finally:
+        signals.all_generators_finalized.disconnect(keep_static)
+    state: GateState = pelican.settings[STATE_KEY]
+    missing = REQUIRED_HOOKS - state.ran
+    if missing:
+        raise GateMissing(f"the boundary gate did not run in this build (missing: {', '.join(sorted(missing))})")
+    pelican.settings["_STATICFILES"] = captured.get("static", [])
+    articles, pages, drafts = [], [], []
+    for gen in captured.get("generators", []):
+        articles += list(getattr(gen, "articles", []) or []) + list(getattr(gen, "translations", []) or []) if hasattr(gen, "articles") else []
+        pages += list(getattr(gen, "pages", []) or []) if hasattr(gen, "pages") else []
+        drafts += list(getattr(gen, "drafts", []) or []) if hasattr(gen, "drafts") else []
+    return BuildResult(
+        output_path=pelican.settings["OUTPUT_PATH"],
+        settings=pelican.settings,
+        state=state,
+        articles=articles,
+        pages=pages,
+        drafts=drafts,
+    )

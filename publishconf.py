@@ -1,0 +1,14 @@
+"""Settings for `invoke publish`: the local settings plus the real site address."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import pelicanconf  # noqa: E402
+
+globals().update({key: value for key, value in vars(pelicanconf).items() if key.isupper()})
+
+SITEURL = pelicanconf.PRACTICE["site_url"]
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,124 @@
+"""Tasks for the clinician: `invoke --list` shows them; `invoke --help TASK` explains one.
+
+Each task is a thin layer over the `publish` and `boundary` modules.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+for _p in (ROOT, ROOT / "plugins"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+
+def _quiet_pelican() -> None:
+    import logging
+
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+
+
+@task
+def new(c, title):
+    """Start a new post: invoke new "Sleep and anxiety"."""
+    from publish.scaffold import new_post
+
+    try:
+        path = new_post(title, ROOT / "content")
+    except (ValueError, FileExistsError) as exc:
+        raise Exit(f"Could not create the post: {exc}", code=1) from None
+    print(f"Created {path.relative_to(ROOT)}. Every field is explained inside; check it with: invoke check {path.relative_to(ROOT)}")
+
+
+@task(help={"paths": "posts or folders to check (default: content/)", "verbose": "also list files that pass"}, iterable=["paths"])
+def check(c, paths=None, verbose=False):
+    """Run the boundary checklist; exit 1 if anything would be blocked."""
+    from boundary import cli
+
+    args = ["check", *(paths or [str(ROOT / "content")])]
+    if verbose:
+        args.append("--verbose")
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        code = cli.main(args)
+    finally:
+        os.chdir(cwd)
+    if code:
+        raise Exit(code=code)
+
+
+def _build(settings_file: str):
+    from publish import report, site
+
+    from boundary.gate import GateMissing
+
+    _quiet_pelican()
+    try:
+        result = site.build(ROOT / settings_file)
+    except GateMissing as exc:
+        raise Exit(f"Build refused: {exc}", code=1) from None
+    lines = report.withheld_lines(result.withheld, str(ROOT))
+    print(f"Built {len(result.articles)} posts and {len(result.pages)} pages into {os.path.relpath(result.output_path, ROOT)}/.")
+    if lines:
+        print("\n".join(lines))
+    return result
+
+
+@task
+def build(c):
+    """Build the site for a local preview into output/ (blocked posts are left out)."""
+    _build("pelicanconf.py")
+
+
+@task(help={"port": "port on localhost (default 8000)"})
+def serve(c, port=8000):
+    """Preview the site on http://127.0.0.1:8000/, rebuilding whenever you save a file."""
+    from publish import preview, site
+
+    settings = site.read_settings(ROOT / "pelicanconf.py")
+
+    def rebuild():
+        try:
+            _build("pelicanconf.py")
+        except Exit as exc:
+            print(exc.message)
+
+    watch = [ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"]
+    preview.serve(rebuild, settings["OUTPUT_PATH"], watch, port=int(port))
+
+
+@task(help={"dry_run": "do everything except deploying and writing the outbox", "strict": "fail if any post is blocked"})
+def publish(c, dry_run=False, strict=False):
+    """Check, build with the publish settings, write feeds, audit, deploy to output/, fill the outbox."""
+    from publish import pipeline, report
+
+    _quiet_pelican()
+    try:
+        result = pipeline.publish(str(ROOT / "publishconf.py"), dry_run=dry_run, strict=strict)
+    except pipeline.PublishError as exc:
+        lines = [f"Publish stopped at the {exc.step} step: {exc.message}."]
+        lines += [f"  {p}" for p in exc.problems[:50]]
+        if len(exc.problems) > 50:
+            lines.append(f"  … and {len(exc.problems) - 50} more")
+        raise Exit("\n".join(lines), code=1) from None
+    print(report.publish_report(result, str(ROOT)), end="")
+
+
+@task
+def test(c):
+    """Run the test suite."""
+    c.run(f"{sys.executable} -m pytest", pty=False)
+
+
+@task
+def clean(c):
+    """Remove the built site (output/) and caches."""
+    for name in ("output", "cache", "__pycache__"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
