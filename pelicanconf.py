@@ -95,7 +95,7 @@ SUMMARY_MAX_LENGTH = 60
 # reader is switched off on purpose: if the plugin is missing, no post is read.
 READERS = {"md": None, "markdown": None, "mkd": None, "mdown": None, "html": None, "htm": None, "rst": None}
 PLUGIN_PATHS = [str(_HERE / "plugins")]
-PLUGINS = ["boundary", "feeds"]
+PLUGINS = ["boundary", "feeds", "sitemap"]
 
 # The reader layer cache is safe (the gate checks every file on every build);
 # pelican-notes.md: the generator layer would skip per-file hooks.

@@ -130,7 +130,7 @@ def publish(
         result.steps.append("deploy")
         deploy_local(staging, output)
         result.steps.append("outbox")
-        result.outbox = outbox.write(outbox_dir, planned, settings["PATH"])
+        result.outbox = outbox.write(outbox_dir, planned, os.path.dirname(os.path.abspath(settings_file)))
         leaks = audit.audit_leaks([outbox_dir], built.withheld, built.settings)
         if leaks:  # belt and braces: the outbox is derived from passing posts only
             raise PublishError("outbox", "a withheld post reached the outbox", leaks)

@@ -24,7 +24,6 @@ import yaml
 #: is more likely a mistake (a pasted export, a binary) than a post.
 MAX_BYTES = 1_000_000
 
-_FM_HANDLER = frontmatter.YAMLHandler()
 _BOUNDARY_LINE = re.compile(r"^(-{3}|\.{3})[ \t]*\r?$", re.MULTILINE)
 
 
@@ -251,12 +250,35 @@ def _split(text: str) -> tuple[str, int]:
     return fm, m.end() + (1 if m.end() < len(text) and text[m.end()] == "\n" else 0)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2025-13-45) as text for the schema to report."""
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+class _Handler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs):
+        kwargs["Loader"] = _Loader
+        return super().load(fm, **kwargs)
+
+
+_FM_HANDLER = _Handler()
+
+
 def _parse_yaml(fm_text: str):
     """YAML values (with types), each key's position, duplicate keys, text nodes."""
     offset_lines = 1  # the frontmatter starts on line 2 of the file
     try:
-        node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
-        meta = frontmatter.loads("---\n" + fm_text + "\n---\n").metadata if fm_text.strip() else {}
+        node = yaml.compose(fm_text, Loader=_Loader)
+        meta = frontmatter.loads("---\n" + fm_text + "\n---\n", handler=_FM_HANDLER).metadata if fm_text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 + offset_lines) if mark else 2

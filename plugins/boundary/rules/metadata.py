@@ -167,8 +167,8 @@ def _frontmatter_invalid(post, ctx):
         line, col = (
             post.meta_positions.get(key + ".value")
             or post.meta_positions.get(key)
-            or post.meta_positions.get("case_material" if key == "consent_ref" else "title")
-            or (1, 1)
+            or post.meta_positions.get("case_material" if key == "consent_ref" else "")
+            or (1, 1)  # a missing field: point at the frontmatter's opening line
         )
         yield Hit(line=line, column=col, detail=message)
 

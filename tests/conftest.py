@@ -1,0 +1,105 @@
+"""Shared fixtures: real in-process Pelican builds into temporary folders."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import weakref
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+@pytest.fixture(autouse=True)
+def isolate_pelican():
+    """Pelican's signals are process-global: drop receivers a test connected (pelican-notes.md)."""
+    from pelican import signals
+    from pelican.log import LimitFilter
+
+    sigs = [s for s in vars(signals).values() if hasattr(s, "receivers") and hasattr(s, "disconnect")]
+    before = {id(s): set(s.receivers) for s in sigs}
+    yield
+    for s in sigs:
+        for key in set(s.receivers) - before[id(s)]:
+            ref = s.receivers.get(key)
+            receiver = ref() if isinstance(ref, weakref.ref) else ref
+            if receiver is not None:
+                s.disconnect(receiver)
+            else:
+                s.receivers.pop(key, None)
+    LimitFilter._ignore.clear()
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear() if hasattr(LimitFilter._group_count, "clear") else None
+
+
+def post(body="A calm paragraph about sleep.", **fields) -> str:
+    """A post's text; fields override or add frontmatter lines (None removes one)."""
+    meta = {
+        "title": '"A calm post"',
+        "date": "2025-03-04",
+        "summary": '"A short summary for readers."',
+        "audience": "public",
+        "risk": "low",
+    }
+    for key, value in fields.items():
+        if value is None:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
+    lines = "\n".join(f"{k}: {v}" for k, v in meta.items())
+    return f"---\n{lines}\n---\n\n{textwrap.dedent(body).strip()}\n"
+
+
+class Site:
+    """A content folder in tmp_path, built with the project's real settings, theme and plugins."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        (self.content / "posts").mkdir(parents=True)
+        (self.content / "pages").mkdir(parents=True)
+        (self.content / "images").mkdir(parents=True)
+        self.output = root / "output"
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def overrides(self, **extra) -> dict:
+        over = {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.output),
+            "CACHE_PATH": str(self.root / "cache"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "THEME": str(ROOT / "theme"),
+        }
+        over.update(extra)
+        return over
+
+    def build(self, **extra):
+        from publish import site
+
+        return site.build(SETTINGS, str(self.output), self.overrides(**extra))
+
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.output.rglob("*") if p.is_file())
+
+    def texts(self) -> dict[str, str]:
+        return {
+            str(p.relative_to(self.output)): p.read_text(encoding="utf-8", errors="replace")
+            for p in self.files()
+            if p.suffix in {".html", ".xml", ".txt", ".json", ".css"}
+        }
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return Site(tmp_path)

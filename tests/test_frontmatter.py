@@ -1,0 +1,90 @@
+"""Bad frontmatter: a clear message (file, line, field, found, allowed) and the post is blocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from boundary import engine
+from conftest import post
+
+BAD = [
+    # id, text, line, words the message must contain
+    ("risk-boolean", post(risk="no"), 6, ["`risk`", "boolean false", "low, medium, high"]),
+    ("risk-typo", post(risk="meduim"), 6, ["`risk`", '"meduim"', 'Did you mean "medium"']),
+    ("audience-unknown", post(audience="everyone"), 5, ["`audience`", '"everyone"', "public, clients, professionals"]),
+    ("audience-list", post(audience="[public, clients]"), 5, ["`audience`", "a list"]),
+    ("summary-missing", post(summary=None), 1, ["`summary`", "missing"]),
+    ("title-number", post(title=None, date="2025-03-04\ntitle: 2025"), 3, ["`title`", "must be text", "number 2025"]),
+    ("date-invalid", post(date="2025-13-45"), 3, ["`date`", "not a date"]),
+    ("tags-map", post(tags="{a: 1}"), 7, ["`tags`", "a map"]),
+    ("crosspost-unknown", post(crosspost="[mastodn]"), 7, ["mastodn", 'Did you mean "mastodon"']),
+    ("consented-without-ref", post(case_material="consented"), 7, ["consent_ref"]),
+    ("consent-ref-is-a-name", post(case_material="consented", consent_ref="Maria Lopez"), 8, ["person's name"]),
+    ("duplicate-key", post(risk="low\nrisk: high"), 7, ["`risk` is given twice"]),
+    ("yaml-colon", post(title="Grief: a guide"), 2, ["not valid YAML", "in quotes"]),
+    ("yaml-tab", "---\ntitle: x\n\trisk: low\n---\nbody\n", 3, ["not valid YAML"]),
+    ("not-a-mapping", "---\n- a\n- b\n---\nbody\n", 2, ["field: value"]),
+    ("no-frontmatter", "Just a body.\n", 1, ["does not start with frontmatter"]),
+    ("unclosed", "---\ntitle: x\nbody\n", 1, ["never closed"]),
+]
+
+
+@pytest.mark.parametrize("name,text,line,words", BAD, ids=[b[0] for b in BAD])
+def test_bad_frontmatter_blocks_with_a_clear_message(tmp_path, name, text, line, words):
+    path = tmp_path / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    report = engine.check_file(path)
+    assert report.blocked
+    b901 = [f for f in report.findings if f.code == "B901"]
+    assert b901, report.findings
+    finding = b901[0]
+    assert finding.line == line
+    for word in words:
+        assert word in finding.message
+    assert finding.category == "metadata"
+
+
+@pytest.mark.parametrize(
+    "name,data,words",
+    [
+        ("non-utf8", "---\ntitle: caf\xe9\n---\n".encode("latin-1"), ["not valid UTF-8", "line 2"]),
+        ("empty", b"", ["empty"]),
+        ("whitespace", b"  \n\n", ["empty"]),
+        ("binary", b"\x89PNG\r\n\x1a\n\x00\x00", ["binary"]),
+        ("huge", b"---\ntitle: x\n---\n" + b"a" * 1_100_000, ["at most"]),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_unreadable_files_block(tmp_path, name, data, words):
+    path = tmp_path / f"{name}.md"
+    path.write_bytes(data)
+    report = engine.check_file(path)
+    assert report.blocked
+    [finding] = report.findings
+    assert finding.code == "B901"
+    for word in words:
+        assert word in finding.message
+
+
+def test_valid_post_passes(tmp_path):
+    path = tmp_path / "ok.md"
+    path.write_text(post(tags="[anxiety, sleep]", category="Anxiety", content_note='"x"'), encoding="utf-8")
+    assert engine.check_file(path).verdict == "pass"
+
+
+def test_unknown_field_warns_with_suggestion(tmp_path):
+    path = tmp_path / "typo.md"
+    path.write_text(post(sumary='"x"'), encoding="utf-8")
+    report = engine.check_file(path)
+    [warn] = [f for f in report.findings if f.code == "B906"]
+    assert warn.severity.label == "warn" and "Did you mean `summary`" in warn.message
+    assert warn.line == 7
+
+
+def test_pages_need_only_a_title(tmp_path):
+    page = tmp_path / "pages" / "about.md"
+    page.parent.mkdir()
+    page.write_text("---\ntitle: About\n---\nHello.\n", encoding="utf-8")
+    assert engine.check_file(page).verdict == "pass"
+    page.write_text("---\nsummary: x\n---\nHello.\n", encoding="utf-8")
+    assert engine.check_file(page).blocked

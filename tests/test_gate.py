@@ -1,0 +1,189 @@
+"""The Pelican gate: blocked posts appear nowhere, and there is no build without the gate."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from boundary.gate import GateMissing
+from conftest import ROOT, SETTINGS, post
+from publish import pipeline
+
+SECRET_WORDS = ["zebra", "hushtag", "hushcategory", "hushauthor", "secret-story", "secret story", "secret-page"]
+
+# A post that breaks the checklist (risk: no is the YAML boolean false).
+BLOCKED_RISK = {"risk": "no"}
+
+
+def png_bytes() -> bytes:
+    """A valid 1x1 PNG, built here so no fixture image is needed."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
+
+
+def make_blocked_site(site, block_fields=BLOCKED_RISK):
+    site.write(
+        "posts/ok.md",
+        post(
+            title="Sleep and worry",
+            tags="[sleep]",
+            category="Wellbeing",
+            body="""
+            A calm paragraph about sleep. There is more in [an older post]({filename}secret-story.md)
+            and on [a page]({filename}../pages/secret-page.md).
+            """,
+        ),
+    )
+    fields = dict(
+        title='"The Secret Story of Zebra"',
+        slug="secret-story",
+        tags="[hushtag, sleep]",
+        category="Hushcategory",
+        author='"Hushauthor Person"',
+        body="""
+        A story. ![A drawing]({attach}secret-images/zebra-drawing.png)
+        ![Another]({static}/images/zebra-only.png)
+        """,
+    )
+    fields.update(block_fields)
+    site.write("posts/secret-story.md", post(**fields))
+    site.write("posts/secret-images/zebra-drawing.png", png_bytes())
+    site.write("images/zebra-only.png", png_bytes())
+    site.write("images/shared.png", png_bytes())
+    # A translation that passes on its own, but tells the same story.
+    site.write(
+        "posts/secret-story-fr.md",
+        post(title='"Histoire zebra"', slug="secret-story", lang="fr", tags="[hushtag]", category="Hushcategory", body="Une histoire."),
+    )
+    site.write("pages/secret-page.md", "---\ntitle: Zebra page\nslug: secret-page\nsummary: 3\n---\nZebra.\n")
+    site.write("pages/about.md", "---\ntitle: About\n---\n![Our office]({static}/images/shared.png)\n")
+
+
+def assert_nowhere(roots: list[Path]):
+    seen = []
+    for root in roots:
+        for path in root.rglob("*"):
+            rel = str(path.relative_to(root)).lower()
+            for word in SECRET_WORDS:
+                if word in rel:
+                    seen.append(f"{path}: name contains {word}")
+            if path.is_file():
+                text = path.read_bytes().decode("utf-8", errors="replace").lower()
+                for word in SECRET_WORDS:
+                    if word in text:
+                        seen.append(f"{path}: contains {word}")
+    assert not seen, "\n".join(seen)
+
+
+def test_blocked_post_appears_in_no_built_file(site):
+    make_blocked_site(site)
+    result = site.build()
+    withheld = {Path(w.path).name for w in result.withheld}
+    assert withheld == {"secret-story.md", "secret-story-fr.md", "secret-page.md"}
+    files = {str(p.relative_to(site.output)) for p in site.files()}
+    # the passing content is there, with its feeds, sitemap and static image
+    assert "posts/sleep-and-worry/index.html" in files
+    assert "about/index.html" in files and "images/shared.png" in files
+    assert {"feeds/all.atom.xml", "feeds/public.rss.xml", "sitemap.xml"} <= files
+    assert "tags/sleep/index.html" in files
+    assert_nowhere([site.output])
+    page = (site.output / "posts/sleep-and-worry/index.html").read_text()
+    assert "an older post" in page and "a page" in page  # the words stay, the links go
+    assert "{filename}" not in page
+
+
+def test_blocked_post_absent_from_publish_output_and_outbox(site, tmp_path):
+    make_blocked_site(site)
+    outbox = tmp_path / "outbox"
+    result = pipeline.publish(str(SETTINGS), output=str(site.output), outbox_dir=str(outbox), overrides=site.overrides())
+    assert [Path(w.path).name for w in result.withheld if w.reason == "blocked"]
+    assert (outbox / "mastodon" / "sleep-and-worry.txt").is_file()
+    assert_nowhere([site.output, outbox])
+
+
+def test_the_gate_reports_each_blocked_post_with_findings(site):
+    make_blocked_site(site)
+    result = site.build()
+    by_name = {Path(w.path).name: w for w in result.withheld}
+    finding = by_name["secret-story.md"].report.blocking()[0]
+    assert (finding.code, finding.line) == ("B901", 6)
+    assert by_name["secret-story-fr.md"].translation_of.endswith("secret-story.md")
+
+
+def test_a_crashing_rule_blocks_the_post(site, monkeypatch):
+    from boundary.rules import metadata
+
+    def explode(post, ctx):
+        raise RuntimeError("boom")
+
+    original = metadata.rules
+
+    def broken_rules():
+        rules = original()
+        return [r if r.code != "B906" else r.__class__(**{**r.__dict__, "matcher": explode}) for r in rules]
+
+    monkeypatch.setattr(metadata, "rules", broken_rules)
+    site.write("posts/ok.md", post(title='"Any post at all"'))
+    result = site.build()
+    [w] = result.withheld
+    assert w.report.blocking()[0].code == "B907"
+    assert "B906" in w.report.blocking()[0].message
+    assert not (site.output / "posts" / "any-post-at-all").exists()
+
+
+def test_build_refuses_without_the_gate(site):
+    site.write("posts/ok.md", post())
+    with pytest.raises(GateMissing):
+        site.build(PLUGINS=["feeds", "sitemap"])
+
+
+def test_build_refuses_when_plugin_cannot_load(site):
+    """A plugin that fails to import is only logged by Pelican; our build must refuse."""
+    broken = site.root / "broken-plugins" / "boundary"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('simulated broken install')\n")
+    site.write("posts/ok.md", post(title='"Unchecked post"'))
+    code = (
+        "import sys\n"
+        "from publish import site\n"
+        "from boundary.gate import GateMissing\n"
+        f"over = {site.overrides(PLUGIN_PATHS=[str(broken.parent)])!r}\n"
+        "sys.modules.pop('boundary.gate', None); sys.modules.pop('boundary', None)\n"
+        "try:\n"
+        f"    site.build({str(SETTINGS)!r}, {str(site.output)!r}, over)\n"
+        "except GateMissing as exc:\n"
+        "    print('REFUSED', exc); sys.exit(3)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=site.root)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "REFUSED" in proc.stdout
+    assert not list(site.output.rglob("*.html")) if site.output.exists() else True
+
+
+def test_plain_pelican_without_the_plugin_publishes_nothing(site):
+    """Run the `pelican` command with the gate removed: no post may come out."""
+    site.write("posts/ok.md", post(title='"Unchecked post"'))
+    conf = site.root / "noplugin.py"
+    conf.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+        "PLUGINS = ['feeds', 'sitemap']\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pelican", str(site.content), "-s", str(conf), "-o", str(site.output), "-t", str(ROOT / "theme")],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+    )
+    built = [p for p in site.output.rglob("*.html")] if site.output.exists() else []
+    assert not any("Unchecked post" in p.read_text() for p in built)
+    assert proc.returncode != 0 or not built
