@@ -60,6 +60,7 @@ AUTHOR = "Nora Lindqvist"
 SITENAME = PRACTICE["name"]
 SITEURL = ""  # relative URLs for local previews; publishconf.py sets the real one
 TIMEZONE = "America/Los_Angeles"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_LANG = "en"
 
 PATH = str(_HERE / "content")
