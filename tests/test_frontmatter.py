@@ -18,7 +18,7 @@ BAD = [
     ("date-invalid", post(date="2025-13-45"), 3, ["`date`", "not a date"]),
     ("tags-map", post(tags="{a: 1}"), 7, ["`tags`", "a map"]),
     ("crosspost-unknown", post(crosspost="[mastodn]"), 7, ["mastodn", 'Did you mean "mastodon"']),
-    ("consented-without-ref", post(case_material="consented"), 7, ["consent_ref"]),
+    
     ("consent-ref-is-a-name", post(case_material="consented", consent_ref="Maria Lopez"), 8, ["person's name"]),
     ("duplicate-key", post(risk="low\nrisk: high"), 7, ["`risk` is given twice"]),
     ("yaml-colon", post(title="Grief: a guide"), 2, ["not valid YAML", "in quotes"]),

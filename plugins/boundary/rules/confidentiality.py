@@ -1,5 +1,704 @@
-"""B1 — confidentiality (work in progress)."""
+"""B1 — confidentiality (APA 4.01, 4.04, 4.07; ACA B.1.c, H.6.d; NASW 1.07; AAMFT II; HIPAA).
+
+Every rule here reads client context (clientctx.py) first, so writing *about*
+confidentiality, or about clients in general, does not trip them; they fire on
+writing that points at one person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import clientctx as cc
+from ..lexicon import alternation
+from ..model import Example, Hit, Rule, Severity
+
+SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
+
+# --------------------------------------------------------------------------
+# Quasi-identifier scoring (CHECKLIST.md B104; Sweeney 2000, Gabbard 2000)
+# --------------------------------------------------------------------------
+
+_QI_CACHE: dict[str, re.Pattern] = {}
 
 
-def rules():
-    return []
+def _qi(key: str, flags=re.I) -> re.Pattern:
+    if key not in _QI_CACHE:
+        _QI_CACHE[key] = re.compile(r"\b" + alternation("quasi_identifiers.yaml", key) + r"(?![\w])", flags)
+    return _QI_CACHE[key]
+
+
+_AGE = re.compile(r"\b(\d{1,2})[- ](?:years?|yrs?)[- ]old\b|\baged? (\d{1,2})\b|\b(?:turned|turning|at age) (\d{1,2})\b|\bborn in (?:19|20)\d\d\b|\b(\d{1,2}),? (?:year old|y/o|yo)\b", re.I)
+_WORD_AGE = re.compile(
+    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|nine|eight|seven|six|five|four)[- ]year[- ]old\b",
+    re.I,
+)
+_AGE_BAND = re.compile(r"\b(?:in (?:her|his|their) )?(?:early|mid|late)?[- ]?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b", re.I)
+_GENDER = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself|woman|man|mother|father|wife|husband|girl|boy|daughter|son|mom|dad|widow|widower)\b", re.I)
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+_DATE = re.compile(
+    rf"\b{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?(?:,? (?:19|20)\d\d)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTHS}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|"
+    rf"\b(?:in|on|during|since|of|last|this) {_MONTHS}(?: (?:19|20)\d\d)?\b|\b(?:in|since|of|during) (?:19|20)\d\d\b",
+)
+_WEEKDAY = re.compile(rf"\b(?:on |last |this |that |next )?{_WEEKDAYS}\b")
+_TIME = re.compile(r"\b\d{1,2}(?::\d{2})? ?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\bat (?:noon|midnight)\b", re.I)
+_QUOTE = re.compile(r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”")
+_SAY = re.compile(r"\b(?:said|says|told me|tells me|asked|asks|wrote|writes|texted|whispered|insisted|added|put it|explained|admitted|cried|shouted|replied|answered|repeated|recalled)\b", re.I)
+
+
+@dataclass
+class QIScore:
+    points: float
+    details: list[str]
+
+    def describe(self) -> str:
+        return "; ".join(self.details)
+
+
+def _words(n: int) -> bool:
+    return n >= 3
+
+
+def quote_spans(text: str) -> list[tuple[int, int, str]]:
+    """Quoted speech (three or more words): not single terms put in quotes to discuss them."""
+    out = []
+    for m in _QUOTE.finditer(text):
+        inner = m.group(1) or m.group(2) or ""
+        if _words(len(inner.split())):
+            out.append((m.start(), m.end(), inner))
+    return out
+
+
+def attributed_quotes(text: str, names: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Quotes with a speaking verb next to them (in the same sentence)."""
+    out = []
+    for a, b, inner in quote_spans(text):
+        before = text[max(0, a - 80) : a]
+        after = text[b : b + 80]
+        before = re.split(r"[.!?]\s", before)[-1]
+        after = re.split(r"(?<=[.!?])\s", after)[0]
+        if _SAY.search(before) or _SAY.search(after) or re.search(r"\b(?:she|he|they)\b\s*$", before.strip(" ,:—-"), re.I):
+            out.append((a, b, inner))
+    return out
+
+
+def score(text: str) -> QIScore:
+    """Score one stretch of client-context text. Each kind of detail counts once."""
+    found: dict[str, tuple[float, str]] = {}
+
+    def add(kind: str, pts: float, what: str) -> None:
+        if kind not in found or found[kind][0] < pts:
+            found[kind] = (pts, what)
+
+    minor = False
+    for m in _AGE.finditer(text):
+        age = next((g for g in m.groups() if g), None)
+        add("age", 1, f"an exact age ({m.group(0).strip()})")
+        if age and age.isdigit() and int(age) < 18:
+            minor = True
+    m = _WORD_AGE.search(text)
+    if m:
+        add("age", 1, f"an exact age ({m.group(0)})")
+        if re.match(r"(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|ten|nine|eight|seven|six|five|four)\b", m.group(0), re.I):
+            minor = True
+    m = _AGE_BAND.search(text)
+    if m and "age" not in found:
+        add("age", 0.5, f"an age band ({m.group(0).strip()})")
+    m = _GENDER.search(text)
+    if m:
+        add("gender", 0.5, "gender")
+    m = _qi("rare_roles").search(text)
+    if m:
+        add("occupation", 2, f"a rare or public role ({m.group(0)})")
+    m = _qi("occupations").search(text)
+    if m:
+        add("occupation", 1, f"an occupation ({m.group(0)})")
+    m = _qi("institutions", 0).search(text)
+    if m:
+        add("place", 2, f"a named employer, school or institution ({m.group(0).strip()})")
+    m = _qi("places", 0).search(text)
+    if m:
+        add("place", 1, f"a place below state level ({m.group(0).strip()})")
+    m = _DATE.search(text) or _WEEKDAY.search(text) or _TIME.search(text)
+    if m:
+        add("date", 1, f"a date or time ({m.group(0).strip()})")
+    m = _qi("family").search(text)
+    if m:
+        add("family", 1, f"family composition ({m.group(0)})")
+    m = _qi("ethnicity", 0).search(text)
+    if m:
+        add("ethnicity", 1, f"ethnicity, nationality, religion or language ({m.group(0)})")
+    m = _qi("rare_medical", 0).search(text)
+    if m:
+        add("medical", 1, f"a distinctive medical detail ({m.group(0)})")
+    m = _qi("newsworthy").search(text)
+    if m:
+        add("news", 2, f"a newsworthy event ({m.group(0)})")
+    m = _qi("visible").search(text)
+    if m:
+        add("visible", 1, f"a visible descriptor ({m.group(0)})")
+    if attributed_quotes(text):
+        add("quote", 1, "a verbatim quote")
+    if minor or _qi("minor").search(text):
+        add("minor", 1, "the person is a minor")
+    points = sum(p for p, _ in found.values())
+    return QIScore(points, [what for _, what in found.values()])
+
+
+def story_scores(ctx) -> dict[int, tuple[list, QIScore]]:
+    """QI score of each story (one person's paragraphs), computed once per post."""
+
+    def compute():
+        paras = cc.context(ctx)
+        out = {}
+        for sid, ps in cc.stories(paras).items():
+            text = "\n\n".join(p.text for p in ps)
+            out[sid] = (ps, score(text))
+        return out
+
+    return ctx.memo("story_scores", compute)
+
+
+def para_score(ctx, para) -> QIScore:
+    if para.story >= 0:
+        return story_scores(ctx)[para.story][1]
+    return score(para.text)
+
+
+def _specific_paras(ctx):
+    return [p for p in cc.context(ctx) if p.specific or p.story >= 0]
+
+
+# --------------------------------------------------------------------------
+# B101 client-identifier
+# --------------------------------------------------------------------------
+
+_PHONE = re.compile(r"(?<![\w/.-])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|shop|store|co|io|me|biz|info|art|studio|blog|site)(?:/[^\s<>()\"']*)?\b", re.I)
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?:@[\w.-]+)?")
+_IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_STREET = re.compile(
+    r"\b\d{1,5} (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?|Parkway|Trail)(?![a-z])"
+)
+_ZIP = re.compile(r"\b(?:ZIP|zip code|postcode)\s*:?\s*\d{5}(?:-\d{4})?\b|\b[A-Z]{2} \d{5}(?:-\d{4})?\b", re.I)
+_RECORD = re.compile(
+    r"\b(?:MRN|medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|chart (?:number|#)|member ID|policy (?:number|#|no\.?)|"
+    r"account (?:number|#|no\.?)|licen[cs]e (?:plate|number|#)|plate(?: number)?|case (?:number|#)|device (?:ID|serial)|serial (?:number|#))\s*:?\s*#?\s*[A-Z0-9][A-Z0-9-]{3,}",
+    re.I,
+)
+_PERSONAL_WEB = re.compile(
+    r"\b(?:her|his|their|the client's|my client's|[A-Z][a-z]+'s) (?:own )?(?:shop|store|business|website|site|page|profile|account|handle|blog|channel|Instagram|TikTok|Facebook|Etsy|LinkedIn|YouTube|Twitter|feed|username|podcast|newsletter|Substack|OnlyFans|portfolio)\b",
+    re.I,
+)
+#: Reference and institutional hosts: a link there in a client paragraph is a citation.
+_REFERENCE_HOST = re.compile(
+    r"(?:^|\.)(?:gov|edu|mil|int|doi\.org|nih\.gov|ncbi\.nlm\.nih\.gov|pubmed\.ncbi\.nlm\.nih\.gov|apa\.org|psychiatry\.org|counseling\.org|socialworkers\.org|aamft\.org|"
+    r"who\.int|samhsa\.gov|988lifeline\.org|crisistextline\.org|thetrevorproject\.org|rainn\.org|nami\.org|nimh\.nih\.gov|cdc\.gov|"
+    r"reportingonsuicide\.org|afsp\.org|sprc\.org|wikipedia\.org|example\.(?:com|org|net))$",
+    re.I,
+)
+
+
+def _host(url: str) -> str:
+    return re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0].removeprefix("www.")
+
+
+def _identifiers(text: str, practice):
+    """(start, end, what) for each direct identifier that is not the practice's own."""
+    for m in _PHONE.finditer(text):
+        if not practice.is_own_phone(m.group(0)):
+            yield m.start(), m.end(), f"a phone number ({m.group(0)})"
+    for m in _SSN.finditer(text):
+        yield m.start(), m.end(), "a Social Security number"
+    for m in _EMAIL.finditer(text):
+        if not practice.is_own_email(m.group(0)) and not practice.is_own_url(m.group(0).split("@")[1]):
+            yield m.start(), m.end(), f"an email address ({m.group(0)})"
+    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    for m in _URL.finditer(text):
+        if any(a <= m.start() < b for a, b in emails):
+            continue
+        host = _host(m.group(0))
+        if practice.is_own_url(m.group(0)) or _REFERENCE_HOST.search(host):
+            continue
+        yield m.start(), m.end(), f"a web address ({m.group(0)})"
+    for m in _HANDLE.finditer(text):
+        if any(a <= m.start() < b for a, b in emails) or practice.is_own_handle(m.group(0)):
+            continue
+        yield m.start(), m.end(), f"a social-media handle ({m.group(0)})"
+    for m in _IP.finditer(text):
+        yield m.start(), m.end(), "an IP address"
+    for m in _STREET.finditer(text):
+        if practice.address and m.group(0).lower() in practice.address.lower():
+            continue
+        yield m.start(), m.end(), f"a street address ({m.group(0)})"
+    for m in _ZIP.finditer(text):
+        if practice.address and m.group(0).split()[-1] in practice.address:
+            continue
+        yield m.start(), m.end(), f"a ZIP code ({m.group(0)})"
+    for m in _RECORD.finditer(text):
+        if any(c.licence and c.licence.lower() in m.group(0).lower() for c in practice.clinicians):
+            continue
+        yield m.start(), m.end(), f"a record, account, licence or plate number ({m.group(0).strip()})"
+
+
+def _client_identifier(post, ctx):
+    for para in cc.context(ctx):
+        if not para.in_context:
+            continue
+        strong = para.specific or para.story >= 0
+        for a, b, what in _identifiers(para.seg.text[para.start : para.end], ctx.practice):
+            sa, sb = cc.sentence_at(para, a)
+            sentence = para.text[sa:sb]
+            # In a generic paragraph ("clients can reach our billing office at…")
+            # an identifier counts only when the sentence ties it to a person.
+            if not strong and not (cc.THIRD_PERSON.search(sentence) or _PERSONAL_WEB.search(sentence)):
+                continue
+            if strong and what.startswith(("a web address", "a social-media handle")) and not (
+                _PERSONAL_WEB.search(sentence) or cc.THIRD_PERSON.search(sentence)
+            ):
+                continue
+            yield Hit(para.seg, para.abs(a), para.abs(b), f"{what} in a paragraph about a client")
+
+
+# --------------------------------------------------------------------------
+# B102 client-named, B109 relationship-disclosure, B110 third-party-identifiers
+# --------------------------------------------------------------------------
+
+NAME = r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+_NAMED_PATTERNS = [
+    re.compile(rf"\b(?:my|a|one|our|the|this|that) (?:former |new |young |teenage |longtime )?(?:client|patient|counselee)s?,? (?:named |called |whom I(?:'ll| will) call )?{NAME}\b"),
+    re.compile(rf"\b{NAME},? (?:a|my|one of my|one of our|our|a former|my former) (?:former |new |young |longtime )?(?:client|patient|counselee)s?\b"),
+    re.compile(rf"\b{NAME},? (?:whom|who) (?:I|we) (?:treated|saw|worked with|counseled|counselled|see|treat|have been seeing|have been treating|started seeing)\b"),
+    re.compile(rf"\b(?:I|we) (?:treated|saw|counseled|counselled|worked with|started seeing|began seeing) {NAME} (?:for|when|after|last|in|over|because)\b"),
+    re.compile(rf"\b(?:I(?:'ll| will)? call (?:her|him|them)|(?:let's|let us) call (?:her|him|them)) {NAME}\b"),
+]
+_NAME_VERB = re.compile(
+    rf"\b{NAME} (?:told me|said|came in|came to see me|first came|walked in|sat down|cried|admitted|confided|explained|described|asked me|wrote to me|emailed me|started therapy|began therapy|had been|was referred)\b"
+)
+
+
+def _named_clients(ctx):
+    """(para, start, end, name) for every personal name attached to a client."""
+    cited = cc.cited_names(ctx.post)
+    seen = set()
+    for para in cc.context(ctx):
+        if not para.in_context:
+            continue
+        strong = para.specific or para.story >= 0
+        patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
+        for rx in patterns:
+            for m in rx.finditer(para.text):
+                name = m.group(1)
+                if not cc.is_name(name, ctx.practice) or name in cited:
+                    continue
+                key = (id(para.seg), para.abs(m.start(1)))
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield para, m.start(1), m.end(1), name
+
+
+def _client_named(post, ctx):
+    invented = cc.declares_invented(post)
+    lowered = invented and ctx.case_material != "none"
+    for para, a, b, name in _named_clients(ctx):
+        if lowered:
+            yield Hit(para.seg, para.abs(a), para.abs(b), f"\"{name}\" is named as a client (the post says the name is invented)", Severity.WARN)
+        else:
+            hint = "" if invented else " and nothing says the name is invented"
+            yield Hit(para.seg, para.abs(a), para.abs(b), f"\"{name}\" is named as a client{hint}")
+
+
+_REVIEW = re.compile(r"\b(?:reviews?|reviewer|reviewed|Yelp|Google|Healthgrades|Psychology Today|Zocdoc|rating|rated|stars?|testimonial|feedback you (?:left|posted|wrote))\b", re.I)
+_RELATIONSHIP = re.compile(
+    r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
+    r"your (?:treatment|therapy|sessions?|progress|recovery|care) (?:with (?:me|us)|here)|working with you|worked with you|(?:helped|help|helping) you (?:through|with)|"
+    r"you were (?:my|a|our) (?:client|patient)|I (?:remember|recall) (?:you|our)|(?:glad|happy|honou?red) (?:I|we) (?:could|were able to) (?:help|work with|see) you|"
+    r"(?:sorry|regret) (?:that )?(?:your|our) (?:sessions?|therapy|treatment|experience (?:with|in) (?:me|us|our))|in (?:our|your) (?:last|final|first) session)",
+    re.I,
+)
+_NAMED_AS_CLIENT = re.compile(
+    r"\b([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+),? (?:is|was|has been|had been|became) (?:a|my|one of my|one of our|our) (?:former |longtime |current )?(?:client|patient)s?\b|"
+    r"\b(?:I|we) (?:treated|counseled|counselled|was the therapist (?:for|of)|saw) ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b|"
+    r"\b(?:my|our) (?:former )?(?:client|patient),? ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b"
+)
+def _inside_quote(before: str) -> bool:
+    """Is the end of `before` inside an open double quote (a phrase being discussed)?"""
+    return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+
+
+_NEGATION = re.compile(r"\b(?:never|not|n't|won't|don't|do not|will not|wouldn't|cannot|can't|refuse|refuses|no longer|avoid|decline)\b", re.I)
+
+
+def _relationship_disclosure(post, ctx):
+    for seg in post.segments:
+        paras = cc.paragraphs(seg)
+        for i, para in enumerate(paras):
+            text = para.text
+            for m in _NAMED_AS_CLIENT.finditer(text):
+                name = next(g for g in m.groups() if g)
+                if any(not cc.is_name(w, ctx.practice) for w in name.replace(".", "").split() if len(w) > 1):
+                    continue
+                yield Hit(seg, para.abs(m.start()), para.abs(m.end()), f"it says that {name} is or was a client")
+            # A reply to a review: the review may be introduced in the paragraph before.
+            window = " ".join(p.text for p in paras[max(0, i - 1) : i + 2])
+            if not _REVIEW.search(window):
+                continue
+            for m in _RELATIONSHIP.finditer(text):
+                sa, sb = cc.sentence_at(para, m.start())
+                sentence = text[sa:sb]
+                # Talking *about* what one must not say is not saying it.
+                before = text[sa : m.start()]
+                if _NEGATION.search(before) or _inside_quote(before):
+                    continue
+                if not re.search(r"\b(?:you|your)\b", sentence, re.I):
+                    continue
+                yield Hit(seg, para.abs(m.start()), para.abs(m.end()), f"a reply to a review confirms a therapy relationship (\"{m.group(0)}\")")
+                break
+
+
+_RELATIVE = r"(?:son|daughter|stepson|stepdaughter|husband|wife|spouse|partner|boyfriend|girlfriend|fianc[ée]e?|ex-husband|ex-wife|ex|mother|father|mom|dad|mum|brother|sister|child|children|kids?|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|roommate|boss|employer)"
+_RELATIVE_NAMED = re.compile(rf"\b(?:her|his|their|the client's|my client's|the patient's) {_RELATIVE},? {NAME}\b|\b{NAME},? (?:her|his|their) {_RELATIVE}\b")
+_RELATIVE_PLACE = re.compile(
+    rf"\b(?:her|his|their|the client's|my client's) {_RELATIVE}(?:'s)?\b[^.;!?]{{0,80}}?\b(?:works?|worked|working|teaches|taught|attends|attended|goes|went|is (?:a |an |the )?[\w -]{{0,30}}?(?:at|for)|studies|plays|coaches|serves|stationed)\b[^.;!?]{{0,40}}?\b(?:at|for|to|with|in) (?:the )?([A-Z][\w'&.-]+(?: (?:[A-Z][\w'&.-]+|of|and|&))*)"
+)
+
+
+def _third_party(post, ctx):
+    for para in _specific_paras(ctx):
+        text = para.text
+        for m in _RELATIVE_NAMED.finditer(text):
+            name = m.group(1) or m.group(2)
+            if not cc.is_name(name, ctx.practice) or name in cc.cited_names(post):
+                continue
+            yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"a client's relative is named ({name})")
+        for m in _RELATIVE_PLACE.finditer(text):
+            place = m.group(1)
+            if place.split()[0] in cc.NAME_STOP:
+                continue
+            yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"a client's relative's workplace or school is named ({place})")
+
+
+# --------------------------------------------------------------------------
+# B103 client-date, B107 real-time-disclosure
+# --------------------------------------------------------------------------
+
+_RECENCY = re.compile(
+    r"\b(?:yesterday|this (?:morning|afternoon|evening|week)|earlier today|today|tonight|last night|just now|an hour ago|minutes ago|a few hours ago|this past (?:week|weekend))\b",
+    re.I,
+)
+_PERSON_REF = re.compile(r"\b(?:she|he|they|her|him|his|their|client|patient|couple|family|session|appointment)\b", re.I)
+
+
+def _client_date(post, ctx):
+    for para in _specific_paras(ctx):
+        text = para.text
+        for sa, sb in para.sentences:
+            sentence = text[sa:sb]
+            if not _PERSON_REF.search(sentence):
+                continue
+            cue_here = bool(cc.specific_cues(sentence)) or para.story >= 0 or para.own_specific
+            if not cue_here:
+                continue
+            m = _DATE.search(sentence) or _WEEKDAY.search(sentence) or _TIME.search(sentence)
+            if m:
+                yield Hit(para.seg, para.abs(sa + m.start()), para.abs(sa + m.end()), f"\"{m.group(0).strip()}\" dates something in a client's life")
+                continue
+            m = _RECENCY.search(sentence)
+            if m and re.search(r"\b(?:session|appointment|client|patient|came in|saw)\b", sentence, re.I):
+                yield Hit(para.seg, para.abs(sa + m.start()), para.abs(sa + m.end()), f"\"{m.group(0)}\" says how recently a client was seen", Severity.WARN)
+
+
+_REALTIME = re.compile(
+    r"\b(?:I(?:'ve| have|'m| am)? )?just (?:finished|had|ended|wrapped up|got out of|came out of|walked out of|left|closed|hung up from|logged off from|out of|back from|home from|off|done with|stepped out of) (?:a|my|an|the|another|this|that) (?:\w+ )?(?:session|appointment|intake|call with a client)|"
+    r"\b(?:session|appointment) (?:I|we) (?:just|only just) (?:had|finished|ended)|"
+    r"\b(?:sitting|sat) (?:with|across from|opposite) (?:a|my) (?:client|patient) (?:right now|as I (?:write|type))|"
+    r"\b(?:right now|as I (?:write|type) this),? (?:a|my) (?:client|patient)|"
+    r"\b(?:a|my|this morning's|today's|this afternoon's|tonight's) (?:client|patient|session) (?:this morning|this afternoon|earlier today|today|an hour ago|just now|minutes ago)\b|"
+    r"\b(?:this morning|this afternoon|earlier today|an hour ago|minutes ago),? (?:a|my|one) (?:client|patient)\b|"
+    r"\b(?:between|after) (?:sessions|my last session) (?:today|this morning|this afternoon)\b",
+    re.I,
+)
+
+
+def _real_time(post, ctx):
+    for seg in post.segments:
+        for para in cc.paragraphs(seg):
+            for m in _REALTIME.finditer(para.text):
+                sa, sb = cc.sentence_at(para, m.start())
+                if _NEGATION.search(para.text[sa : m.start()]):
+                    continue
+                s = score(para.text)
+                points = s.points - (0.5 if "gender" in s.describe() else 0)
+                sev = Severity.BLOCK if points >= 1 else Severity.WARN
+                extra = f"; with {s.describe()}" if sev is Severity.BLOCK else ""
+                yield Hit(seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\"{extra}", sev)
+
+
+# --------------------------------------------------------------------------
+# B104 quasi-identifiers, B105 case material, B106 client quote
+# --------------------------------------------------------------------------
+
+
+def _quasi_identifiers(post, ctx):
+    lowered = ctx.case_material == "composite" or (ctx.case_material == "consented" and post.meta.get("consent_ref"))
+    reported = set()
+    for para in cc.context(ctx):
+        if not (para.specific or para.story >= 0):
+            continue
+        key = ("story", para.story) if para.story >= 0 else ("para", id(para))
+        if key in reported:
+            continue
+        reported.add(key)
+        s = para_score(ctx, para)
+        if s.points >= 3:
+            sev = Severity.WARN if lowered else Severity.BLOCK
+        elif s.points >= 2:
+            sev = Severity.WARN
+        else:
+            continue
+        first = para
+        if para.story >= 0:
+            first = story_scores(ctx)[para.story][0][0]
+        yield Hit(first.seg, first.start, first.end, f"{s.points:g} points ({s.describe()})", sev)
+
+
+_STORY = None
+
+
+def _story_rx():
+    global _STORY
+    if _STORY is None:
+        _STORY = re.compile(r"\b" + alternation("narrative.yaml", "story"), re.I)
+    return _STORY
+
+
+def clinical_stories(ctx):
+    """(first para, signals) for each story about one client with narrative signals."""
+
+    def compute():
+        out = []
+        for sid, (paras, _s) in story_scores(ctx).items():
+            signals = set()
+            for p in paras:
+                for m in _story_rx().finditer(p.text):
+                    signals.add(m.group(0).lower())
+            named = any(True for para, *_ in _named_clients(ctx) if para.story == sid)
+            if len(signals) >= 2 or (signals and named):
+                out.append((paras[0], sorted(signals)))
+        return out
+
+    return ctx.memo("clinical_stories", compute)
+
+
+def _case_material(post, ctx):
+    cm = ctx.case_material
+    if cm in ("composite", "disguised") or (cm == "consented" and post.meta.get("consent_ref")):
+        return
+    if cm == "consented":
+        line, col = post.meta_positions.get("case_material.value", (1, 1))
+        yield Hit(line=line, column=col, detail="case_material is consented but there is no consent_ref saying where the client's written consent is filed")
+        return
+    for para, signals in clinical_stories(ctx):
+        yield Hit(para.seg, para.start, para.end, f"this tells a client's story ({', '.join(signals[:3])}) and case_material is none (or missing)")
+
+
+def _client_quote(post, ctx):
+    names = set()
+    for para in _specific_paras(ctx):
+        for a, b, inner in attributed_quotes(para.text, names):
+            s = para_score(ctx, para)
+            sev = Severity.BLOCK if s.points >= 2 else Severity.WARN
+            extra = f"; with {s.describe()}" if sev is Severity.BLOCK else ""
+            yield Hit(para.seg, para.abs(a), para.abs(b), f"the client's own words are quoted{extra}", sev)
+
+
+# --------------------------------------------------------------------------
+# B108 client-image, B111 client-surveillance
+# --------------------------------------------------------------------------
+
+_WORK = r"(?:drawings?|draw|drew|sand ?trays?|sandtray|tray|paintings?|painted|artwork|art|letters?|journal|journals|collage|notes?|poems?|genogram|worksheet|diary|sculpture|clay|figures?|picture|photo|homework|writing|creation|made)"
+_IMAGE_CLIENT = re.compile(
+    rf"\b(?:client|patient|counselee)s?'?s?\b.*\b{_WORK}\b|\b{_WORK}\b.*\b(?:client|patient|counselee)s?'?s?\b|"
+    rf"\b(?:client|patient|counselee)'s\b|\b(?:by|from) (?:a|my|one|this|our) (?:young |teen |child )?(?:client|patient|counselee|child|teen|boy|girl|kid)\b|"
+    rf"\bsessions?\b.*\b{_WORK}\b|\b{_WORK}\b.*\bsessions?\b|\b(?:child|kid|teen|boy|girl) I (?:see|saw|work with|worked with|treat|treated)\b",
+    re.I,
+)
+
+
+def _client_image(post, ctx):
+    for image in post.images:
+        stem = re.sub(r"\.[A-Za-z0-9]+$", "", image.src.rsplit("/", 1)[-1])
+        name_words = re.sub(r"[-_.]+", " ", stem)
+        for label, text in (("alt text", image.alt), ("title", image.title), ("file name", name_words)):
+            if text and _IMAGE_CLIENT.search(text):
+                yield Hit(post.body, image.offset, image.offset + 2, f"the image's {label} (\"{text.strip()}\") points at a client or client work")
+                break
+
+
+_LOOKUP = re.compile(
+    r"\b(?:I|I've|I'd|I had|I have|we)(?: \w+){0,2}? (?:googled|google|searched(?: for)?|looked (?:her|him|them|\w+) up|looked up|found|checked|checked out|scrolled (?:through|down|back)|stalked|peeked at|browsed|came across|stumbled (?:on|onto|across)|pulled up|clicked (?:on|through))\b",
+    re.I,
+)
+_LOOKUP_OBJECT = re.compile(r"\b(?:her|him|them|his|their|client|patient|name)\b", re.I)
+_WEB = re.compile(r"\b(?:online|internet|Google|profile|Instagram|Facebook|TikTok|LinkedIn|Twitter|YouTube|Etsy|social media|page|account|feed|posts|photos|website|shop|blog|handle|username|search)\b", re.I)
+
+
+def _surveillance(post, ctx):
+    for para in cc.context(ctx):
+        if not para.in_context:
+            continue
+        for m in _LOOKUP.finditer(para.text):
+            sa, sb = cc.sentence_at(para, m.start())
+            if _NEGATION.search(para.text[sa : m.end()]):
+                continue
+            rest = para.text[m.start() : sb]
+            if not (_LOOKUP_OBJECT.search(rest) and (_WEB.search(rest) or re.search(r"googl", rest, re.I))):
+                continue
+            yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{rest.strip()[:80]}\"")
+
+
+# --------------------------------------------------------------------------
+# The rules
+# --------------------------------------------------------------------------
+
+P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
+PC = P.replace("risk: low", "risk: low\ncase_material: composite")
+
+
+def rules() -> list[Rule]:
+    return [
+        Rule(
+            "B101", "client-identifier", Severity.BLOCK,
+            "A direct identifier appears in a paragraph about a client",
+            "A phone number, email, web address, handle, street address, ZIP, record or plate number identifies a person outright; HIPAA Safe Harbor lists them and APA 4.07 forbids publishing identifiable client information.",
+            "Delete the identifier. If it is your practice's own (phone, email, address), add it to PRACTICE in pelicanconf.py.",
+            SOURCE + "; HIPAA 45 CFR 164.514(b)(2)", _client_identifier, suppressible_inline=False,
+            good=(
+                Example(P + "Clients can reach the office at (555) 555-0134 or hello@cedarhollow.example.org.\n"),
+                Example(P + "I never look up clients online, and I will not share anyone's details.\n"),
+            ),
+            bad=(
+                Example(P + "A client I saw last year sells her pottery at https://maggiespots.example.com and posts as @maggiepots.\n"),
+                Example(P + "My client gave me her number, 555-201-3344, so I could call her.\n"),
+            ),
+        ),
+        Rule(
+            "B102", "client-named", Severity.BLOCK,
+            "A client is named",
+            "A name ties the story to a real person (APA 4.07; ACA B.1.c). Even a first name, with the rest of a story, can identify someone to the people around them.",
+            "Remove the name, or — if the story is a composite or disguised — say plainly that the name is invented and set case_material in the frontmatter.",
+            SOURCE, _client_named, suppressible_inline=False,
+            good=(Example(P + "Many clients tell me the holidays are hard.\n"), Example(P + "As Gottman (1999) says, contempt predicts divorce.\n")),
+            bad=(
+                Example(P + "My client Theo told me the nights were the worst.\n"),
+                Example(PC + "This is a composite; the name is invented. My client Theo told me the nights were the worst.\n", severity=Severity.WARN),
+            ),
+        ),
+        Rule(
+            "B103", "client-date", Severity.BLOCK,
+            "A date or time is tied to a client's life or sessions",
+            "A date, weekday or time narrows a story down to one person and lets anyone who was there recognise it (HIPAA Safe Harbor lists all dates tied to an individual).",
+            "Remove the date, weekday or time, or blur it (\"one autumn\", \"recently\").",
+            SOURCE, _client_date,
+            good=(Example(P + "Our grief workshop meets on Tuesday, March 3, at 6pm at the library.\n"),),
+            bad=(
+                Example(P + "My client came in on Tuesday, October 14, the anniversary of her son's death.\n"),
+                Example(P + "A client I saw yesterday in session cried about her job.\n", severity=Severity.WARN),
+            ),
+        ),
+        Rule(
+            "B104", "quasi-identifiers", Severity.BLOCK,
+            "Details in this story could together identify the client",
+            "Ordinary details combine: age, job, town, family and an event can single out one person (Sweeney 2000; Gabbard 2000). Disguise must remove them, not just the name (APA 4.07).",
+            "Remove or change details until no one who knows the person could recognise them, or declare a composite (case_material: composite).",
+            SOURCE + "; Sweeney (2000); Gabbard (2000)", _quasi_identifiers,
+            good=(Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "A client I worked with felt anxious before meetings. We practised slowing her breathing.\n"),),
+            bad=(
+                Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "A client I saw, the only surgeon at Millbrook General Hospital, is a widow in her early forties with two teenage sons.\n"),
+            ),
+        ),
+        Rule(
+            "B105", "case-material-without-basis", Severity.BLOCK,
+            "A clinical story is told without a stated basis",
+            "Writing about a client needs consent or adequate disguise (APA 4.07; ACA B.1.c); case_material records which one applies so that a reviewer can check it.",
+            "Set case_material: composite or disguised (and make sure it is), or consented with a consent_ref; otherwise remove the story.",
+            SOURCE, _case_material,
+            good=(
+                Example(P + "Many clients tell me they dread the holidays. If that is you, you are not alone.\n"),
+                Example(PC + "In this composite, a client came in because of panic attacks. We worked on breathing first.\n"),
+            ),
+            bad=(Example(P + "A client came in because of panic attacks. Over several weeks we worked on breathing, and she told me it helped.\n"),),
+        ),
+        Rule(
+            "B106", "client-quote", Severity.WARN,
+            "A client's own words are quoted",
+            "Verbatim words are recognisable to the person and to those who know them (APA 4.07); with other details they identify.",
+            "Paraphrase instead of quoting, and remove identifying details around it.",
+            SOURCE, _client_quote,
+            good=(Example(P + "Clients often use words like \"stuck\" for this.\n"),),
+            bad=(Example(PC + "A client once told me, \"I feel like a ghost in my own house.\"\n", severity=Severity.WARN),),
+        ),
+        Rule(
+            "B107", "real-time-disclosure", Severity.WARN,
+            "A session is reported as it happens",
+            "Posting about a session the same day lets the client, and anyone who knows their schedule, recognise it (ACA H.6.d; NASW 1.07).",
+            "Wait, generalise, and remove anything that ties the post to a particular day or person.",
+            SOURCE, _real_time,
+            good=(Example(P + "Sessions can leave a therapist tired too; that is why supervision matters.\n"),),
+            bad=(
+                Example(P + "I just finished a session where we talked about grief.\n", severity=Severity.WARN),
+                Example(P + "I just finished a session with a firefighter who lost his partner.\n", severity=Severity.BLOCK),
+            ),
+        ),
+        Rule(
+            "B108", "client-image", Severity.BLOCK,
+            "An image shows a client or a client's work",
+            "A client's drawing, sand tray, letter or photo is their confidential material (APA 4.07; ACA B.1.c), and a file name or alt text can say whose it is.",
+            "Remove the image. Use your own photo or a stock image with a neutral file name and alt text.",
+            SOURCE, _client_image,
+            good=(Example(P + "![Our waiting room with two armchairs](images/waiting-room.jpg)\n"),),
+            bad=(
+                Example(P + "![A sand tray a client made](images/tray.jpg)\n"),
+                Example(P + "![Figures in sand](images/client-sandtray-session.jpg)\n"),
+            ),
+        ),
+        Rule(
+            "B109", "relationship-disclosure", Severity.BLOCK,
+            "The post confirms that someone is or was a client",
+            "Even confirming that a person is a client discloses protected information; replying to a client's online review does exactly that (APA 4.01; ACA H.6.d; HHS OCR guidance).",
+            "Do not reply to reviews with anything that confirms a relationship; remove the reply or the name.",
+            SOURCE, _relationship_disclosure,
+            good=(Example(P + "I never reply to online reviews, because even saying \"thank you for our work together\" would confirm you were a client.\n"),),
+            bad=(
+                Example(P + "To the reviewer who gave us two stars: I am sorry our work together felt rushed to you.\n"),
+                Example(P + "Jane Holloway was a client of mine for three years.\n"),
+            ),
+        ),
+        Rule(
+            "B110", "third-party-identifiers", Severity.BLOCK,
+            "A client's relative is named, or their workplace or school",
+            "Naming a client's child, partner or parent, or where they work or study, identifies the family (APA 4.07; HIPAA Safe Harbor covers relatives, employers and household members).",
+            "Remove the name, workplace or school.",
+            SOURCE, _third_party,
+            good=(Example(P + "A client I saw worried about her son starting a new school.\n"),),
+            bad=(
+                Example(P + "A client I saw worried about her son Liam.\n"),
+                Example(P + "A client I saw worried because her husband works at Millbrook Paper Mill.\n"),
+            ),
+        ),
+        Rule(
+            "B111", "client-surveillance", Severity.BLOCK,
+            "The post describes looking a client up online",
+            "Searching for a client online without their consent intrudes on their privacy and the therapy (ACA H.6.c; NASW 1.07(a)); writing about it also discloses what was found.",
+            "Remove the passage; if a search happened, take it to supervision, not to the blog.",
+            "ACA Code H.6.c; NASW Code 1.07(a); APA 4.04", _surveillance,
+            good=(Example(P + "I don't search for clients online, and I won't accept friend requests from clients.\n"),),
+            bad=(Example(P + "After a session with a new client, I googled her name and found her Instagram.\n"),),
+        ),
+    ]

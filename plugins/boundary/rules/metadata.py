@@ -149,15 +149,13 @@ def schema_problems(meta: dict, kind: str = "post"):
                 code = str(entry.get("code", ""))
                 if not re.fullmatch(r"B\d{3}", code):
                     yield "boundary_allow", f"`boundary_allow` has code {code!r}; a code looks like B402"
-    cm = meta.get("case_material")
     ref = meta.get("consent_ref")
     if isinstance(ref, str) and re.fullmatch(r"(?:[A-Z][a-z]+\.? ){1,3}[A-Z][a-z]+", ref.strip()):
         yield "consent_ref", (
             "`consent_ref` looks like a person's name; it must be an opaque reference "
             "(e.g. CONSENT-2025-014), never the client's name"
         )
-    if cm == "consented" and not (isinstance(ref, str) and ref.strip()):
-        yield "consent_ref", "`case_material: consented` needs `consent_ref`: where the client's written consent is filed"
+    # consented without consent_ref is B105 (confidentiality), not a schema error.
 
 
 def _frontmatter_invalid(post, ctx):

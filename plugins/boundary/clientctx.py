@@ -1,0 +1,227 @@
+"""Client context: which paragraphs talk about a client, and which tell one person's story.
+
+CHECKLIST.md: a paragraph (plus the sentence before and after) that contains a
+client cue is client context. Many confidentiality rules fire only there, so
+"I never write about clients" or a social-media policy does not trip them.
+
+Two strengths:
+- *generic*: clients in general ("many clients tell me…", "in session we…");
+- *specific*: one person, couple or family the clinician treats ("a client I
+  saw", "my patient", "someone I worked with"), not in a hypothetical ("if a
+  client asks…"). A *story* is a specific paragraph and the paragraphs that
+  carry on talking about that person, up to the next heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import alternation
+
+PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n")
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|when|whenever|should|suppose|supposing|imagine|say|unless|every|each|any|no|whether|once|until|before|after|let's say|for example,? if)\b[^.?!]{0,40}$",
+    re.I,
+)
+_MODAL_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:may|might|can|could|would|will|should|must|often|usually|sometimes|tends?|needs?|wants?|deserves?|has the right)\b", re.I)
+THIRD_PERSON = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
+NAME_STOP = frozenset(
+    """The This That These Those In On At And But So Then When While After Before Because If I We She He They It
+    Her His Their Our My One Another Today Yesterday Tomorrow Last Next First Later Now Once Still Also Every Each Some
+    Many Most No Not Yes Dr Mr Mrs Ms Miss Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December What Why How Where Who Whom Which There Here
+    Over Under During Since Until For From With Without About Like Just Even Only Sometimes Often Both Either Neither
+    Although Though Instead Meanwhile Eventually Finally Slowly Together Week Weeks Session Sessions Therapy Client
+    Clients Patient Patients Grief Anxiety Depression God Mom Dad Mum Christmas Thanksgiving Easter Ramadan Hanukkah
+    OK Okay Oh Well Sure Maybe Perhaps Please Thank Thanks Hi Hello Dear Love All Any Such Other Others Everyone Nobody
+    Someone Somebody Anyone Nothing Something Everything Let Don't Didn't Can't Won't It's I'm I've I'd She's He's
+    They're We're You You're Your Yours""".split()
+)
+
+
+@dataclass
+class Para:
+    """One paragraph-like unit of one segment, with its context flags."""
+
+    seg: object
+    start: int
+    end: int
+    kind: str
+    text: str  # prose slice (same offsets as the segment, minus start)
+    generic: bool = False
+    specific: bool = False  # a non-hypothetical specific cue in the window
+    own_specific: bool = False  # ...in the paragraph itself
+    story: int = -1  # story id, or -1
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+    def abs(self, i: int) -> int:
+        return self.start + i
+
+    @property
+    def in_context(self) -> bool:
+        return self.generic or self.specific or self.story >= 0
+
+
+#: A paragraph that carries a story on without a pronoun: "We didn't talk about it…"
+_CONTINUES = re.compile(
+    r"\b(?:the|my|this|that) (?:client|patient|couple|family)\b|\bwe (?:didn't|did not|never|talked|worked|spent|agreed|tried|practi[cs]ed|met|ended|stopped|started|began|noticed|explored)\b",
+    re.I,
+)
+_SPECIFIC: re.Pattern | None = None
+_GENERIC: re.Pattern | None = None
+
+
+def specific_rx() -> re.Pattern:
+    global _SPECIFIC
+    if _SPECIFIC is None:
+        _SPECIFIC = re.compile(r"\b" + alternation("client_cues.yaml", "specific"), re.I)
+    return _SPECIFIC
+
+
+def generic_rx() -> re.Pattern:
+    global _GENERIC
+    if _GENERIC is None:
+        _GENERIC = re.compile(r"\b" + alternation("client_cues.yaml", "generic"), re.I)
+    return _GENERIC
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text.rstrip()):
+        spans.append((pos, len(text.rstrip())))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def sentence_at(para: Para, i: int) -> tuple[int, int]:
+    for a, b in para.sentences:
+        if a <= i <= b:
+            return a, b
+    return 0, len(para.text)
+
+
+def is_hypothetical(text: str, start: int, end: int) -> bool:
+    """'If a client asks…', 'a client may…': a cue that names nobody in particular."""
+    sent_start = max(text.rfind(".", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start), text.rfind("\n", 0, start))
+    before = text[sent_start + 1 : start]
+    if _HYPOTHETICAL.search(before):
+        return True
+    return bool(_MODAL_AFTER.match(text[end : end + 60]))
+
+
+def specific_cues(text: str) -> list[re.Match]:
+    return [m for m in specific_rx().finditer(text) if not is_hypothetical(text, m.start(), m.end())]
+
+
+def paragraphs(seg) -> list[Para]:
+    out = []
+    for b in seg.blocks:
+        if b.kind not in PARA_KINDS:
+            continue
+        text = seg.prose[b.start : b.end]
+        if not text.strip():
+            continue
+        p = Para(seg, b.start, b.end, b.kind, text)
+        p.sentences = sentences(text)
+        out.append(p)
+    return out
+
+
+def analyse(post) -> list[Para]:
+    """Every paragraph of every segment, with client-context flags and story ids."""
+    all_paras: list[Para] = []
+    story_id = 0
+    for seg in post.segments:
+        paras = paragraphs(seg)
+        own_generic = [bool(generic_rx().search(p.text)) for p in paras]
+        own_specific = [bool(specific_cues(p.text)) for p in paras]
+        for i, p in enumerate(paras):
+            p.own_specific = own_specific[i]
+            window_generic = own_generic[i]
+            window_specific = own_specific[i]
+            if i > 0 and paras[i - 1].kind != "heading" and paras[i - 1].sentences:
+                a, b = paras[i - 1].sentences[-1]
+                last = paras[i - 1].text[a:b]
+                window_generic |= bool(generic_rx().search(last))
+                window_specific |= bool(specific_cues(last))
+            if i + 1 < len(paras) and p.kind != "heading" and paras[i + 1].sentences:
+                a, b = paras[i + 1].sentences[0]
+                first = paras[i + 1].text[a:b]
+                window_generic |= bool(generic_rx().search(first))
+                window_specific |= bool(specific_cues(first))
+            p.generic = window_generic
+            p.specific = window_specific
+        # Stories: a paragraph with its own specific cue starts one; following
+        # paragraphs that keep talking about a third person carry it on.
+        active = -1
+        for p in paras:
+            if p.kind == "heading":
+                active = -1
+                continue
+            if p.own_specific:
+                if active < 0:
+                    story_id += 1
+                    active = story_id
+                p.story = active
+            elif active >= 0 and (THIRD_PERSON.search(p.text) or _CONTINUES.search(p.text)):
+                p.story = active
+            else:
+                active = -1
+        all_paras.extend(paras)
+    return all_paras
+
+
+def stories(paras: list[Para]) -> dict[int, list[Para]]:
+    out: dict[int, list[Para]] = {}
+    for p in paras:
+        if p.story >= 0:
+            out.setdefault(p.story, []).append(p)
+    return out
+
+
+def context(ctx) -> list[Para]:
+    return ctx.memo("clientctx", lambda: analyse(ctx.post))
+
+
+_INVENTED = re.compile(
+    r"not (?:her|his|their|the (?:client|patient|person)'s) real name|names? (?:and (?:some |other |identifying )?details )?(?:has|have) been changed|"
+    r"names? (?:is|are|has been|have been) (?:invented|made up|changed|fictional|altered)|pseudonyms?|"
+    r"I(?:'ll| will| am going to|'m going to) call (?:her|him|them)|(?:a|this is a) composite|composite (?:case|vignette|story|client|portrait)|"
+    r"fictional|fictionali[sz]ed|not a real (?:person|client)|details (?:have been|are|were) (?:changed|altered)|invented name",
+    re.I,
+)
+
+
+def declares_invented(post) -> bool:
+    return any(_INVENTED.search(seg.prose) for seg in post.segments)
+
+
+def is_name(word: str, practice=None) -> bool:
+    if not word or word in NAME_STOP or not re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", word):
+        return False
+    if practice is not None:
+        for c in practice.clinicians:
+            if word in c.name.split():
+                return False
+    return True
+
+
+_CITED = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s)?(?: and [A-Z][a-z]+)?(?: et al\.?)?,? \(?(?:19|20)\d\d\b|\b(?:Dr\.|Professor|Prof\.) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+
+
+def cited_names(post) -> set[str]:
+    """Names that appear as authors (Name 2014, Name et al.) or with a title: not clients."""
+    names: set[str] = set()
+    for seg in post.segments:
+        for m in _CITED.finditer(seg.prose):
+            for g in m.groups():
+                if g:
+                    names.update(g.split())
+    return names
