@@ -23,10 +23,11 @@ PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "h
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n")
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|when|whenever|should|suppose|supposing|imagine|say|unless|every|each|any|no|whether|once|until|before|after|let's say|for example,? if)\b[^.?!]{0,40}$",
+    r"\b(?:if|when|whenever|should|suppose|supposing|imagine|say|unless|every|each|any|no|whether|let.s say|for example,? if)\b[^.?!]{0,40}$",
     re.I,
 )
 _MODAL_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:may|might|can|could|would|will|should|must|often|usually|sometimes|tends?|needs?|wants?|deserves?|has the right)\b", re.I)
+_PAST_AFTER = re.compile(r"^\s*(?:[\w,]+\s+){0,3}?(?:\w+ed|came|told|said|was|were|had|began|went|made|brought|took|sat|left|wrote|called)\b", re.I)
 THIRD_PERSON = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
 NAME_STOP = frozenset(
     """The This That These Those In On At And But So Then When While After Before Because If I We She He They It
@@ -65,6 +66,9 @@ class Para:
         return self.generic or self.specific or self.story >= 0
 
 
+_TOLD_ME = re.compile(
+    r"\b(?:a|an|one) (?:[\w-]+ ){0,3}[\w-]+ (?:who )?(?:told|tells|said to|asked|showed|wrote to|confided in) me\b", re.I
+)
 #: A paragraph that carries a story on without a pronoun: "We didn't talk about it…"
 _CONTINUES = re.compile(
     r"\b(?:the|my|this|that) (?:client|patient|couple|family)\b|\bwe (?:didn't|did not|never|talked|worked|spent|agreed|tried|practi[cs]ed|met|ended|stopped|started|began|noticed|explored)\b",
@@ -111,9 +115,12 @@ def is_hypothetical(text: str, start: int, end: int) -> bool:
     """'If a client asks…', 'a client may…': a cue that names nobody in particular."""
     sent_start = max(text.rfind(".", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start), text.rfind("\n", 0, start))
     before = text[sent_start + 1 : start]
-    if _HYPOTHETICAL.search(before):
-        return True
-    return bool(_MODAL_AFTER.match(text[end : end + 60]))
+    after = text[end : end + 60]
+    m = _HYPOTHETICAL.search(before)
+    if m:
+        # "When a client came in last week…" is a story, not a rule of thumb.
+        return not (m.group(0).lower().startswith("when") and _PAST_AFTER.match(after))
+    return bool(_MODAL_AFTER.match(after))
 
 
 def specific_cues(text: str) -> list[re.Match]:
@@ -156,6 +163,12 @@ def analyse(post) -> list[Para]:
                 first = paras[i + 1].text[a:b]
                 window_generic |= bool(generic_rx().search(first))
                 window_specific |= bool(specific_cues(first))
+            # "A widowed teacher told me…" inside client context is one person.
+            if window_generic and not window_specific:
+                hits = [m for m in _TOLD_ME.finditer(p.text) if not is_hypothetical(p.text, m.start(), m.end())]
+                if hits:
+                    window_specific = True
+                    p.own_specific = True
             p.generic = window_generic
             p.specific = window_specific
         # Stories: a paragraph with its own specific cue starts one; following

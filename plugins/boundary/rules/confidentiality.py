@@ -38,12 +38,13 @@ _WORD_AGE = re.compile(
 _AGE_BAND = re.compile(r"\b(?:in (?:her|his|their) )?(?:early|mid|late)?[- ]?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b", re.I)
 _GENDER = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself|woman|man|mother|father|wife|husband|girl|boy|daughter|son|mom|dad|widow|widower)\b", re.I)
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DATE = re.compile(
     rf"\b{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?(?:,? (?:19|20)\d\d)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTHS}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|"
     rf"\b(?:in|on|during|since|of|last|this) {_MONTHS}(?: (?:19|20)\d\d)?\b|\b(?:in|since|of|during) (?:19|20)\d\d\b",
 )
-_WEEKDAY = re.compile(rf"\b(?:on |last |this |that |next )?{_WEEKDAYS}\b")
+# A weekday as the day of an event ("on Tuesday", "last Friday"), not a habit ("Sundays").
+_WEEKDAY = re.compile(rf"\b(?:on|last|this|that|next|one|early|late) {_WEEKDAYS}\b(?!s)|\b{_WEEKDAYS},? {_MONTHS} \d")
 _TIME = re.compile(r"\b\d{1,2}(?::\d{2})? ?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\bat (?:noon|midnight)\b", re.I)
 _QUOTE = re.compile(r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”")
 _SAY = re.compile(r"\b(?:said|says|told me|tells me|asked|asks|wrote|writes|texted|whispered|insisted|added|put it|explained|admitted|cried|shouted|replied|answered|repeated|recalled)\b", re.I)
@@ -271,7 +272,7 @@ def _client_identifier(post, ctx):
 
 NAME = r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 _NAMED_PATTERNS = [
-    re.compile(rf"\b(?:my|a|one|our|the|this|that) (?:former |new |young |teenage |longtime )?(?:client|patient|counselee)s?,? (?:named |called |whom I(?:'ll| will) call )?{NAME}\b"),
+    re.compile(rf"\b(?:my|a|one|our|the|this|that) (?:former |new |young |teenage |longtime )?(?:client|patient|counselee)s?(?: of (?:mine|ours))?,? (?:named |called |whom I(?:'ll| will) call )?{NAME}\b"),
     re.compile(rf"\b{NAME},? (?:a|my|one of my|one of our|our|a former|my former) (?:former |new |young |longtime )?(?:client|patient|counselee)s?\b"),
     re.compile(rf"\b{NAME},? (?:whom|who) (?:I|we) (?:treated|saw|worked with|counseled|counselled|see|treat|have been seeing|have been treating|started seeing)\b"),
     re.compile(rf"\b(?:I|we) (?:treated|saw|counseled|counselled|worked with|started seeing|began seeing) {NAME} (?:for|when|after|last|in|over|because)\b"),
@@ -287,8 +288,8 @@ def _named_clients(ctx):
     cited = cc.cited_names(ctx.post)
     seen = set()
     for para in cc.context(ctx):
-        if not para.in_context:
-            continue
+        # The patterns attach a name to a client by themselves ("Ana, whom I
+        # treated"); a bare "Ana told me" counts only inside a client's story.
         strong = para.specific or para.story >= 0
         patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
         for rx in patterns:
@@ -421,7 +422,7 @@ _REALTIME = re.compile(
     r"\b(?:right now|as I (?:write|type) this),? (?:a|my) (?:client|patient)|"
     r"\b(?:a|my|this morning's|today's|this afternoon's|tonight's) (?:client|patient|session) (?:this morning|this afternoon|earlier today|today|an hour ago|just now|minutes ago)\b|"
     r"\b(?:this morning|this afternoon|earlier today|an hour ago|minutes ago),? (?:a|my|one) (?:client|patient)\b|"
-    r"\b(?:between|after) (?:sessions|my last session) (?:today|this morning|this afternoon)\b",
+    r"\b(?:between|after|during) (?:sessions|my last session|a session|my session|this session|today's session|the session) (?:today|this morning|this afternoon|tonight|just now)\b",
     re.I,
 )
 
