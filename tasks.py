@@ -41,7 +41,9 @@ def check(c, paths=None, verbose=False):
     """Run the boundary checklist; exit 1 if anything would be blocked."""
     from boundary import cli
 
-    args = ["check", *(paths or [str(ROOT / "content")])]
+    # Paths are relative to where the command was typed (invoke also finds
+    # tasks.py from a subfolder); resolve them before moving to the project.
+    args = ["check", *[os.path.abspath(p) for p in paths or [str(ROOT / "content")]]]
     if verbose:
         args.append("--verbose")
     cwd = os.getcwd()

@@ -53,6 +53,10 @@ def make_handler(directory: str, state: _State):
                 return
             path = self.translate_path(self.path)
             if os.path.isdir(path):
+                if not self.path.split("?", 1)[0].split("#", 1)[0].endswith("/"):
+                    # Let the base class redirect to "dir/": relative links in the page need it.
+                    super().do_GET()
+                    return
                 path = os.path.join(path, "index.html")
             if path.endswith(".html") and os.path.isfile(path):
                 data = Path(path).read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>")
@@ -71,21 +75,39 @@ def make_handler(directory: str, state: _State):
     return functools.partial(Handler, directory=directory)
 
 
-def serve(rebuild, output: str, watch: list[Path], port: int = 8000, interval: float = 1.0, max_cycles: int | None = None) -> None:
-    """Serve `output` on localhost; call `rebuild()` whenever a watched file changes."""
+def serve(
+    rebuild,
+    output: str,
+    watch: list[Path],
+    port: int = 8000,
+    interval: float = 1.0,
+    max_cycles: int | None = None,
+    on_ready=None,
+    stop: threading.Event | None = None,
+) -> None:
+    """Serve `output` on localhost; call `rebuild()` whenever a watched file changes.
+
+    `port=0` picks a free port; `on_ready(server)` is called once it is listening
+    (its port is `server.server_address[1]`). Setting `stop` ends the loop.
+    """
     state = _State()
+    stop = stop or threading.Event()
+    # Taken before the first build, so a file saved during it is not missed.
+    stamps = snapshot(watch)
     rebuild()
     state.build_id = str(time.time())
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"Previewing at http://127.0.0.1:{server.server_address[1]}/ — edits rebuild the site. Ctrl+C to stop.")
-    stamps = snapshot(watch)
     cycles = 0
     try:
-        while max_cycles is None or cycles < max_cycles:
+        if on_ready is not None:
+            on_ready(server)
+        while (max_cycles is None or cycles < max_cycles) and not stop.is_set():
             cycles += 1
-            time.sleep(interval)
+            if stop.wait(interval):
+                break
             now = snapshot(watch)
             if now != stamps:
                 stamps = now

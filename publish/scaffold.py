@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 TEMPLATE = """---
@@ -64,14 +65,16 @@ def new_post(title: str, content_dir: str | Path = "content", today: dt.date | N
     if not title.strip():
         raise ValueError("give the post a title, e.g. invoke new \"Sleep and anxiety\"")
     today = today or dt.date.today()
-    slug = slugify(title) or "post"
+    # Pelican's slugify only replaces spaces when given the substitutions; use
+    # the same ones Pelican uses for the post's URL.
+    slug = slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "post"
     folder = Path(content_dir) / "posts"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{today.isoformat()}-{slug}.md"
     if path.exists():
         raise FileExistsError(f"{path} already exists; choose another title or edit that post")
     path.write_text(
-        TEMPLATE.format(title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat(), tag=slug.split("-")[0]),
+        TEMPLATE.format(title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat(), tag=json.dumps(slug.split("-")[0])),
         encoding="utf-8",
     )
     return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import textwrap
 import weakref
@@ -13,15 +14,34 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"
 
 
-@pytest.fixture(autouse=True)
-def isolate_pelican():
-    """Pelican's signals are process-global: drop receivers a test connected (pelican-notes.md)."""
+@contextlib.contextmanager
+def pelican_isolated():
+    """Pelican's signals are process-global: drop receivers connected inside (pelican-notes.md).
+
+    The autouse fixture wraps every test in it; a module- or session-scoped
+    fixture that builds a site must wrap its own build the same way.
+    """
     from pelican import signals
     from pelican.log import LimitFilter
 
     sigs = [s for s in vars(signals).values() if hasattr(s, "receivers") and hasattr(s, "disconnect")]
     before = {id(s): set(s.receivers) for s in sigs}
-    yield
+    try:
+        yield
+    finally:
+        _disconnect_new(sigs, before)
+        LimitFilter._ignore.clear()
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear() if hasattr(LimitFilter._group_count, "clear") else None
+
+
+@pytest.fixture(autouse=True)
+def isolate_pelican():
+    with pelican_isolated():
+        yield
+
+
+def _disconnect_new(sigs, before) -> None:
     for s in sigs:
         for key in set(s.receivers) - before[id(s)]:
             ref = s.receivers.get(key)
@@ -30,9 +50,6 @@ def isolate_pelican():
                 s.disconnect(receiver)
             else:
                 s.receivers.pop(key, None)
-    LimitFilter._ignore.clear()
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear() if hasattr(LimitFilter._group_count, "clear") else None
 
 
 def post(body="A calm paragraph about sleep.", **fields) -> str:

@@ -83,8 +83,10 @@ def build_feed(articles, settings, audience, fmt: str) -> bytes:
     feed_url = f"{base}/{cfg['path']}/{stem}.{fmt}.xml"
     fg.id(feed_url)
     fg.title(f"{settings.get('SITENAME', '')}: {label}")
-    fg.link(href=f"{base}/", rel="alternate")
+    # feedgen uses the last link as the RSS <channel><link>, which must be the
+    # site itself, not the feed: add "self" first.
     fg.link(href=feed_url, rel="self")
+    fg.link(href=f"{base}/", rel="alternate")
     practice = settings.get("PRACTICE") or {}
     fg.description(str(practice.get("tagline") or settings.get("SITENAME", "")))
     fg.subtitle(str(practice.get("tagline") or settings.get("SITENAME", "")))
