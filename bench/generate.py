@@ -91,7 +91,8 @@ ADJ_GENTLE = ["small", "ordinary", "gentle", "modest", "steady", "unremarkable",
 
 TOPICS = {
     "anxiety": {
-        "risk": "low", "category": "Anxiety", "audience": "public",
+        "risk": "low", "category": "Anxiety", "tags": ["anxiety", "worry", "exposure", "cbt"],
+        "audience": "public",
         "nouns": ["anxiety", "worry", "anxious thinking", "nervousness", "panic"],
         "titles": ["Making room for {noun}", "What {noun} is trying to do", "A gentler way through {noun}",
                    "When {noun} shows up {time}", "Five questions about {noun}", "Living alongside {noun}"],
@@ -115,7 +116,8 @@ TOPICS = {
                   "schedule {practice}", "track what you avoided this week and why"],
     },
     "sleep": {
-        "risk": "low", "category": "Wellbeing", "audience": "public",
+        "risk": "low", "category": "Wellbeing", "tags": ["sleep", "routines", "habits", "insomnia"],
+        "audience": "public",
         "nouns": ["sleep", "poor sleep", "insomnia", "restless nights", "sleeplessness"],
         "titles": ["Notes on {noun}", "Why {noun} gets worse when we try harder", "A kinder routine for {noun}",
                    "Rethinking {noun}", "What helps with {noun}"],
@@ -137,7 +139,8 @@ TOPICS = {
                   "try {practice}", "keep a simple sleep diary for two weeks"],
     },
     "grief": {
-        "risk": "medium", "category": "Grief and loss", "audience": "public",
+        "risk": "medium", "category": "Grief and loss", "tags": ["grief", "loss", "holidays", "anniversaries"],
+        "audience": "public",
         "nouns": ["grief", "loss", "mourning", "bereavement", "grief after a death"],
         "titles": ["Carrying {noun} through the year", "There is no schedule for {noun}",
                    "What people get wrong about {noun}", "Small rituals for {noun}", "Anniversaries and {noun}"],
@@ -159,7 +162,8 @@ TOPICS = {
                   "plan {practice} for the hardest days", "find one person who can listen without fixing"],
     },
     "depression": {
-        "risk": "low", "category": "Mood", "audience": "public",
+        "risk": "low", "category": "Mood", "tags": ["mood", "depression", "motivation", "behavioural activation"],
+        "audience": "public",
         "nouns": ["low mood", "depression", "a long grey stretch", "feeling flat", "winter low mood"],
         "titles": ["Moving a little when {noun} says stay still", "Understanding {noun}",
                    "What behavioural activation means for {noun}", "Gentle steps out of {noun}"],
@@ -181,7 +185,8 @@ TOPICS = {
                   "talk with your doctor about sleep and appetite changes"],
     },
     "couples": {
-        "risk": "low", "category": "Relationships", "audience": "public",
+        "risk": "low", "category": "Relationships", "tags": ["relationships", "couples", "communication", "conflict"],
+        "audience": "public",
         "nouns": ["conflict", "couple arguments", "repair after a fight", "distance in a relationship"],
         "titles": ["What happens in a couple's argument", "Repair after {noun}", "Turning toward each other",
                    "The same fight, again", "Listening when it is hard"],
@@ -202,7 +207,8 @@ TOPICS = {
                   "plan {practice} together"],
     },
     "parenting": {
-        "risk": "low", "category": "Families", "audience": "public",
+        "risk": "low", "category": "Families", "tags": ["parenting", "families", "teenagers", "routines"],
+        "audience": "public",
         "nouns": ["parenting stress", "tantrums", "teenage moods", "screen-time battles", "bedtime struggles"],
         "titles": ["Staying steady through {noun}", "A calmer approach to {noun}", "Notes for parents on {noun}",
                    "When {noun} takes over the evening"],
@@ -222,7 +228,8 @@ TOPICS = {
                   "name the feeling, then hold the limit", "make time for {practice}", "notice and praise effort"],
     },
     "burnout": {
-        "risk": "low", "category": "Work and stress", "audience": "public",
+        "risk": "low", "category": "Work and stress", "tags": ["burnout", "work", "stress", "boundaries"],
+        "audience": "public",
         "nouns": ["burnout", "work stress", "compassion fatigue", "exhaustion at work", "overcommitment"],
         "titles": ["Noticing {noun} early", "Rest is not a reward", "When work follows you home",
                    "Recovering from {noun}"],
@@ -241,7 +248,8 @@ TOPICS = {
                   "protect {practice}", "say no to one optional thing this week", "take your full lunch break"],
     },
     "trauma": {
-        "risk": "medium", "category": "Trauma", "audience": "public",
+        "risk": "medium", "category": "Trauma", "tags": ["trauma", "ptsd", "grounding", "emdr"],
+        "audience": "public",
         "nouns": ["trauma", "traumatic stress", "the after-effects of trauma", "post-traumatic stress"],
         "titles": ["Understanding {noun}", "Safety first: notes on {noun}", "How {noun} lives in the body",
                    "What trauma-focused therapy involves"],
@@ -262,7 +270,8 @@ TOPICS = {
                   "choose a therapist trained in a trauma-focused approach"],
     },
     "eating": {
-        "risk": "medium", "category": "Eating and body image", "audience": "public",
+        "risk": "medium", "category": "Eating and body image", "tags": ["eating disorders", "body image", "families", "recovery"],
+        "audience": "public",
         "nouns": ["eating disorders", "disordered eating", "eating disorder recovery", "body image and eating disorders"],
         "titles": ["Myths about {noun}", "Supporting someone with {noun}", "Recovery from {noun} is possible",
                    "What families should know about {noun}"],
@@ -284,6 +293,7 @@ TOPICS = {
     },
     "suicide": {
         "risk": "high", "category": "Crisis and safety", "audience": "public",
+        "tags": ["suicide prevention", "crisis resources", "supporting others"],
         "nouns": ["suicide prevention", "thoughts of suicide", "suicidal thinking", "suicide risk"],
         "titles": ["How to ask about {noun}", "Staying connected: {noun}", "What helps with {noun}",
                    "Talking openly about {noun}"],
@@ -304,6 +314,7 @@ TOPICS = {
     },
     "selfharm": {
         "risk": "high", "category": "Crisis and safety", "audience": "public",
+        "tags": ["self-harm", "crisis resources", "coping skills"],
         "nouns": ["self-harm", "self-injury", "supporting someone who self-harms"],
         "titles": ["Responding with care to {noun}", "Understanding {noun}", "What parents can do about {noun}",
                    "Talking about {noun} without panic"],
@@ -321,7 +332,8 @@ TOPICS = {
                   "help them reach a clinician", "keep 988 and the Crisis Text Line handy"],
     },
     "news": {
-        "risk": "low", "category": "Practice news", "audience": "clients",
+        "risk": "low", "category": "Practice news", "tags": ["practice news", "telehealth", "scheduling"],
+        "audience": "clients",
         "nouns": ["schedule changes", "evening hours", "telehealth sessions", "our new waiting room", "holiday hours"],
         "titles": ["Practice update: {noun}", "News for current clients: {noun}", "Upcoming {noun}",
                    "A note about {noun}"],
@@ -341,7 +353,8 @@ TOPICS = {
                   "read our [privacy notice](/privacy/)", "keep the crisis lines handy"],
     },
     "research": {
-        "risk": "low", "category": "For colleagues", "audience": "professionals",
+        "risk": "low", "category": "For colleagues", "tags": ["research", "consultation", "outcome measures", "for clinicians"],
+        "audience": "professionals",
         "nouns": ["measurement-based care", "exposure therapy", "peer consultation", "outcome monitoring",
                   "behavioural activation research", "therapeutic alliance research"],
         "titles": ["Reading notes: {noun}", "What the evidence says about {noun}", "For colleagues: {noun}",
@@ -441,12 +454,8 @@ FOOTER = [
 ]
 
 TAGS = [
-    "anxiety", "sleep", "grief", "mood", "relationships", "parenting", "stress", "burnout", "trauma",
-    "self-care", "habits", "couples", "teenagers", "work", "holidays", "mindfulness", "exposure",
-    "cbt", "act", "emdr", "telehealth", "practice news", "research", "consultation", "body image",
-    "eating disorders", "suicide prevention", "self-harm", "crisis resources", "coping skills",
-    "boundaries", "loneliness", "seasons", "routines", "families", "resilience", "communication",
-    "perfectionism", "worry", "motivation",
+    "self-care", "habits", "mindfulness", "coping skills", "resilience", "loneliness", "seasons",
+    "perfectionism", "self-compassion", "therapy basics", "wellbeing", "stress",
 ]
 
 # --------------------------------------------------------------------------
