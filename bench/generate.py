@@ -471,9 +471,14 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 def _v_named(r: random.Random, ctx: dict) -> str:
     name = r.choice(NAMES)
     pron, poss = r.choice([("she", "her"), ("he", "his")])
+    opening = r.choice([
+        f"My client {name} came in last winter after {r.choice(EVENTS)}.",
+        f"{name}, a client I saw for about a year, came in after {r.choice(EVENTS)}.",
+        f"Last winter my client {name} came to see me after {r.choice(EVENTS)}.",
+        f"A client of mine, {name}, came in last winter after {r.choice(EVENTS)}.",
+    ])
     return (
-        f"A client of mine, {name}, came in last winter after {r.choice(EVENTS)}. "
-        f"{pron.capitalize()} told me that the {r.choice(FEELINGS)} was worst {r.choice(TIMES)}. "
+        f"{opening} {pron.capitalize()} told me that the {r.choice(FEELINGS)} was worst {r.choice(TIMES)}. "
         f"Over the next few weeks we worked on {r.choice(SMALL_PRACTICES)}, and by our sixth session {pron} said "
         f"{poss} sleep had started to come back."
     )

@@ -51,9 +51,9 @@ class CheckContext:
 
 def all_rules() -> list[Rule]:
     """Every rule of the checklist, in code order. Built on call: no import-time registry."""
-    from .rules import confidentiality, language, metadata
+    from .rules import confidentiality, language, metadata, safe_messaging
 
-    rules = [*confidentiality.rules(), *language.rules(), *metadata.rules()]
+    rules = [*confidentiality.rules(), *safe_messaging.rules(), *language.rules(), *metadata.rules()]
     return sorted(rules, key=lambda r: r.code)
 
 

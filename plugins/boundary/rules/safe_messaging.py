@@ -1,0 +1,425 @@
+"""B3 — safe messaging about suicide, self-harm and eating disorders; B340 substance-use stigma.
+
+Sources: reportingonsuicide.org; the Action Alliance framework; WHO (2023)
+media guide; #chatsafe; Samaritans; NEDA/Beat media guidelines; NIDA "Words
+Matter". Writing *about* suicide prevention with care is the goal, so these
+rules look for detail (method, place, note), framing (solution, single cause,
+sensation) and missing help, not for the topic itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import topics
+from ..model import Example, Hit, Rule, Severity
+from ..practice import digits
+from .common import compile_list, each, is_mention, negated, sentences
+
+SM = "safe_messaging.yaml"
+SRC = "reportingonsuicide.org; WHO (2023) Preventing suicide: a resource for media professionals; Action Alliance Framework for Successful Messaging"
+P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: high\ncontent_note: \"Discusses suicide.\"\n---\n\n"
+RES = " If you are struggling, call or text 988.\n"
+
+_RX: dict[str, re.Pattern] = {}
+
+
+def rx(key: str, flags=re.I, name: str = SM) -> re.Pattern:
+    k = f"{name}:{key}:{flags}"
+    if k not in _RX:
+        _RX[k] = compile_list(name, key, flags)
+    return _RX[k]
+
+
+_SUICIDE = re.compile(
+    r"\b(?:suicid\w*|kill(?:s|ed|ing)? (?:myself|themselves|himself|herself|yourself|themself)|(?:took|take|taking|end|ended|ending) (?:my|their|his|her|your) (?:own )?life)\b",
+    re.I,
+)
+
+
+def _window(s, ctx, before: int = 1, after: int = 1) -> str:
+    """The sentence with its neighbours in the same paragraph."""
+    sents = [x for x in sentences(ctx) if x.para is s.para]
+    i = next((k for k, x in enumerate(sents) if x.start == s.start), 0)
+    return " ".join(x.text for x in sents[max(0, i - before) : i + after + 1])
+
+
+def _topics(ctx):
+    return ctx.memo("topics", lambda: topics.detect(ctx.post))
+
+
+def _mentions(ctx, name: str) -> int:
+    return _topics(ctx)[name].mentions
+
+
+# --------------------------------------------------------------------------
+# B301 method, B302 location, B303 note
+# --------------------------------------------------------------------------
+
+
+def _method(post, ctx):
+    if _mentions(ctx, "suicide") == 0:
+        return
+    for s in sentences(ctx):
+        window = _window(s, ctx)
+        if not _SUICIDE.search(window):
+            continue
+        advice = rx("means_advice").search(s.text)
+        for m in rx("method_act").finditer(s.text):
+            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\" describes a method")
+        for m in rx("method_drug").finditer(s.text):
+            if advice and not _SUICIDE.search(s.text):
+                continue  # lethal-means safety advice ("keep pills locked away")
+            yield s.hit(m, f"\"{m.group(0)}\" gives a drug amount or dose next to suicide")
+        # A named medicine said to be lethal, in any amount, is method detail too.
+        drug = rx("drugs").search(s.text)
+        lethal = rx("lethality").search(s.text)
+        if drug and lethal and not re.search(r"\blethal means\b", s.text[max(0, lethal.start() - 1) : lethal.end() + 6], re.I):
+            yield s.hit(drug, f"\"{drug.group(0)}\" is named as {lethal.group(0)} next to suicide")
+
+
+def _location(post, ctx):
+    if _mentions(ctx, "suicide") == 0:
+        return
+    for s in sentences(ctx):
+        for m in rx("location").finditer(s.text):
+            yield s.hit(m, f"\"{m.group(0)}\"")
+        window = _window(s, ctx, 1, 1)
+        if _SUICIDE.search(window) or re.search(r"\b(?:jump\w*|leap\w*|fell|fall|died|death|body was found)\b", s.text, re.I):
+            for m in rx("place_names", 0).finditer(s.text):
+                if not (_SUICIDE.search(window) and re.search(r"\b(?:jump\w*|leap\w*|died|death|fell|body|suicid\w*)\b", window, re.I)):
+                    continue
+                yield s.hit(m, f"\"{m.group(0).strip()}\" is named as a place where someone died by suicide")
+
+
+def _note(post, ctx):
+    if _mentions(ctx, "suicide") == 0:
+        return
+    for s in sentences(ctx):
+        window = _window(s, ctx, 1, 2)
+        if not rx("suicide_note").search(window):
+            continue
+        m = rx("note_content").search(s.text)
+        if m and not negated(s.text, m.start()):
+            yield s.hit(m, f"\"{m.group(0)}\" reports what a suicide note said")
+            continue
+        if re.search(r"[\"“][^\"”]{12,}[\"”]", s.raw) and rx("suicide_note").search(s.text):
+            yield s.hit((0, len(s.text)), "a suicide note is quoted")
+
+
+# --------------------------------------------------------------------------
+# B304 language, B305 sensational, B306 solution, B307 single cause
+# --------------------------------------------------------------------------
+
+
+def _language(post, ctx):
+    sev = Severity.BLOCK if ctx.risk == "high" else Severity.WARN
+    for s, m in each(rx("language"), ctx):
+        yield s.hit(m, f"\"{m.group(0)}\"; say \"died by suicide\" or \"suicide attempt\"", sev)
+
+
+def _sensational(post, ctx):
+    for s, m in each(rx("sensational"), ctx, skip_negated=True):
+        yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_MYTH = re.compile(
+    r"\b(?:myth|misconception|misunderstanding|not true|untrue|false|mistaken|wrong|actually|in fact|rarely|seldom|most people who|"
+    r"common (?:belief|assumption|idea|view)|(?:belief|assumption|idea|notion) that|(?:people|many|some|we|others) (?:often |sometimes |still )?(?:think|believe|assume|say|hear)|"
+    r"it(?:'s| is) (?:often |sometimes |commonly )?(?:said|thought|believed|assumed))\b",
+    re.I,
+)
+_CORRECTION = re.compile(r"^\W*(?:more often|in fact|actually|in reality|but|however|most people|usually|the truth|research shows|in most cases)\b", re.I)
+
+
+def _solution(post, ctx):
+    if _mentions(ctx, "suicide") == 0:
+        return
+    for s in sentences(ctx):
+        nxt = _window(s, ctx, 0, 1)[len(s.text) :]
+        for m in rx("solution").finditer(s.text):
+            if negated(s.text, m.start(), 80) or _MYTH.search(s.text) or _CORRECTION.search(nxt):
+                continue
+            if is_mention(s.seg, s.start + m.start(), s.start + m.end()) and _MYTH.search(_window(s, ctx)):
+                continue
+            if _SUICIDE.search(s.text):
+                yield s.hit(m, f"\"{m.group(0)}\" in the sentence that names suicide", Severity.BLOCK)
+            elif _SUICIDE.search(_window(s, ctx)):
+                yield s.hit(m, f"\"{m.group(0)}\" next to a mention of suicide", Severity.WARN)
+
+
+def _single_cause(post, ctx):
+    for s, m in each(rx("single_cause"), ctx, skip_negated=True):
+        if _MYTH.search(s.text):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+# --------------------------------------------------------------------------
+# B308 crisis resources, B309 content note
+# --------------------------------------------------------------------------
+
+_NUMBER = re.compile(
+    r"(?<![\w/.-])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])|"
+    r"(?<![\w/.-])1-\d{3}-[A-Z0-9]{3}-[A-Z0-9]{4}(?![\w-])|"
+    r"(?<![\w/.$-])\d{3}(?:[ .-]\d{3}){1,2}(?![\w/%-])|(?<![\w/.$-])\d{5,6}(?![\w/%-])|(?<![\w/.$-])\d{2} \d{2} \d{2}(?![\w-])"
+)
+_CRISIS_WORDS = re.compile(r"\b(?:crisis|hotline|helpline|help line|lifeline|suicide|text line|warmline|support line|emergency line|24/7|24 hours|around the clock|call or text|text \w+ to|line)\b", re.I)
+_RESOURCE_NAMES = re.compile(
+    r"\b(?:988|741741|Crisis Text Line|Suicide (?:&|and) Crisis Lifeline|Lifeline|Samaritans|Trevor Project|TrevorLifeline|Veterans Crisis Line|Trans Lifeline|Kids Help Phone|Shout|116 123|13 11 14)\b",
+    re.I,
+)
+
+
+def _numbers(post):
+    for seg in post.segments:
+        for m in _NUMBER.finditer(seg.text):
+            yield seg, m
+
+
+def resources_present(post, ctx) -> bool:
+    known = ctx.practice.crisis_digits
+    for seg in post.segments:
+        if _RESOURCE_NAMES.search(seg.text):
+            return True
+    for _seg, m in _numbers(post):
+        if digits(m.group(0)) in known:
+            return True
+    return False
+
+
+def _crisis_resources(post, ctx):
+    practice = ctx.practice
+    known = practice.crisis_digits | set(practice.phones)
+    retired = {d: line for line in practice.retired_lines for d in line.digit_forms}
+    vanity = {digits(a.replace("TALK", "8255")) for line in practice.retired_lines for a in line.also}
+    for seg, m in _numbers(post):
+        d = digits(m.group(0).upper().replace("TALK", "8255"))
+        if d in retired or d in vanity:
+            line = practice.retired_lines[0]
+            yield Hit(seg, m.start(), m.end(), f"{m.group(0)} is the old {line.name}; use {line.__dict__.get('how') or '988'} instead")
+            continue
+        if d in known or len(d) < 5:
+            continue
+        before = seg.text[max(0, m.start() - 90) : m.start()]
+        after = seg.text[m.end() : m.end() + 40]
+        if _CRISIS_WORDS.search(before) or _CRISIS_WORDS.search(after):
+            yield Hit(seg, m.start(), m.end(), f"{m.group(0)} is offered as a crisis line but is not one this kit knows; check the number, or add the line to crisis_lines in the practice settings if it is real")
+    t = _topics(ctx)
+    suicide, harm = t["suicide"], t["self-harm"]
+    if not (suicide.mentions or harm.mentions):
+        return
+    if resources_present(post, ctx) or practice.raw.get("show_crisis_block"):
+        return
+    central = suicide.central or harm.central
+    sev = Severity.BLOCK if (ctx.risk == "high" or central) else Severity.WARN
+    first = suicide.first or harm.first
+    seg, off = first if first else (post.body, post.body_start)
+    yield Hit(seg, off, off + 1, "the post discusses suicide or self-harm but gives no current crisis resource (988 call or text, Crisis Text Line: text HOME to 741741, or your local line)", sev)
+
+
+def _content_note(post, ctx):
+    if ctx.kind != "post" or post.meta.get("risk") != "high":
+        return
+    note = post.meta.get("content_note")
+    if not (isinstance(note, str) and note.strip()):
+        line, col = post.meta_positions.get("risk.value", (1, 1))
+        yield Hit(line=line, column=col, detail="risk: high posts should have a content_note")
+
+
+# --------------------------------------------------------------------------
+# B310 self-harm detail, B311 graphic images
+# --------------------------------------------------------------------------
+
+
+def _self_harm_detail(post, ctx):
+    if _mentions(ctx, "self-harm") == 0:
+        return
+    categories: dict[str, list] = {}
+    for s in sentences(ctx):
+        acts = rx("self_harm_acts").search(s.text)
+        for key, label in (("self_harm_implements", "implement"), ("self_harm_sites", "body site")):
+            m = rx(key).search(s.text)
+            if m and acts and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+                categories.setdefault(label, []).append(s.hit(m, f"\"{m.group(0)}\" ({label})"))
+        m = rx("self_harm_conceal").search(s.text)
+        if m:
+            categories.setdefault("concealment", []).append(s.hit(m, f"\"{m.group(0)}\" (concealment)"))
+        m = re.search(r"\b(?:deep|gaping|bleeding|stitches|sutures|blood|bled)\b", s.text, re.I)
+        if m and acts:
+            categories.setdefault("wound", []).append(s.hit(m, f"\"{m.group(0)}\" (wound detail)"))
+    sev = Severity.BLOCK if len(categories) >= 2 else Severity.WARN
+    for hits in categories.values():
+        for h in hits:
+            yield Hit(h.segment, h.offset, h.end, f"{h.detail}; {len(categories)} kind(s) of detail in this post", sev)
+
+
+_GRAPHIC = re.compile(r"\b(?:blood\w*|wounds?|cuts?|scars?|noose|rope|gun|pills?|razor|blade|bridge|ledge|self-harm|injur\w+|overdose)\b", re.I)
+
+
+def _graphic_image(post, ctx):
+    if ctx.risk != "high":
+        return
+    for image in post.images:
+        name = re.sub(r"[-_.]+", " ", image.src.rsplit("/", 1)[-1])
+        text = f"{image.alt} {image.title} {name}"
+        m = _GRAPHIC.search(text)
+        if m:
+            yield Hit(post.body, image.offset, image.offset + 2, f"the image ({image.src}) looks graphic: \"{m.group(0)}\"", Severity.BLOCK)
+        elif not image.alt.strip():
+            yield Hit(post.body, image.offset, image.offset + 2, f"the image {image.src} has no alt text", Severity.WARN)
+
+
+# --------------------------------------------------------------------------
+# B320-B322 eating disorders, B340 substance use
+# --------------------------------------------------------------------------
+
+
+def _ed_paragraphs(ctx):
+    if _mentions(ctx, "eating-disorders") == 0:
+        return []
+    out = []
+    paras = [p for p in sentences(ctx)]
+    for s in paras:
+        out.append(s)
+    return out
+
+
+def _ed_numbers(post, ctx):
+    for s in _ed_paragraphs(ctx):
+        for m in rx("ed_numbers").finditer(s.text):
+            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+def _ed_behaviour(post, ctx):
+    for s in _ed_paragraphs(ctx):
+        for m in rx("ed_behaviour").finditer(s.text):
+            if is_mention(s.seg, s.start + m.start(), s.start + m.end()) or negated(s.text, m.start(), 30):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+def _ed_language(post, ctx):
+    for s, m in each(rx("ed_language", re.I, "language.yaml"), ctx):
+        yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+def _substance(post, ctx):
+    for s, m in each(rx("substance", re.I, "language.yaml"), ctx):
+        yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+def rules() -> list[Rule]:
+    return [
+        Rule("B301", "suicide-method", Severity.BLOCK,
+             "Suicide method or means detail",
+             "Describing how someone died, or giving drugs and amounts, is linked to imitation deaths; method detail is the single most harmful element of suicide coverage.",
+             "Remove the method detail. Say \"died by suicide\"; if you write about safety, talk about storing medicines and firearms safely, without amounts.",
+             SRC, _method, suppressible_inline=False,
+             good=(Example(P + "Lethal means counseling helps families store firearms and medications safely, locked away or out of the home." + RES),),
+             bad=(Example(P + "He died by suicide after taking 40 tablets of his medication." + RES),)),
+        Rule("B302", "suicide-location", Severity.BLOCK,
+             "A place is tied to suicide",
+             "Naming or describing a site, or calling it a \"hotspot\", draws vulnerable people to it (reportingonsuicide.org; Samaritans).",
+             "Remove the place name and the word hotspot.",
+             SRC + "; Samaritans (2020)", _location,
+             good=(Example(P + "Suicide is preventable, and most people who survive a crisis go on to live." + RES),),
+             bad=(Example(P + "The Millbrook Bridge has become a suicide hotspot." + RES),)),
+        Rule("B303", "suicide-note", Severity.BLOCK,
+             "A suicide note is quoted or paraphrased",
+             "Sharing what a note said can romanticise the death and invite identification (reportingonsuicide.org; WHO 2023).",
+             "Remove the content of the note.",
+             SRC, _note,
+             good=(Example(P + "Families are sometimes left without a note, and that absence is its own grief." + RES),),
+             bad=(Example(P + "He left a note after his suicide. The note said he was sorry and tired." + RES),)),
+        Rule("B304", "suicide-language", Severity.WARN,
+             "Outdated language about suicide",
+             "\"Committed\" suicide echoes a crime; \"successful\" or \"failed\" frames death as success (reportingonsuicide.org; AFSP).",
+             "Write \"died by suicide\", \"suicide attempt\", \"survived an attempt\".",
+             SRC, _language,
+             good=(Example(P + "Avoid saying \"committed suicide\"; say died by suicide." + RES),),
+             bad=(Example(P + "Her uncle committed suicide last year." + RES, severity=Severity.BLOCK),)),
+        Rule("B305", "sensational-framing", Severity.WARN,
+             "Sensational framing of suicide",
+             "Words like epidemic or skyrocketing normalise suicide and raise risk (reportingonsuicide.org).",
+             "Give the figure plainly, with its source and context.",
+             SRC, _sensational,
+             good=(Example(P + "Suicide rates rose by a few percent over the decade (CDC, 2023)." + RES),),
+             bad=(Example(P + "We are living through a suicide epidemic." + RES),)),
+        Rule("B306", "suicide-as-solution", Severity.BLOCK,
+             "Suicide is presented as a way out, or as coming without warning",
+             "Framing suicide as relief, peace or the only way out, or as inexplicable, hides the help that exists and the signs people can learn (WHO 2023; reportingonsuicide.org).",
+             "Say that suicide is preventable, that warning signs and help exist, and how to reach it.",
+             SRC, _solution,
+             good=(Example(P + "It's a myth that suicide happens without warning; most people show signs." + RES),),
+             bad=(Example(P + "In the end, suicide was the only way out of his pain." + RES),)),
+        Rule("B307", "single-cause", Severity.WARN,
+             "Suicide is attributed to one cause",
+             "Suicide is never the result of a single event; presenting it that way misleads readers who face the same event (reportingonsuicide.org).",
+             "Describe the many factors involved, and the help that exists.",
+             SRC, _single_cause,
+             good=(Example(P + "Suicide has many causes, not one." + RES),),
+             bad=(Example(P + "Bullying drove him to suicide." + RES),)),
+        Rule("B308", "crisis-resources", Severity.BLOCK,
+             "Crisis resources are missing, outdated or unknown",
+             "Every post about suicide or self-harm should tell readers in crisis where to turn now; an old or wrong number is dangerous (reportingonsuicide.org; 988 Lifeline).",
+             "Add current resources: call or text 988, Crisis Text Line (text HOME to 741741), your local line. Replace 1-800-273-8255 with 988.",
+             SRC + "; 988 Suicide & Crisis Lifeline", _crisis_resources,
+             good=(Example(P + "Suicide is preventable. Call or text 988 any time.\n"),),
+             bad=(Example(P + "Suicide is preventable. Call 1-800-273-8255.\n"),
+                  Example(P + "Suicide is preventable. Call the Teen Crisis Hotline at (555) 555-0177.\n"),
+                  Example(P + "Suicide is preventable. Talk to someone you trust about suicide.\n"))),
+        Rule("B309", "content-note-missing", Severity.WARN,
+             "A high-risk post has no content note",
+             "A content note lets readers in a fragile moment choose whether to read on (#chatsafe; Samaritans).",
+             "Add content_note: \"This post discusses suicide.\" to the frontmatter.",
+             SRC + "; #chatsafe", _content_note,
+             good=(Example(P + "Suicide is preventable." + RES),),
+             bad=(Example(P.replace("content_note: \"Discusses suicide.\"\n", "") + "Suicide is preventable." + RES),)),
+        Rule("B310", "self-harm-detail", Severity.BLOCK,
+             "Self-harm detail: implements, body sites, wounds or concealment",
+             "Detail of how self-harm is done or hidden can teach and trigger it (Samaritans 2020; #chatsafe).",
+             "Describe feelings, signs and help in general terms; remove implements, body sites, wounds and hiding techniques.",
+             "Samaritans (2020) Guidelines for reporting self-harm; #chatsafe (Orygen 2018)", _self_harm_detail,
+             good=(Example(P + "Self-harm is a way of coping with overwhelming feelings. Notice withdrawal and stay calm." + RES),),
+             bad=(Example(P + "Many teens who self-harm use a razor to cut their thighs and wear long sleeves in summer to hide the scars." + RES),)),
+        Rule("B311", "graphic-image", Severity.BLOCK,
+             "A graphic image in a high-risk post",
+             "Images of methods, wounds or places are as harmful as words (WHO 2023).",
+             "Remove the image, or use a calm image with descriptive alt text.",
+             SRC, _graphic_image,
+             good=(Example(P + "![Two people talking on a bench](images/bench.jpg)\n" + RES),),
+             bad=(Example(P + "![Pills on a table](images/pills.jpg)\n" + RES),)),
+        Rule("B320", "ed-numbers", Severity.BLOCK,
+             "Numbers in an eating-disorder post (weights, calories, BMI, sizes, exercise)",
+             "Numbers become targets and comparisons for readers with eating disorders (NEDA; Beat media guidelines).",
+             "Remove the numbers; describe the experience instead.",
+             "NEDA / Beat media guidelines", _ed_numbers,
+             good=(Example(P.replace("risk: high", "risk: medium") + "Anorexia has the highest mortality of any psychiatric illness; recovery is possible.\n"),),
+             bad=(Example(P.replace("risk: high", "risk: medium") + "With anorexia she ate 600 calories a day and weighed 92 pounds.\n"),)),
+        Rule("B321", "ed-behaviour-detail", Severity.BLOCK,
+             "How-to detail of eating-disorder behaviour",
+             "Descriptions of restricting, purging or hiding them work as instructions (NEDA; Beat).",
+             "Describe the struggle and the signs in general terms, without techniques.",
+             "NEDA / Beat media guidelines", _ed_behaviour,
+             good=(Example(P.replace("risk: high", "risk: medium") + "Eating disorders often hide in plain sight; notice secrecy around food.\n"),),
+             bad=(Example(P.replace("risk: high", "risk: medium") + "With bulimia, she ran the shower to hide the sound of purging.\n"),)),
+        Rule("B322", "ed-language", Severity.WARN,
+             "Eating-disorder or diet-culture language",
+             "\"An anorexic\", \"pro-ana\" and diet-culture phrases (guilt-free, cheat day) stigmatise and reinforce disordered eating (NEDA; AED).",
+             "Write \"a person with anorexia\"; describe food neutrally.",
+             "NEDA; Academy for Eating Disorders", _ed_language,
+             good=(Example(P.replace("risk: high", "risk: low") + "People with anorexia deserve care, not judgment.\n"),),
+             bad=(Example(P.replace("risk: high", "risk: low") + "Enjoy a guilt-free dessert this weekend.\n"),)),
+        Rule("B340", "substance-use-stigma", Severity.WARN,
+             "Stigmatising substance-use language",
+             "Words like addict, junkie or clean/dirty make people their illness and raise barriers to care (NIDA, Words Matter).",
+             "Write \"person with a substance use disorder\", \"in recovery\", \"negative/positive test\".",
+             "NIDA (2021) Words Matter", _substance,
+             good=(Example(P.replace("risk: high", "risk: low") + "People in recovery from opioid use disorder deserve respect. He was clean-shaven.\n"),),
+             bad=(Example(P.replace("risk: high", "risk: low") + "He is a recovering addict who has been clean for five years.\n"),)),
+    ]

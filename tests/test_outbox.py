@@ -1,0 +1,240 @@
+"""Cross-posts: who gets what (outbox.plan), the exact text (networks.render), and the outbox files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import SETTINGS, Site, pelican_isolated, post
+from publish import networks, outbox, pipeline
+
+BASE = "https://cedarhollow.example.org"
+UTC = dt.timezone.utc
+NOW = dt.datetime(2026, 1, 1, tzinfo=UTC)
+LATER = dt.datetime(2030, 6, 1, tzinfo=UTC)
+
+LONG = (
+    "Sleep often improves when evenings slow down: a regular time to stop work, a short walk, "
+    "dimmer lights, and a notebook for the thoughts that tend to arrive at bedtime. This post "
+    "goes through each of these small changes, with examples of how people fit them into busy weeks."
+)
+SHORT_BLUESKY = "Small evening changes that can help sleep, with examples for busy weeks."
+NOTE = "This post is about grief after a death."
+
+POSTS = {
+    "sleep.md": post(title='"Sleep and worry"', date="2025-03-04"),
+    "colleagues.md": post(title='"Notes for colleagues"', date="2025-03-05", audience="professionals"),
+    "office.md": post(title='"Office hours in June"', date="2025-03-06", audience="clients", crosspost="[mastodon]"),
+    "quiet.md": post(title='"Quiet news"', date="2025-03-07", crosspost="false"),
+    "only-bluesky.md": post(title='"Only on Bluesky"', date="2025-03-08", crosspost="[bluesky]"),
+    "next-year.md": post(title='"Next year"', date="2030-01-01"),
+    "long.md": post(title='"Long summary"', date="2025-03-09", summary=f'"{LONG}"'),
+    "long-override.md": post(
+        title='"Long summary with a short one"', date="2025-03-10", summary=f'"{LONG}"', social=f'{{bluesky: "{SHORT_BLUESKY}"}}'
+    ),
+    "grief.md": post(
+        title='"Gentle weeks after a loss"', date="2025-03-11", risk="medium", content_note=f'"{NOTE}"',
+        body="Some gentle ideas for the weeks after a loss: rest, simple meals and company.",
+    ),
+    "held.md": post(title='"Held back post"', date="2025-03-12", risk="no"),
+    "draft.md": post(title='"Unfinished thoughts"', date="2025-03-13", status="draft"),
+}
+
+#: (slug, network) pairs that go out when every post is past its date; everything else is held.
+EXPECTED = {
+    ("sleep-and-worry", "mastodon"), ("sleep-and-worry", "bluesky"), ("sleep-and-worry", "linkedin"),
+    ("notes-for-colleagues", "mastodon"), ("notes-for-colleagues", "linkedin"),
+    ("only-on-bluesky", "bluesky"),
+    ("long-summary", "mastodon"), ("long-summary", "linkedin"),
+    ("long-summary-with-a-short-one", "mastodon"), ("long-summary-with-a-short-one", "bluesky"), ("long-summary-with-a-short-one", "linkedin"),
+    ("gentle-weeks-after-a-loss", "mastodon"), ("gentle-weeks-after-a-loss", "bluesky"), ("gentle-weeks-after-a-loss", "linkedin"),
+}
+EXPECTED_NOW = EXPECTED  # next-year is not in EXPECTED: it is held before its date
+EXPECTED_LATER = EXPECTED | {("next-year", "mastodon"), ("next-year", "bluesky"), ("next-year", "linkedin")}
+
+
+def make_site(root: Path) -> Site:
+    site = Site(root)
+    for name, text in POSTS.items():
+        site.write(f"posts/{name}", text)
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("outbox"))
+    with pelican_isolated():
+        result = site.build()
+    assert [Path(w.path).name for w in result.withheld] == ["held.md"]
+    assert [Path(d.source_path).name for d in result.drafts] == ["draft.md"]
+    return result
+
+
+def do_plan(result, now=NOW, with_drafts=True):
+    articles = list(result.articles) + (list(result.drafts) if with_drafts else [])
+    return outbox.plan(articles, result.settings, BASE, now=now)
+
+
+def by_name(items) -> dict:
+    return {Path(i.post_path).name: i for i in items}
+
+
+def held_reason(held, name, network="") -> str:
+    [h] = [h for h in held if Path(h.post_path).name == name and h.network == network]
+    return h.reason
+
+
+@pytest.mark.parametrize("now, expected", [(NOW, EXPECTED_NOW), (LATER, EXPECTED_LATER)], ids=["before-next-year", "after-next-year"])
+def test_plan_sends_exactly_the_eligible_posts(built, now, expected):
+    planned, _ = do_plan(built, now)
+    got = [(p.slug, p.rendered.network) for p in planned]
+    assert len(got) == len(set(got))
+    assert set(got) == expected
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        pytest.param("office.md", "written for clients", id="clients-even-with-crosspost-list"),
+        pytest.param("quiet.md", "crosspost: false", id="crosspost-false"),
+        pytest.param("next-year.md", "dated in the future", id="future-dated"),
+        pytest.param("draft.md", "status is draft", id="draft"),
+    ],
+)
+def test_held_for_every_network(built, name, reason):
+    planned, held = do_plan(built)
+    assert name not in {Path(p.post_path).name for p in planned}
+    assert reason in held_reason(held, name)
+
+
+def test_blocked_posts_never_reach_the_plan(built):
+    planned, held = do_plan(built, LATER)
+    names = {Path(i.post_path).name for i in [*planned, *held]}
+    assert "held.md" not in names
+    assert "sleep.md" in names  # the plan did see the passing posts
+
+
+def test_a_summary_too_long_for_bluesky_is_held_not_cut(built):
+    planned, held = do_plan(built)
+    long_post = [a for a in built.articles if a.slug == "long-summary"][0]
+    link = f"{BASE}/{long_post.url}"
+    total = len(LONG) + 2 + len(link)  # ASCII text: one grapheme per character; links count in full
+    assert total > 300
+    reason = held_reason(held, "long.md", "bluesky")
+    assert f"come to {total} of 300 characters ({total - 300} too many)" in reason
+    assert "social:" in reason and "bluesky" in reason and "never cut" in reason
+    sent = [p for p in planned if p.slug == "long-summary"]
+    assert {p.rendered.network for p in sent} == {"mastodon", "linkedin"}
+    for item in sent:
+        assert item.rendered.text == f"{LONG}\n\n{link}"  # whole, on the networks where it fits
+
+
+def test_social_override_is_used_for_its_network_only(built):
+    planned, held = do_plan(built)
+    items = {p.rendered.network: p.rendered for p in planned if p.slug == "long-summary-with-a-short-one"}
+    link = items["bluesky"].link
+    assert items["bluesky"].text == f"{SHORT_BLUESKY}\n\n{link}"
+    assert items["mastodon"].text == items["linkedin"].text == f"{LONG}\n\n{link}"
+    assert not [h for h in held if Path(h.post_path).name == "long-override.md"]
+
+
+def test_content_note_is_a_field_or_a_prefix(built):
+    planned, _ = do_plan(built)
+    items = {p.rendered.network: p.rendered for p in planned if p.slug == "gentle-weeks-after-a-loss"}
+    assert items["mastodon"].content_warning == NOTE
+    assert NOTE not in items["mastodon"].text
+    for network in ("bluesky", "linkedin"):
+        assert items[network].content_warning == ""
+        assert items[network].text.startswith(f"Content note: {NOTE}\n\n")
+
+
+# --------------------------------------------------------------------------
+# networks.render: the exact text and its count
+# --------------------------------------------------------------------------
+
+LINK = "https://cedarhollow.example.org/posts/a-rather-long-slug-for-counting/"
+
+
+@pytest.mark.parametrize(
+    "network, summary, note, limit, text, length, fits",
+    [
+        pytest.param("mastodon", "Hello.", "", None, f"Hello.\n\n{LINK}", 6 + 2 + 23, True, id="mastodon-link-counts-23"),
+        pytest.param("bluesky", "Hello.", "", None, f"Hello.\n\n{LINK}", 6 + 2 + len(LINK), True, id="bluesky-link-counts-in-full"),
+        pytest.param("linkedin", "Hello.", "", None, f"Hello.\n\n{LINK}", 6 + 2 + len(LINK), True, id="linkedin-link-counts-in-full"),
+        pytest.param("x", "こんにちは", "", None, f"こんにちは\n\n{LINK}", 5 * 2 + 2 + 23, True, id="x-cjk-weighs-2"),
+        pytest.param("bluesky", "Cafe\u0301.", "", None, f"Cafe\u0301.\n\n{LINK}", 5 + 2 + len(LINK), True, id="combining-mark-is-one-grapheme"),
+        pytest.param("mastodon", "Hello.", "Grief", None, f"Hello.\n\n{LINK}", 31, True, id="mastodon-note-is-a-field"),
+        pytest.param("x", "Hello.", "Grief", None, f"Content note: Grief\n\nHello.\n\n{LINK}", 19 + 2 + 31, True, id="x-note-is-a-prefix"),
+        pytest.param("mastodon", "a" * 75, "", 100, f"{'a' * 75}\n\n{LINK}", 100, True, id="exactly-at-the-limit"),
+        pytest.param("mastodon", "a" * 76, "", 100, f"{'a' * 76}\n\n{LINK}", 101, False, id="one-over-the-limit"),
+    ],
+)
+def test_render(network, summary, note, limit, text, length, fits):
+    rendered = networks.render(network, summary, LINK, note, None, limit)
+    assert rendered.text == text
+    assert rendered.length == length
+    assert rendered.fits is fits
+    assert rendered.over_by == max(0, length - rendered.limit)
+    assert rendered.link == LINK
+
+
+def test_render_never_cuts_text():
+    summary = "word " * 200
+    rendered = networks.render("bluesky", summary, LINK)
+    assert not rendered.fits
+    assert rendered.text == f"{summary.strip()}\n\n{LINK}"
+
+
+# --------------------------------------------------------------------------
+# outbox.write: one file per post and network, idempotent, pruned
+# --------------------------------------------------------------------------
+
+
+def test_write_is_idempotent_and_exact(built, tmp_path):
+    planned, _ = do_plan(built)
+    box = tmp_path / "outbox"
+    first = outbox.write(str(box), planned, str(Path(built.settings["PATH"]).parent))
+    files = sorted(str(p) for p in box.rglob("*") if p.is_file())
+    assert sorted(first["written"]) == files
+    assert len(files) == len(planned)
+    assert {(Path(f).stem, Path(f).parent.name) for f in files} == EXPECTED_NOW
+    second = outbox.write(str(box), planned, str(Path(built.settings["PATH"]).parent))
+    assert second["written"] == [] and second["removed"] == []
+    assert sorted(second["unchanged"]) == files
+    for item in planned:
+        path = outbox.target(str(box), item)
+        assert outbox.read_text(path) == item.rendered.text
+        head = Path(path).read_text(encoding="utf-8").split(outbox.MARKER)[0]
+        assert f"link: {item.rendered.link}\n" in head
+        assert f"length: {item.rendered.length} of {item.rendered.limit} " in head
+        assert f"post: content/posts/{Path(item.post_path).name}\n" in head
+        assert ("content warning: " in head) is bool(item.rendered.content_warning)
+
+
+def test_write_removes_what_is_no_longer_eligible_and_rewrites_only_changes(built, tmp_path):
+    box = tmp_path / "outbox"
+    planned, _ = do_plan(built)
+    outbox.write(str(box), planned)
+    gone = [p for p in planned if p.slug == "sleep-and-worry"]
+    kept = [p for p in planned if p.slug != "sleep-and-worry"]
+    edited = kept[0]
+    new_text = networks.render(edited.rendered.network, "A new summary.", edited.rendered.link)
+    kept[0] = outbox.Planned(edited.post_path, edited.slug, edited.title, new_text)
+    result = outbox.write(str(box), kept)
+    assert sorted(result["removed"]) == sorted(outbox.target(str(box), p) for p in gone)
+    assert result["written"] == [outbox.target(str(box), kept[0])]
+    assert len(result["unchanged"]) == len(kept) - 1
+    assert not any(Path(outbox.target(str(box), p)).exists() for p in gone)
+    assert outbox.read_text(outbox.target(str(box), kept[0])) == f"A new summary.\n\n{edited.rendered.link}"
+
+
+def test_publish_fills_the_outbox_from_passing_posts_only(tmp_path):
+    site = make_site(tmp_path)
+    box = tmp_path / "outbox"
+    result = pipeline.publish(str(SETTINGS), output=str(site.output), outbox_dir=str(box), overrides=site.overrides(), now=NOW)
+    files = {(p.stem, p.parent.name) for p in box.rglob("*.txt")}
+    assert files == EXPECTED_NOW
+    assert sorted(result.outbox["written"]) == sorted(str(p) for p in box.rglob("*.txt"))
+    assert not (site.output / "drafts").exists()  # status: draft keeps a post out of publish
