@@ -29,6 +29,7 @@ import argparse
 import cProfile
 import gc
 import io
+import os
 import pstats
 import statistics
 import sys
@@ -124,6 +125,7 @@ def main(argv=None) -> int:
     practice = practice_mod.from_pelicanconf(args.settings)
     sizes_bytes = {p: p.stat().st_size for p in all_paths}
     print(f"corpus: {corpus} ({biggest} posts, {sum(sizes_bytes.values()) / 1e6:.2f} MB; ready in {gen_s:.1f} s)")
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other busy processes skew every number)")
     print(f"python {sys.version.split()[0]}; rules: {len(engine.all_rules())} "
           f"({', '.join(sorted({r.code[:2] for r in engine.all_rules()}))} families); repeats: {args.repeats}")
 
@@ -165,6 +167,7 @@ def main(argv=None) -> int:
         by_rule(all_paths[: min(200, biggest)], practice)
     if args.profile:
         profile(all_paths[: min(args.profile, biggest)], practice)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
 

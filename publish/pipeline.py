@@ -92,7 +92,7 @@ def publish(
         # Pelican writes drafts to drafts/ by default; `status: draft` keeps a
         # post out of publish (PRODUCT.md §2), so a publish build writes none.
         for key in ("DRAFT_SAVE_AS", "DRAFT_LANG_SAVE_AS", "DRAFT_PAGE_SAVE_AS", "DRAFT_PAGE_LANG_SAVE_AS"):
-            pass
+            over[key] = ""
         try:
             built = site.build(settings_file, staging, over)
         except GateMissing as exc:

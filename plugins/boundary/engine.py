@@ -51,9 +51,10 @@ class CheckContext:
 
 def all_rules() -> list[Rule]:
     """Every rule of the checklist, in code order. Built on call: no import-time registry."""
-    from .rules import confidentiality, language, metadata, safe_messaging
+    from .rules import advertising, boundaries, confidentiality, language, metadata, privacy, public_statements, safe_messaging
 
-    rules = [*confidentiality.rules(), *safe_messaging.rules(), *language.rules(), *metadata.rules()]
+    families = (confidentiality, boundaries, safe_messaging, language, advertising, public_statements, privacy, metadata)
+    rules = [rule for family in families for rule in family.rules()]
     return sorted(rules, key=lambda r: r.code)
 
 

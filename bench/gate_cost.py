@@ -1,0 +1,247 @@
+"""What the boundary gate costs a Pelican build (a benchmark: prints, never asserts).
+
+    .venv/bin/python bench/gate_cost.py [--posts 1000] [--words 900] [--seed 7] [--repeats 4]
+                                        [--violation-rate 0.05] [--workdir bench/.work]
+
+A site is laid out in WORKDIR: content/posts holds the generated posts (bench/generate.py),
+content/pages and content/images are copies of the project's own. Both configurations
+build it with the project's pelicanconf.py, its real theme (theme/) and its plugins
+folder, into a fresh, empty output folder, with the reader cache off (as in
+pelicanconf.py). Each build runs in a fresh Python subprocess (this script with
+--mode), because Pelican's signals are process-global; the reps alternate which
+configuration goes first (gate, plain, plain, gate, ...). The time is measured
+inside the subprocess around the whole build (reading the settings, loading the
+plugins, reading, checking, rendering and writing); the subprocess's wall time
+(with interpreter start-up and imports) is shown as well.
+
+  gate   the product's build: publish.site.build(pelicanconf.py, OUTPUT, overrides),
+         PLUGINS = ["boundary", "feeds", "sitemap"]. The boundary plugin installs
+         the FrontmatterReader (plugins/boundary/reader.py) for .md and connects the
+         gate: initialized (practice, GateState), article/page_generator_context
+         (engine.check_file on every post and page: the checklist),
+         article_generator_pretaxonomy and page_generator_finalized (guards),
+         all_generators_finalized (unlinking withheld posts), content_written
+         (record of written files); the wrapper also asserts that the gate ran.
+
+  plain  the same settings with PLUGINS = ["feeds", "sitemap"], built with
+         pelican.Pelican(settings).run() directly (publish.site.build refuses to build
+         without the gate). The same FrontmatterReader is registered for the same
+         extensions by a readers_init receiver connected in the subprocess (so both
+         builds parse the same YAML with the same Python-Markdown; pelicanconf.py
+         turns Pelican's own Markdown reader off). What the theme and the feeds and
+         sitemap plugins need from the gate is provided without checking anything:
+         the `boundary_gate` Jinja filter and CRISIS_LINES come from the gate's own
+         on_initialized (called once, not connected), and the GateState it stores is
+         replaced by one whose passed() is always true, so feeds and sitemap list
+         every post. No context, guard, unlink or content_written hook is connected.
+
+With the default corpus about 5% of the posts carry a planted violation: the gate
+withholds them (writes fewer pages), the plain build publishes them. Use
+--violation-rate 0 for a corpus where both builds write exactly the same files.
+The printed ratio is median(gate) / median(plain); the target is <= 1.2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+# --------------------------------------------------------------------------
+# Child: one build in this process
+# --------------------------------------------------------------------------
+
+
+def _overrides(site: Path, out: Path) -> dict:
+    # As tests/conftest.py's Site.overrides: absolute paths into the temporary site.
+    return {
+        "PATH": str(site / "content"),
+        "OUTPUT_PATH": str(out),
+        "CACHE_PATH": str(site / "cache"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        "THEME": str(ROOT / "theme"),
+    }
+
+
+def _written(out: Path) -> dict:
+    files = [p for p in out.rglob("*") if p.is_file()]
+    return {
+        "files": len(files),
+        "html": sum(1 for p in files if p.suffix == ".html"),
+        "post_pages": sum(1 for p in files if p.parts[-3:-2] and p.relative_to(out).parts[0] == "posts" and p.name == "index.html"),
+        "bytes": sum(p.stat().st_size for p in files),
+    }
+
+
+def child(mode: str, site: Path, out: Path) -> int:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "plugins"))
+    if mode == "gate":
+        from publish import site as site_mod
+
+        t0 = time.perf_counter()
+        result = site_mod.build(SETTINGS, str(out), _overrides(site, out))
+        secs = time.perf_counter() - t0
+        info = {"articles": len(result.articles), "pages": len(result.pages), "withheld": len(result.withheld)}
+    else:
+        from pelican import Pelican, signals
+
+        from boundary import gate
+        from boundary.gate import STATE_KEY, GateState
+        from boundary.reader import FrontmatterReader
+        from publish.site import read_settings
+
+        class PassEverything(GateState):
+            """Satisfies feeds/sitemap's state_of() without any checking."""
+
+            def passed(self, path: str) -> bool:  # noqa: ARG002
+                return True
+
+        def add_frontmatter_reader(readers) -> None:
+            for ext in FrontmatterReader.file_extensions:
+                readers.reader_classes[ext] = FrontmatterReader
+
+        captured: dict = {}
+
+        def keep(generators) -> None:
+            captured["generators"] = generators
+
+        t0 = time.perf_counter()
+        over = _overrides(site, out)
+        over["PLUGINS"] = ["feeds", "sitemap"]
+        settings = read_settings(SETTINGS, over)
+        signals.readers_init.connect(add_frontmatter_reader, weak=False)
+        signals.all_generators_finalized.connect(keep, weak=False)
+
+        class _P:  # what on_initialized reads: .settings
+            pass
+
+        holder = _P()
+        holder.settings = settings
+        gate.on_initialized(holder)  # JINJA_FILTERS["boundary_gate"], CRISIS_LINES (and a GateState)
+        settings[STATE_KEY] = PassEverything(practice=settings[STATE_KEY].practice, content_path=settings[STATE_KEY].content_path)
+        Pelican(settings).run()
+        secs = time.perf_counter() - t0
+        arts = pages = 0
+        for g in captured.get("generators", []):
+            arts += len(getattr(g, "articles", []) or []) if hasattr(g, "articles") else 0
+            pages += len(getattr(g, "pages", []) or []) if hasattr(g, "pages") and not hasattr(g, "articles") else 0
+        info = {"articles": arts, "pages": pages, "withheld": 0}
+    info.update({"mode": mode, "seconds": secs})
+    info.update(_written(out))
+    print("RESULT " + json.dumps(info))
+    return 0
+
+
+# --------------------------------------------------------------------------
+# Parent: lay out the site, alternate fresh subprocesses, print the table
+# --------------------------------------------------------------------------
+
+
+def prepare_site(workdir: Path, posts: int, words: int, seed: int, rate: float) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    corpus = workdir / f"corpus-n{posts}-w{words}-s{seed}-v{rate}"
+    paths = generate.ensure_corpus(corpus, posts, words, seed, rate)
+    site = workdir / f"gate-site-n{posts}-w{words}-s{seed}-v{rate}"
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "content" / "posts").mkdir(parents=True)
+    for p in paths:
+        shutil.copy2(p, site / "content" / "posts" / p.name)
+    for sub in ("pages", "images"):
+        src = ROOT / "content" / sub
+        if src.is_dir():
+            shutil.copytree(src, site / "content" / sub)
+        else:
+            (site / "content" / sub).mkdir()
+    return site
+
+
+def run_child(mode: str, site: Path) -> dict:
+    out = site / f"output-{mode}"
+    if out.exists():
+        shutil.rmtree(out)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--mode", mode, "--site", str(site), "--out", str(out)],
+                          capture_output=True, text=True, cwd=str(ROOT))
+    wall = time.perf_counter() - t0
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if proc.returncode != 0 or line is None:
+        raise SystemExit(f"{mode} build failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    info = json.loads(line[len("RESULT "):])
+    info["wall"] = wall
+    info["log_lines"] = len([ln for ln in proc.stderr.splitlines() if ln.strip()])
+    info["log_head"] = proc.stderr.strip().splitlines()[:3]
+    return info
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog=__doc__.split("\n\n", 2)[2],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--posts", type=int, default=1000, help="generated posts in content/posts (default 1000)")
+    ap.add_argument("--words", type=int, default=900, help="words per post (default 900)")
+    ap.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
+    ap.add_argument("--violation-rate", type=float, default=0.05, help="fraction of posts with a planted violation (default 0.05)")
+    ap.add_argument("--repeats", type=int, default=4, help="builds per configuration, alternating (default 4)")
+    ap.add_argument("--workdir", default=str(ROOT / "bench" / ".work"), help="where the site is laid out (git-ignored)")
+    ap.add_argument("--keep", action="store_true", help="keep the site and both outputs afterwards")
+    ap.add_argument("--mode", choices=("gate", "plain"), help=argparse.SUPPRESS)
+    ap.add_argument("--site", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.mode:
+        return child(args.mode, Path(args.site), Path(args.out))
+
+    workdir = Path(args.workdir)
+    site = prepare_site(workdir, args.posts, args.words, args.seed, args.violation_rate)
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other busy processes skew every number)")
+    print(f"site: {site} ({args.posts} generated posts, {len(list((site / 'content' / 'pages').glob('*.md')))} pages); "
+          f"python {sys.version.split()[0]}; repeats {args.repeats}, alternating")
+    runs: dict[str, list[dict]] = {"gate": [], "plain": []}
+    for rep in range(args.repeats):
+        order = ("gate", "plain") if rep % 2 == 0 else ("plain", "gate")
+        for mode in order:
+            info = run_child(mode, site)
+            runs[mode].append(info)
+            print(f"  rep {rep + 1}: {mode:<5} {info['seconds']:7.2f} s  (process wall {info['wall']:.2f} s)", flush=True)
+
+    print()
+    hdr = (f"{'configuration':<13} {'median s':>9} {'min s':>7} {'max s':>7} {'wall s':>7} {'posts/s':>8} "
+           f"{'articles':>8} {'withheld':>8} {'files':>6} {'MB out':>7} {'log lines':>9}")
+    print(hdr)
+    print("-" * len(hdr))
+    med = {}
+    for mode in ("plain", "gate"):
+        r = runs[mode]
+        secs = [x["seconds"] for x in r]
+        med[mode] = statistics.median(secs)
+        last = r[-1]
+        print(f"{mode:<13} {med[mode]:>9.2f} {min(secs):>7.2f} {max(secs):>7.2f} {statistics.median(x['wall'] for x in r):>7.2f} "
+              f"{args.posts / med[mode]:>8.1f} {last['articles']:>8} {last['withheld']:>8} {last['files']:>6} "
+              f"{last['bytes'] / 1e6:>7.2f} {last['log_lines']:>9}")
+    print()
+    print(f"gate / plain: {med['gate'] / med['plain']:.2f}x   (target <= 1.2x); "
+          f"the gate adds {med['gate'] - med['plain']:.2f} s, {1000 * (med['gate'] - med['plain']) / args.posts:.1f} ms per post")
+    for mode in ("plain", "gate"):
+        if runs[mode][-1]["log_head"]:
+            print(f"{mode} build log (first lines): " + " | ".join(runs[mode][-1]["log_head"]))
+    if not args.keep:
+        shutil.rmtree(site, ignore_errors=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,289 @@
+"""B5 — advertising (APA 5.01, 5.02, 5.05, 5.06; ACA C.3, C.4.a; NASW 4.06(c), 4.07(b); FTC).
+
+Credentials are compared with the practice settings, so a clinician's own,
+correct titles never trip B505, and any title the settings do not list does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import clientctx as cc
+from ..model import Example, Hit, Rule, Severity
+from .common import is_mention, negated, sentences
+
+SRC = "APA Ethics Code 5.01, 5.05, 5.06; ACA Code C.3, C.4.a; NASW Code 4.06(c), 4.07(b); FTC Act §5"
+P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
+
+_GUARANTEE = re.compile(
+    r"\bguarantee[sd]?\b(?! of confidentiality)|\bmoney[- ]back\b|\b(?:full |complete )?refund (?:if|unless)\b|"
+    r"\b(?:cure[sd]?|curing) (?:your |my |the |their |of )?(?:anxiety|depression|panic|PTSD|trauma|OCD|insomnia|addiction|phobias?|fears?|grief|ADHD|bipolar|it)\b|"
+    r"\b(?:a|the|permanent|lasting|complete|total|fast|quick) cure\b|\b100 ?% (?:success|effective|guaranteed|results|of (?:clients|patients))|"
+    r"\b(?:never|no longer|won't ever) (?:feel|be|have) (?:anxious|anxiety|depressed|panic|afraid|sad|a panic attack) again\b|"
+    r"\b(?:eliminate|end|erase|get rid of|banish) (?:your )?(?:anxiety|depression|panic|trauma|fears?|phobias?)(?: \w+){0,2} (?:for good|forever|permanently|completely|once and for all)\b|"
+    r"\b(?:results|relief|improvement|success) (?:are |is )?(?:guaranteed|assured|certain)\b|"
+    r"\bfree (?:program|sessions?|month|course)(?: \w+){0,4} (?:if|unless) (?:you(?:'re| are)? )?(?:not|don't|aren't|do not)\b",
+    re.I,
+)
+
+
+def _guarantee(post, ctx):
+    for s in sentences(ctx):
+        for m in _GUARANTEE.finditer(s.text):
+            if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
+                continue
+            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_CLAIM = re.compile(
+    r"\b(?:research|science|studies|evidence|data) (?:proves?|has proven|shows? conclusively|confirms?)\b|"
+    r"\b\d{1,3} ?% (?:of (?:my |our )?(?:clients|patients|people)(?: \w+){0,3} )?(?:recover|improve|get better|see (?:results|improvement)|report|are cured|success)|"
+    r"\b(?:success rate|recovery rate|cure rate)s?(?: of)? \d|\b\d{1,3} ?% (?:success|recovery|cure) rate\b",
+    re.I,
+)
+_CITATION = re.compile(r"\((?:[^()]*\b(?:19|20)\d\d[a-z]?)\)|\bet al\.|\b(?:19|20)\d\d\b.{0,40}\b(?:study|trial|review|meta-analysis)\b|\bdoi\b|https?://|\baccording to\b|\b[A-Z][a-z]+ (?:and|&) [A-Z][a-z]+ \(|\bpublished in\b|\bjournal\b", re.I)
+
+
+def _unsubstantiated(post, ctx):
+    for s in sentences(ctx):
+        for m in _CLAIM.finditer(s.text):
+            if _CITATION.search(s.raw) or _CITATION.search(s.para.seg.text[s.para.start : s.para.end]):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\" has no source")
+
+
+_SOLICIT = re.compile(
+    r"\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?|giv(?:e|ing)|shar(?:e|ing)|drop(?:ping)?|submit(?:ting)?)(?: \w+){0,2} (?:a |an |us a |me a |your )?(?:\w+ )?(?:review|reviews|rating|testimonial|recommendation|stars?)\b|"
+    r"\b(?:review|rate|recommend) (?:us|me|our practice|my practice)\b|"
+    r"\b(?:reviews?|ratings?) (?:on|at) (?:Google|Yelp|Psychology Today|Healthgrades|Zocdoc|Facebook)\b(?=[^.!?]*\b(?:please|would|could|help|appreciate|means|love)\b)|"
+    r"\b(?:tell|let) (?:others|other people|your friends|people) (?:know )?(?:about|how) (?:your )?(?:experience|work|time) (?:with|in) (?:me|us|our)\b",
+    re.I,
+)
+
+
+def _solicitation(post, ctx):
+    for s in sentences(ctx):
+        for m in _SOLICIT.finditer(s.text):
+            if negated(s.text, m.start(), 80) or re.search(r"\b(?:never|won't|will not|don't|do not)\b", s.text, re.I):
+                continue
+            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_TESTIMONIAL_HEADING = re.compile(r"^\s*(?:client )?(?:testimonials?|reviews?|what (?:my |our )?(?:clients|patients|people) (?:say|are saying)|kind words|client stories|success stories|praise)\s*:?\s*$", re.I)
+_ATTRIBUTED_PRAISE = re.compile(
+    r"[\"“][^\"”]{12,}[\"”]\s*(?:[—–-]{1,2}|,)\s*(?:[A-Z]\.(?: ?[A-Z]\.)?|[A-Z][a-z]+ [A-Z]\.|(?:a |an )?(?:former |past |happy |grateful |satisfied |current )?(?:client|patient|couple|parent|mom|dad|veteran)s?\b|[A-Z][a-z]+,? (?:age )?\d{2}\b)",
+)
+_STARS = re.compile(r"★{3,}|⭐{3,}|\b[45](?:\.\d)?(?: out of 5)? stars?\b", re.I)
+_PRAISE = re.compile(r"\b(?:changed my life|saved my (?:life|marriage)|best (?:therapist|counsel+or|psychologist|decision)|highly recommend|so grateful|can't thank|could not have|couldn't have)\b", re.I)
+
+
+def _testimonials(post, ctx):
+    for para in cc.context(ctx):
+        text = para.text
+        raw = para.seg.text[para.start : para.end]
+        if para.kind == "heading" and _TESTIMONIAL_HEADING.match(text.strip()):
+            yield Hit(para.seg, para.start, para.end, f"a \"{text.strip()}\" section")
+            continue
+        for m in _ATTRIBUTED_PRAISE.finditer(raw):
+            yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a quoted client testimonial")
+        m = _STARS.search(raw)
+        if m and _PRAISE.search(raw):
+            yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a star rating with praise")
+
+
+_DEGREES = [
+    "PhD", "PsyD", "EdD", "MD", "DO", "DSW", "DNP", "LCSW", "LICSW", "LISW", "LMSW", "MSW", "LMFT", "MFT", "LPC", "LPCC", "LMHC",
+    "LCPC", "LCMHC", "LPCA", "NCC", "CADC", "LCADC", "LADC", "PMHNP", "APRN", "RN", "BCBA", "MA", "MS", "MEd", "MSc", "LP", "ABPP",
+]
+_DEGREE_RX = re.compile(r"\b(" + "|".join(sorted(_DEGREES, key=len, reverse=True)) + r")(?:-BC)?\b")
+_DOCTORAL = {"PHD", "PSYD", "EDD", "MD", "DO", "DSW", "DNP"}
+_BOARD = re.compile(r"\b(?:board[- ]certified|diplomate|certified|licensed|accredited)(?: (?:in|as an?|by the)) ([A-Za-z][\w ()&'-]{2,60}?)(?=[.,;:)]|$| and | through| since| with)", re.I)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _credentials_of(clinician) -> set[str]:
+    creds = {_norm(c) for c in clinician.credentials} | {_norm(t) for t in clinician.titles}
+    for c in clinician.credentials:
+        creds |= {_norm(d) for d in _DEGREE_RX.findall(c)}
+    if clinician.licence:
+        creds.add(_norm(clinician.licence.split()[0]))
+    return creds
+
+
+def _clinician_mentions(text: str, practice):
+    """(clinician, start, end) for each clinician of the practice named in text (full or last name)."""
+    for c in practice.clinicians:
+        parts = c.name.split()
+        names = [re.escape(c.name)]
+        if len(parts) > 1:
+            names.append(r"(?:Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Mx\.?) " + re.escape(parts[-1]))
+        for m in re.finditer(r"\b(?:" + "|".join(names) + r")\b", text):
+            yield c, m.start(), m.end()
+
+
+def _credential_mismatch(post, ctx):
+    practice = ctx.practice
+    if not practice.clinicians:
+        return
+    for seg in post.segments:
+        text = seg.prose
+        for c, a, b in _clinician_mentions(text, practice):
+            creds = _credentials_of(c)
+            has_doctorate = bool({_norm(x) for x in _DOCTORAL} & creds) or "dr" in creds
+            before = text[max(0, a - 6) : a]
+            titled = text[a:b].startswith("Dr") or re.search(r"\bDr\.?\s*$", before)
+            if titled and not has_doctorate:
+                start = a if text[a:b].startswith("Dr") else a - len(before) + before.rfind("Dr")
+                yield Hit(seg, start, b, f"\"Dr.\" is used for {c.name}, whose settings list no doctorate")
+            tail = text[b : b + 120].split("\n")[0]
+            m = re.match(r"^\s*,\s*((?:[A-Z][A-Za-z.()-]*\s*,?\s*){1,5})", tail)
+            if m:
+                for d in _DEGREE_RX.finditer(m.group(1)):
+                    if _norm(d.group(1)) not in creds:
+                        yield Hit(seg, b + m.start(1) + d.start(), b + m.start(1) + d.end(), f"{c.name} is given the credential {d.group(1)}, which the practice settings do not list")
+        # First-person claims and certifications anywhere: each must be in some clinician's settings.
+        all_creds = " ".join(" ".join(cl.credentials) for cl in practice.clinicians).lower()
+        for m in _BOARD.finditer(text):
+            claim = m.group(0).lower()
+            field = m.group(1).strip().lower()
+            if not re.search(r"\b(?:I|I'm|I am|I've|we|our|he|she|is|am|are|[A-Z][a-z]+ is)\b", text[max(0, m.start() - 60) : m.start()], re.I):
+                continue
+            if field and (field in all_creds or _norm(field)[:20] in _norm(all_creds)):
+                continue
+            if claim.startswith("licensed") and any(w in all_creds for w in field.split()[-2:]):
+                continue
+            if negated(text, m.start(), 40):
+                continue
+            sev = Severity.BLOCK if claim.startswith(("board", "diplomate", "licensed")) else Severity.WARN
+            code_hint = "" if sev is Severity.BLOCK else " (see also B509)"
+            if sev is Severity.BLOCK:
+                yield Hit(seg, m.start(), m.end(), f"\"{m.group(0).strip()}\" is not in the practice settings{code_hint}")
+        for m in re.finditer(r"\blicen[cs]e (?:number |no\.? |#)?([A-Z]{2,6}[- ]?\d{3,7})\b", text):
+            lic = _norm(m.group(1))
+            if not any(_norm(cl.licence) == lic for cl in practice.clinicians):
+                yield Hit(seg, m.start(1), m.end(1), f"licence {m.group(1)} does not match any clinician in the practice settings")
+
+
+_URGENCY = re.compile(
+    r"\b(?:only \d+ (?:spots?|spaces?|openings?|slots?|places?|appointments?) (?:left|remaining|available)|act (?:now|fast|today)|limited[- ]time|(?:offer|discount|price) ends|last chance|hurry|before it's too late|spots? (?:are )?filling (?:up )?fast|don't miss (?:out|this)|book (?:now|today) (?:before|while|to secure)|sign up today (?:before|and save))\b",
+    re.I,
+)
+
+
+def _undue_influence(post, ctx):
+    for s in sentences(ctx):
+        for m in _URGENCY.finditer(s.text):
+            if re.search(r"\b(?:crisis|988|911|emergency|danger)\b", s.text, re.I):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_SUPERLATIVE = re.compile(
+    r"\b(?:the )?(?:best|top|leading|premier|foremost|finest|greatest|most (?:trusted|experienced|effective|qualified)) (?:\w+ ){0,2}(?:therapists?|counsel+ors?|psychologists?|psychiatrists?|practices?|clinics?|care|treatment|provider)\b|"
+    r"(?<!\w)#1\b|\bnumber one\b|\bno\. ?1\b|\btop[- ]rated\b|\bworld[- ]class\b|\baward[- ]winning\b|\bunmatched\b|\bunrivall?ed\b",
+    re.I,
+)
+
+
+def _superlative(post, ctx):
+    for s in sentences(ctx):
+        for m in _SUPERLATIVE.finditer(s.text):
+            if negated(s.text, m.start(), 40) or re.search(r"\b(?:for you|fit for|match for|choice for you|the best (?:way|thing|time|place|option|approach|fit))\b", s.text[m.start() : m.end() + 12], re.I):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_SPECIALTY = re.compile(r"\b(?:an? |the )?(?:leading )?(?:expert|specialist|authority)s? (?:in|on|for)\b[^.,;]{0,40}|\bcertified (?:in|as an?) [^.,;]{2,50}", re.I)
+
+
+def _specialty(post, ctx):
+    practice = ctx.practice
+    all_creds = _norm(" ".join(" ".join(c.credentials) for c in practice.clinicians))
+    for s in sentences(ctx):
+        for m in _SPECIALTY.finditer(s.text):
+            if not re.search(r"\b(?:I|I'm|I am|we|we're|our|my|she|he|[A-Z][a-z]+ is)\b", s.text[: m.start()], re.I) and not re.match(r"\s*(?:I|we)\b", s.text, re.I):
+                continue
+            if negated(s.text, m.start(), 40):
+                continue
+            claim = _norm(m.group(0))
+            if claim and claim[-12:] in all_creds:
+                continue
+            yield s.hit(m, f"\"{m.group(0).strip()}\" is not among the credentials in the practice settings")
+
+
+def _site_level(post, ctx):
+    """Checked over the whole site by the publish audit (boundary.site)."""
+    return ()
+
+
+def rules() -> list[Rule]:
+    return [
+        Rule("B501", "guarantee-or-cure", Severity.BLOCK,
+             "A guaranteed result or a cure is promised",
+             "No one can promise the outcome of therapy; guarantees are false or deceptive statements (APA 5.01; ACA C.3.a; FTC).",
+             "Describe what therapy involves and what research says, without promises.",
+             SRC, _guarantee,
+             good=(Example(P + "No therapist can guarantee results, and you should be wary of anyone who does.\n"),),
+             bad=(Example(P + "My six-week program will cure your anxiety, guaranteed.\n"),)),
+        Rule("B502", "unsubstantiated-claim", Severity.WARN,
+             "An efficacy claim without a source",
+             "Figures and \"research proves\" need a citation so readers can judge them (APA 5.01(b); ACA C.3.a).",
+             "Cite the study (authors, year) or remove the figure.",
+             SRC, _unsubstantiated,
+             good=(Example(P + "About half of people improve within 16 sessions (Hansen et al., 2002).\n"),),
+             bad=(Example(P + "Research proves that 90% of my clients recover.\n"),)),
+        Rule("B503", "testimonial-solicitation", Severity.BLOCK,
+             "Clients are asked for reviews or testimonials",
+             "Clients are vulnerable to undue influence; asking them for reviews exploits the relationship (APA 5.05; ACA C.3.b).",
+             "Remove the request.",
+             SRC, _solicitation,
+             good=(Example(P + "I never ask clients for reviews or testimonials.\n"),),
+             bad=(Example(P + "If our work has helped you, please leave us a review on Google.\n"),)),
+        Rule("B504", "testimonial-present", Severity.BLOCK,
+             "Client testimonials are shown",
+             "Testimonials from clients are prohibited or restricted by every code: clients cannot freely decline, and their words disclose the relationship (APA 5.05; ACA C.3.b; NASW 4.07(b)).",
+             "Remove the testimonials.",
+             SRC, _testimonials,
+             good=(Example(P + "As Irvin Yalom put it, \"it's the relationship that heals.\"\n"),),
+             bad=(Example(P + "## What clients say\n\n\"Dr. Lindqvist changed my life.\" — J.M., former client\n"),)),
+        Rule("B505", "credential-mismatch", Severity.BLOCK,
+             "A title, degree, licence or certification does not match the practice settings",
+             "Misrepresenting credentials is deceptive and a licensing violation (APA 5.01(c); ACA C.4.a; NASW 4.06(c)).",
+             "Use exactly the credentials listed in PRACTICE.clinicians, or correct the settings if they are incomplete.",
+             SRC, _credential_mismatch,
+             good=(Example(P + "— Dr. Nora Lindqvist, PhD, Licensed Psychologist (PSY 30112)\n"),),
+             bad=(Example(P + "— Nora Lindqvist, PsyD\n"), Example(P + "Book with Dr. Hale today.\n"))),
+        Rule("B506", "licence-display", Severity.WARN,
+             "Service pages lack the licence type and number",
+             "Most jurisdictions require advertising by licensees to show the licence type and number (e.g. California B&P Code 2914; state board rules).",
+             "Show each clinician's licence on service, fee, about and contact pages (the theme's footer does it when PRACTICE lists licences).",
+             SRC + "; state licensing board advertising rules", _site_level),
+        Rule("B507", "undue-influence", Severity.WARN,
+             "Fear or urgency marketing",
+             "Pressure tactics exploit people in distress (APA 5.06; ACA C.3.d).",
+             "State availability plainly, without urgency.",
+             SRC, _undue_influence,
+             good=(Example(P + "We have openings for new clients on Tuesday evenings.\n"),),
+             bad=(Example(P + "Only 2 spots left this month, act now!\n"),)),
+        Rule("B508", "superlative", Severity.WARN,
+             "A superlative claim about the practice",
+             "\"Best\" or \"#1\" cannot be substantiated and misleads (APA 5.01; ACA C.3.a).",
+             "Describe what you offer instead.",
+             SRC, _superlative,
+             good=(Example(P + "Finding the best fit for you matters more than credentials alone.\n"),),
+             bad=(Example(P + "We are the best therapists in Millbrook.\n"),)),
+        Rule("B509", "specialty-claim", Severity.WARN,
+             "An expert, specialist or certification claim not in the settings",
+             "Claims of specialty need a basis in training or certification (APA 5.01; ACA C.4.a).",
+             "Say what you focus on (\"much of my work is with…\"), or add the certification to the settings.",
+             SRC, _specialty,
+             good=(Example(P + "Much of my work is with adults who have anxiety.\n"),),
+             bad=(Example(P + "I am an expert in trauma and certified in EMDR.\n"),)),
+    ]

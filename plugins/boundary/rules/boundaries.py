@@ -1,0 +1,196 @@
+"""B2 — boundaries (APA 3.05; ACA A.5.e, A.6, H.2, H.6.a–c; NASW 1.06(e–h)).
+
+Dual relationships start small: a follow, a DM, a comment thread. These rules
+look for invitations, not for the words "follow" or "message" themselves, and
+skip sentences that decline (a social-media policy says "I don't accept…").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Example, Hit, Rule, Severity
+from .common import NEGATION, negated, sentences
+
+SRC = "APA Ethics Code 3.05; ACA Code A.5.e, A.6, H.6; NASW Code 1.06(e-h)"
+P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
+PCL = P.replace("audience: public", "audience: clients")
+
+_SOCIAL = r"(?:Instagram|Insta|Facebook|FB|TikTok|Twitter|X|LinkedIn|Snapchat|WhatsApp|Threads|Bluesky|Mastodon|YouTube|Pinterest|Discord|Telegram|Signal|social media|socials)"
+_INVITE = re.compile(
+    rf"\b(?:follow|friend|add|connect with|find|join|like|subscribe to|DM|message|text|chat with|reach) (?:me|us|my|our)(?: \w+){{0,3}} (?:on|at|via|over|through) {_SOCIAL}\b|"
+    rf"\b(?:send|sending) (?:me|us) (?:a )?(?:friend|follow|connection) requests?\b|"
+    rf"\b(?:let's|let us|we can|we could|feel free to|you can|you're welcome to|please|don't be shy,? and) (?:connect|be friends|follow each other|stay in touch) (?:on|via) {_SOCIAL}\b|"
+    rf"\b(?:follow|friend) (?:me|us)\b(?! on (?:this|the) (?:blog|site|feed))|"
+    rf"\bjoin (?:my|our) (?:private |closed )?(?:Facebook group|Discord|WhatsApp group|group chat|Telegram|Slack)\b|"
+    rf"\b{_SOCIAL} (?:handle|page|account|profile)(?: is)?:? @\w",
+    re.I,
+)
+_TO_CLIENTS = re.compile(r"\b(?:clients?|patients?|between sessions|our sessions|your sessions|your therapist|in therapy with|while we work together|during treatment)\b", re.I)
+
+
+def _invites_connection(post, ctx):
+    for s in sentences(ctx):
+        for m in _INVITE.finditer(s.text):
+            if negated(s.text, m.start(), 80):
+                continue
+            to_clients = ctx.audience == "clients" or _TO_CLIENTS.search(s.text) or _TO_CLIENTS.search(s.para.text)
+            sev = Severity.BLOCK if to_clients else Severity.WARN
+            yield s.hit(m, f"\"{m.group(0)}\"" + (" is addressed to clients" if to_clients else ""), sev)
+
+
+_FAMILY = r"(?:husband|wife|partner|spouse|son|daughter|kids?|children|child|boy|girl|boys|girls|toddler|teenager|teen|stepson|stepdaughter|mom|mother|dad|father|sister|brother)"
+_NAME = r"([A-Z][a-z]+)"
+_OWN_FAMILY_NAMED = re.compile(rf"\b(?i:my) (?:\d+-year-old |little |youngest |oldest |eldest |teenage )?{_FAMILY},? {_NAME}\b|\b{_NAME},? (?i:my) (?:\d+-year-old |little |youngest |oldest |eldest )?{_FAMILY}\b")
+_OWN_FAMILY_PLACE = re.compile(
+    rf"\b(?i:my) (?:\d+-year-old |little |youngest |oldest |eldest |teenage )?{_FAMILY}(?:,? [A-Z][a-z]+,?)?(?:'s)?[^.;!?]{{0,80}}?\b(?:at|attends|goes to|works (?:at|for)|teaches at|in (?:\w+ )?(?:grade|class) at) (?:the )?([A-Z][\w'&.-]+(?: [A-Z][\w'&.-]+)*)"
+)
+_HOME = re.compile(
+    r"\b(?:we|I) (?:live|lived|just moved|moved) (?:in|on|to|near) (?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)*(?: (?:Street|Avenue|Road|Lane|Drive|neighbou?rhood|district|Heights|Hills|Park|Estates))?|"
+    r"\bour (?:house|home|apartment|place) (?:on|in|at) (?:\d+ )?[A-Z][\w'-]+|"
+    r"\bmy (?:house|home|apartment) (?:on|at) \d*\s?[A-Z]|"
+    r"\b(?:I'm|I am|we're|we are) (?:at|in) [A-Z][\w'-]+(?: [A-Z][\w'-]+)* (?:right now|today|this (?:morning|afternoon|evening|week)|until)\b",
+)
+
+
+def _personal_disclosure(post, ctx):
+    from .. import clientctx as cc
+
+    for s in sentences(ctx):
+        named = [m for m in _OWN_FAMILY_NAMED.finditer(s.text) if cc.is_name(m.group(1) or m.group(2), ctx.practice)]
+        placed = [m for m in _OWN_FAMILY_PLACE.finditer(s.text) if (m.group(1).split()[0] not in cc.NAME_STOP)]
+        window = s.para.text
+        named_in_para = any(cc.is_name(m.group(1) or m.group(2), ctx.practice) for m in _OWN_FAMILY_NAMED.finditer(window))
+        placed_in_para = any(_OWN_FAMILY_PLACE.finditer(window))
+        for m in named:
+            sev = Severity.BLOCK if placed_in_para else Severity.WARN
+            yield s.hit(m, f"your family member is named (\"{m.group(0)}\")" + (" together with a school or workplace" if sev is Severity.BLOCK else ""), sev)
+        for m in placed:
+            sev = Severity.BLOCK if named_in_para else Severity.WARN
+            yield s.hit(m, f"your family member's school or workplace is given (\"{m.group(0)}\")", sev)
+        for m in _HOME.finditer(s.text):
+            yield s.hit(m, f"where you live or are right now (\"{m.group(0)}\")", Severity.WARN)
+
+
+_ACUTE = re.compile(
+    r"\b(?:I(?:'m| am|'ve been| have been) (?:currently |still |really |honestly )?(?:drinking (?:a lot|too much|again|every night|heavily)|relapsing|suicidal|having (?:daily )?panic attacks|in a (?:really )?dark place|falling apart|barely (?:holding on|functioning|coping)|not okay right now|struggling to get out of bed|not sleeping|self-harming)|"
+    r"my (?:own )?(?:depression|anxiety|panic|drinking|PTSD|OCD|bipolar disorder|eating disorder) (?:is|has been|was) (?:really )?(?:bad|terrible|worse|awful|out of control|flaring)(?: (?:again|this week|lately|right now|these days))?|"
+    r"I (?:can't|cannot|couldn't) stop crying (?:today|this week|lately)|"
+    r"(?:had|have had|am on) (?:a few|several|too many|my third|my fourth) (?:drinks|glasses of wine|beers) (?:tonight|as I write|before writing|right now))",
+    re.I,
+)
+
+
+def _acute_disclosure(post, ctx):
+    for s in sentences(ctx):
+        for m in _ACUTE.finditer(s.text):
+            if re.search(r"\b(?:years ago|back then|when I was (?:younger|in (?:college|school|training))|used to|in the past|once)\b", s.text, re.I):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_PROFILE_URL = re.compile(r"https?://(?:www\.)?(?:instagram\.com|facebook\.com|fb\.com|tiktok\.com|twitter\.com|x\.com|threads\.net|snapchat\.com|linkedin\.com/in|youtube\.com/@|bsky\.app/profile)/[^\s)\"'<>]+", re.I)
+
+
+def _personal_account(post, ctx):
+    for link in post.links:
+        if _PROFILE_URL.match(link.url) and not ctx.practice.is_own_url(link.url) and not ctx.practice.is_own_handle(link.url.rstrip("/").rsplit("/", 1)[-1]):
+            yield Hit(post.body, link.offset, link.offset + len(link.text) + 2, f"a link to a social account that is not one of the practice's ({link.url})")
+
+
+_PUBLIC_SHARE = re.compile(
+    r"\b(?:share|tell (?:us|me)|post|write|leave|drop) (?:\w+ ){0,3}(?:your|their) (?:own )?(?:story|stories|experiences?|struggles?|diagnos\w+|journey|thoughts about (?:suicide|self-harm|dying)|symptoms|attempts?)(?: \w+){0,4} (?:in the comments|below|in a comment|with (?:us|everyone|the community)|publicly|on (?:our|my|this) (?:page|post|blog))|"
+    r"\b(?:in the comments|comment below|leave a comment|reply below|drop a comment)\b[^.!?]{0,80}\b(?:your|you've|you have|you've ever|you ever)\b[^.!?]{0,60}\b(?:story|experience|struggle|felt|thought about|attempt|diagnos\w+|self-harm|suicid\w*|depress\w*|been through)",
+    re.I,
+)
+
+
+def _public_disclosure(post, ctx):
+    sev = Severity.BLOCK if ctx.risk == "high" else Severity.WARN
+    for s in sentences(ctx):
+        for m in _PUBLIC_SHARE.finditer(s.text):
+            if negated(s.text, m.start(), 60):
+                continue
+            yield s.hit(m, f"\"{m.group(0)[:80]}\"", sev)
+
+
+_CHANNEL_SOCIAL = r"(?:DM|DMs|direct message|private message|PM|message (?:me|us) on \w+|Instagram|Facebook|Messenger|WhatsApp|TikTok|Twitter|Snapchat|social media|text(?: message)?|texting|SMS)"
+_CLINICAL = r"(?:symptoms?|medications?|meds|dosage|doses?|diagnos\w+|side effects|how (?:you(?:'re| are)|you've been) (?:feeling|doing)|what you(?:'re| are) going through|(?:mental )?health (?:updates?|concerns|history|details)|crisis|panic attacks?|suicidal thoughts|urges|mood|clinical (?:details|information|questions))"
+_INSECURE = re.compile(
+    rf"\b(?:send|sending|DM|message|text|email|e-mail|share|update|tell|let)(?: \w+){{0,4}} (?:me|us)\b[^.!?]{{0,80}}?\b{_CLINICAL}\b|\b{_CLINICAL}\b[^.!?]{{0,60}}?\b(?:by|via|over|through|in a|as a) (?:a )?{_CHANNEL_SOCIAL}\b",
+    re.I,
+)
+_SOCIAL_CHANNEL_RX = re.compile(rf"\b{_CHANNEL_SOCIAL}\b", re.I)
+_EMAIL_RX = re.compile(r"\b(?:e-?mail|inbox)\b", re.I)
+
+
+def _insecure_contact(post, ctx):
+    for s in sentences(ctx):
+        for m in _INSECURE.finditer(s.text):
+            if negated(s.text, m.start(), 80) or NEGATION.search(m.group(0)):
+                continue
+            window = s.text
+            if _SOCIAL_CHANNEL_RX.search(window):
+                yield s.hit(m, f"clinical details by social message or text (\"{m.group(0)[:80]}\")", Severity.BLOCK)
+            elif _EMAIL_RX.search(window):
+                yield s.hit(m, f"clinical details by email (\"{m.group(0)[:80]}\")", Severity.WARN)
+
+
+def _site_level(post, ctx):
+    """Checked over the whole site by the publish audit (boundary.site)."""
+    return ()
+
+
+def rules() -> list[Rule]:
+    return [
+        Rule("B201", "invites-client-connection", Severity.BLOCK,
+             "Readers or clients are invited to connect on social media",
+             "Following or friending a client on social media creates a dual relationship and exposes the therapy (APA 3.05; ACA H.6.b).",
+             "Remove the invitation. Link the practice's public pages in the footer instead, and keep your social-media policy.",
+             SRC, _invites_connection,
+             good=(Example(P + "I don't accept friend or follow requests from clients on any platform.\n"),),
+             bad=(Example(PCL + "Between sessions, follow me on Instagram for daily tips.\n"),
+                  Example(P + "Follow us on Instagram for more.\n", severity=Severity.WARN))),
+        Rule("B202", "social-media-policy-missing", Severity.WARN,
+             "The site links social accounts but has no social-media policy",
+             "Clients need to know in advance how you handle follows, messages and reviews (ACA H.6.a; NASW 1.06(e)).",
+             "Add content/pages/social-media-policy.md.",
+             SRC, _site_level),
+        Rule("B203", "personal-disclosure", Severity.WARN,
+             "Personal details about you or your family",
+             "Naming your family, their school or workplace, or where you live exposes them and invites clients into your private life (APA 3.05; ACA A.6).",
+             "Leave out names, schools, workplaces and neighbourhoods.",
+             SRC, _personal_disclosure,
+             good=(Example(P + "As a parent myself, mornings can be chaotic.\n"),),
+             bad=(Example(P + "My daughter Lily, who is in third grade at Alder Creek Elementary, laughed at me.\n", severity=Severity.BLOCK),
+                  Example(P + "My son Jonah loves this game.\n"))),
+        Rule("B204", "acute-self-disclosure", Severity.WARN,
+             "Disclosure of your own current crisis or symptoms",
+             "Clients may feel they must look after you, and may worry whether you can look after them (APA 2.06; ACA C.2.g).",
+             "Write about your own struggles, if at all, from a settled distance, and take current ones to your own support.",
+             "APA Ethics Code 2.06; ACA Code C.2.g", _acute_disclosure,
+             good=(Example(P + "Years ago, when I was in training, I went to therapy myself.\n"),),
+             bad=(Example(P + "Honestly, I'm barely holding on this week.\n"),)),
+        Rule("B205", "personal-account-link", Severity.WARN,
+             "A link to a personal social account",
+             "Personal accounts mix your private life with your practice and invite dual relationships (ACA H.6.a).",
+             "Link only the practice's accounts, configured in PRACTICE.social.",
+             SRC, _personal_account,
+             good=(Example(P + "Read more on [our about page](/about/).\n"),),
+             bad=(Example(P + "See my [holiday photos](https://www.instagram.com/nora.private/).\n"),)),
+        Rule("B206", "invites-public-disclosure", Severity.WARN,
+             "Readers are asked to share their mental-health details publicly",
+             "Comments are public and permanent; asking readers, some of them clients, to disclose there puts them at risk, most of all about suicide (ACA H.6.d; #chatsafe).",
+             "Invite readers to talk to someone they trust or to contact the practice privately by phone.",
+             SRC + "; #chatsafe", _public_disclosure,
+             good=(Example(P + "If this resonates, consider talking it over with someone you trust.\n"),),
+             bad=(Example(P.replace("risk: low", "risk: high\ncontent_note: \"x\"") + "Share your own story of suicidal thoughts in the comments below. Call or text 988.\n", severity=Severity.BLOCK),)),
+        Rule("B207", "insecure-clinical-contact", Severity.BLOCK,
+             "Readers are invited to send clinical details by social message, text or email",
+             "DMs, texts and ordinary email are not secure; they expose health information and create an expectation of round-the-clock care (HIPAA Security Rule; ACA H.2).",
+             "Ask people to call the office; say plainly not to send clinical details by message or email.",
+             SRC + "; HIPAA 45 CFR 164.312", _insecure_contact,
+             good=(Example(P + "Please don't send symptoms or medication questions by email or DM; call the office instead.\n"),),
+             bad=(Example(P + "Send me a DM on Instagram with your symptoms and I'll take a look.\n"),
+                  Example(P + "Email me about your medication side effects any time.\n", severity=Severity.WARN))),
+    ]

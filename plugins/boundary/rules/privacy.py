@@ -1,0 +1,188 @@
+"""B7 — privacy of readers (HHS OCR tracking bulletin 2022/2024; FTC Health Breach Notification Rule).
+
+Posts may carry raw HTML; these rules read it (the prose rules do not). The
+same checks run over templates and every built page in the publish audit
+(boundary/site.py), so a tracker in the theme stops the deploy too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..lexicon import alternation
+from ..model import Example, Hit, Rule, Severity
+
+SRC = "HHS OCR Bulletin on online tracking technologies (2022, rev. 2024); FTC Health Breach Notification Rule; FTC v. GoodRx, FTC v. BetterHelp (2023)"
+P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
+
+_TRACKER: re.Pattern | None = None
+
+
+def tracker_rx() -> re.Pattern:
+    global _TRACKER
+    if _TRACKER is None:
+        _TRACKER = re.compile(alternation("trackers.yaml", "trackers"), re.I)
+    return _TRACKER
+
+
+_REMOTE = re.compile(r"<(iframe|script|embed|object|video|audio|source|img|link)\b[^>]*?\b(src|href|data)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
+_PIXEL = re.compile(r"<img\b[^>]*\b(?:width|height)\s*=\s*[\"']?1[\"'\s>][^>]*>", re.I)
+_FORM = re.compile(r"<form\b.*?(?:</form\s*>|$)", re.I | re.S)
+_HEALTH_FIELD = re.compile(
+    r"\b(?:symptoms?|diagnos\w*|medications?|meds|prescri\w+|conditions?|mental health|health history|medical history|hospitali[sz]\w*|"
+    r"suicid\w*|self-harm|trauma|substance|alcohol|drug use|therapy history|treatment|reason for (?:seeking|visit|contacting|reaching)|"
+    r"what brings you|presenting (?:problem|concern)|insurance (?:id|member)|date of birth|dob|ssn|pregnan\w+)\b",
+    re.I,
+)
+_CARE = re.compile(r"\b(?:appointment|intake|book(?:ing)?|schedul\w+|telehealth|get(?:ting)? started|new clients?|first session|our services|fees|insurance|contact us|your care|consultation)\b", re.I)
+
+
+def host_of(url: str) -> str:
+    return re.sub(r"^(?:https?:)?//", "", url.lower()).split("/")[0].split(":")[0].removeprefix("www.")
+
+
+def _raw_body(post) -> str:
+    return post.body.text
+
+
+def remote_resources(text: str, practice):
+    """(start, end, tag, url) for each resource a browser would fetch from another host."""
+    for m in _REMOTE.finditer(text):
+        tag, url = m.group(1).lower(), m.group(3)
+        if tag == "link":
+            rel = re.search(r"\brel\s*=\s*[\"']?([^\"'>]+)", m.group(0), re.I)
+            if not rel or not set(rel.group(1).lower().split()) & {"stylesheet", "preload", "prefetch", "icon", "preconnect", "dns-prefetch", "modulepreload"}:
+                continue
+        if practice.is_own_url(url):
+            continue
+        yield m.start(3), m.end(3), tag, url
+
+
+def _markdown_remote_images(post, practice):
+    for image in post.images:
+        if re.match(r"^(?:https?:)?//", image.src) and not practice.is_own_url(image.src):
+            yield image
+
+
+def _tracker(post, ctx):
+    text = _raw_body(post)
+    for m in tracker_rx().finditer(text, post.body_start):
+        yield Hit(post.body, m.start(), m.end(), f"\"{m.group(0)}\" is a tracking or advertising service")
+    for m in _PIXEL.finditer(text, post.body_start):
+        src = re.search(r"\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", m.group(0), re.I)
+        if src and not ctx.practice.is_own_url(src.group(1)):
+            yield Hit(post.body, m.start(), m.end(), f"a 1×1 tracking pixel from {host_of(src.group(1))}")
+
+
+def _about_care(post, ctx) -> bool:
+    return ctx.kind == "page" or ctx.audience == "clients" or len(_CARE.findall(post.body.prose)) >= 2
+
+
+def _embed(post, ctx):
+    sev = Severity.BLOCK if _about_care(post, ctx) else Severity.WARN
+    text = _raw_body(post)
+    for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
+        if tag not in ("iframe", "script", "embed", "object"):
+            continue
+        if tracker_rx().search(url):
+            continue  # B701 reports it
+        yield Hit(post.body, post.body_start + a, post.body_start + b, f"<{tag}> loads {host_of(url)}", sev)
+
+
+def _form(post, ctx):
+    text = _raw_body(post)
+    for m in _FORM.finditer(text, post.body_start):
+        fields = " ".join(re.findall(r"\b(?:name|id|placeholder|aria-label|for)\s*=\s*[\"']([^\"']+)", m.group(0), re.I))
+        labels = re.sub(r"<[^>]+>", " ", m.group(0))
+        hit = _HEALTH_FIELD.search(fields + " " + labels)
+        if hit:
+            yield Hit(post.body, m.start(), m.start() + 5, f"the form asks for health details (\"{hit.group(0)}\")")
+
+
+def _gps(path: Path) -> bool:
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow is a dependency
+        return False
+    try:
+        with Image.open(path) as img:
+            exif = img.getexif()
+            gps = exif.get_ifd(0x8825) if exif else {}
+            return bool(gps)
+    except (OSError, ValueError, SyntaxError):
+        return False
+
+
+def resolve_image(post_path: str, src: str) -> Path | None:
+    """Find an image the post refers to: next to the post, or under the content root."""
+    src = re.sub(r"^\{(?:static|attach|filename)\}", "", src).split("?")[0].split("#")[0]
+    if not src or re.match(r"^(?:[a-z]+:)?//", src, re.I) or src.startswith("data:"):
+        return None
+    base = Path(post_path).resolve().parent
+    candidates = [base / src.lstrip("/")]
+    for parent in list(base.parents)[:4]:
+        candidates.append(parent / src.lstrip("/"))
+    for c in candidates:
+        if c.is_file():
+            return c
+    return None
+
+
+def _image_location(post, ctx):
+    for image in post.images:
+        path = resolve_image(post.path, image.src)
+        if path and _gps(path):
+            yield Hit(post.body, image.offset, image.offset + 2, f"{image.src} carries GPS location data in its EXIF metadata")
+
+
+def _third_party_asset(post, ctx):
+    text = _raw_body(post)
+    for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
+        if tag in ("iframe", "script", "embed", "object") or tracker_rx().search(url):
+            continue
+        yield Hit(post.body, post.body_start + a, post.body_start + b, f"<{tag}> loads {host_of(url)}")
+    for image in _markdown_remote_images(post, ctx.practice):
+        yield Hit(post.body, image.offset, image.offset + 2, f"the image loads from {host_of(image.src)}")
+    for m in re.finditer(r"@import\s+url\(|fonts\.googleapis\.com|fonts\.gstatic\.com|use\.typekit\.net|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|unpkg\.com", text[post.body_start :], re.I):
+        yield Hit(post.body, post.body_start + m.start(), post.body_start + m.end(), f"\"{m.group(0)}\" loads from another host")
+
+
+def rules() -> list[Rule]:
+    return [
+        Rule("B701", "third-party-tracker", Severity.BLOCK,
+             "A tracker or advertising pixel",
+             "Trackers on health-related pages send readers' visits (and what they read) to advertisers; regulators treat that as a disclosure of health information (HHS OCR 2024; FTC GoodRx, BetterHelp).",
+             "Remove the snippet. This kit makes no third-party requests; use server logs if you need visit counts.",
+             SRC, _tracker,
+             good=(Example(P + "We do not use analytics or cookies.\n"),),
+             bad=(Example(P + "Welcome.\n\n<script src=\"https://www.googletagmanager.com/gtag/js?id=G-1\"></script>\n"),)),
+        Rule("B702", "third-party-embed", Severity.BLOCK,
+             "An embed or script from another host",
+             "Iframes and scripts from other hosts see every reader of the page; on pages about care that reveals who is seeking it (HHS OCR 2024).",
+             "Link to the video or tool instead of embedding it.",
+             SRC, _embed,
+             good=(Example(P + "Watch the [introduction video](https://video.example.net/intro).\n"),),
+             bad=(Example(P.replace("audience: public", "audience: clients") + "Book an appointment below.\n\n<iframe src=\"https://scheduler.example.net/embed\"></iframe>\n"),)),
+        Rule("B703", "clinical-form", Severity.BLOCK,
+             "A form that collects health details",
+             "A website form is not a secure clinical channel; symptoms or diagnoses sent through it are exposed (HIPAA Security Rule; HHS OCR 2024).",
+             "Remove the form; ask people to call, and collect clinical information in the secure intake system.",
+             SRC + "; HIPAA 45 CFR 164.312", _form,
+             good=(Example(P + "To book, call the office.\n"),),
+             bad=(Example(P + "<form action=\"/send\">\n<label>Your symptoms <textarea name=\"symptoms\"></textarea></label>\n</form>\n"),)),
+        Rule("B704", "image-location", Severity.BLOCK,
+             "An image carries GPS location data",
+             "Photo metadata can reveal where you live or where a photo was taken (FTC; NASW 1.07).",
+             "Remove location data from the photo (most photo apps can \"remove location\"; or re-export it).",
+             SRC, _image_location,
+             good=(Example(P + "No photo here.\n"),),
+             bad=()),
+        Rule("B705", "third-party-asset", Severity.WARN,
+             "A font, style or image loaded from another host",
+             "Every asset from another host tells that host who is reading the page (HHS OCR 2024).",
+             "Download the asset into content/images or the theme and link it locally.",
+             SRC, _third_party_asset,
+             good=(Example(P + "![Our office](images/office.jpg)\n"),),
+             bad=(Example(P + "![A chart](https://cdn.example.net/chart.png)\n"),)),
+    ]

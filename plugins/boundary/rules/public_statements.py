@@ -1,0 +1,185 @@
+"""B6 — public statements (APA 5.04, 9.01(b); the Goldwater Rule; ACA C.6.c; NASW 4.06(a))."""
+
+from __future__ import annotations
+
+import re
+
+from .. import clientctx as cc
+from ..model import Example, Rule, Severity
+from .common import is_mention, negated, sentences
+
+SRC = "APA Ethics Code 5.04, 9.01(b); APA (psychiatry) Principles of Medical Ethics 7.3 (Goldwater Rule); ACA Code C.6.c; NASW Code 4.06(a)"
+P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
+
+_LABEL = (
+    r"(?:(?:a |an )?(?:textbook |classic |clinical |full-blown |raging |malignant |covert |obvious )?"
+    r"(?:narcissist|narcissistic|psychopath(?:ic)?|sociopath(?:ic)?|schizophrenic|bipolar|manic|paranoid|delusional|psychotic|borderline|"
+    r"histrionic|antisocial|autistic|on the (?:autism )?spectrum|demented|senile|mentally ill|mentally unstable|unstable|unhinged|deranged|"
+    r"depressed|ADHD|OCD|PTSD|NPD|BPD|dementia|Alzheimer's|cognitive decline|personality disorder)"
+    r"(?: personality disorder| disorder| traits| tendencies)?)"
+)
+_OFFICE = r"(?:President|Vice President|Senator|Sen\.|Governor|Gov\.|Mayor|Representative|Rep\.|Congressman|Congresswoman|Prime Minister|Premier|Chancellor|Secretary|Judge|Justice|Sheriff|Commissioner|Councilmember|Councillor|CEO|Chairman|King|Queen|Prince|Princess)"
+_PERSON = rf"(?:{_OFFICE} [A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]{{2,}}|(?:the|our|this) (?:president|governor|senator|mayor|prime minister|candidate|CEO|congressman|congresswoman|billionaire|celebrity|senator from \w+))"
+_LINK = r"(?:is|was|'s|seems|seemed|appears|appeared|is clearly|is obviously|is probably|must be|has|had|clearly has|obviously has|probably has|shows (?:every |all the |classic |clear )?(?:signs|symptoms) of|displays|exhibits|suffers from|meets (?:the |all the )?criteria for|fits the profile of|is a case of|textbook)"
+_DIAGNOSE = re.compile(
+    rf"\b({_PERSON})(?:'s(?: \w+){{1,3}}?)?,? (?:{_LINK}) (?:\w+ ){{0,2}}?{_LABEL}\b|"
+    rf"\b({_PERSON})(?:'s) (?:obvious |clear |textbook |classic |untreated )?(?:narcissism|psychopathy|sociopathy|paranoia|dementia|mania|delusions|mental illness|instability|personality disorder|cognitive decline)\b|"
+    rf"\b(?:diagnos(?:e|ed|ing|is)|armchair diagnosis of) ({_PERSON})\b(?: (?:as|with) {_LABEL})?|"
+    rf"\b{_LABEL} (?:like|such as) ({_PERSON})\b",
+)
+_OWN_DISCLOSURE = re.compile(
+    r"\b(?:(?:has|have|had) (?:spoken|written|talked|posted|been open|been candid)(?: \w+){0,3} (?:about|of) (?:his|her|their) (?:own )?|"
+    r"(?:disclosed|revealed|shared|described|announced|wrote about|writes about|talks about|spoke about)(?: publicly| openly)? (?:his|her|their) (?:own )?|"
+    r"in (?:his|her|their) (?:own )?(?:memoir|book|autobiography|interview|essay|op-ed|posts?)|(?:his|her|their) (?:own )?(?:memoir|book|autobiography)|"
+    r"(?:who|which) (?:lives|lived) with|(?:has|had) (?:publicly |openly )?(?:said|stated|confirmed) (?:that )?(?:he|she|they) (?:has|had|lives with))",
+    re.I,
+)
+
+
+def _diagnosing(post, ctx):
+    clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
+    for s in sentences(ctx):
+        for m in _DIAGNOSE.finditer(s.text):
+            person = next((g for g in m.groups() if g), "")
+            words = person.split()
+            if not words or any(w in clinician_words for w in words):
+                continue
+            if words[0] in cc.NAME_STOP and not re.match(rf"{_OFFICE}\b", person) and words[0].lower() not in ("the", "our", "this"):
+                continue
+            if is_mention(s.seg, s.start + m.start(), s.start + m.end()) or negated(s.text, m.start(), 30):
+                continue
+            window = " ".join(x.text for x in sentences(ctx) if x.para is s.para)
+            if _OWN_DISCLOSURE.search(window):
+                yield s.hit(m, f"\"{m.group(0)}\" (citing {person}'s own public disclosure)", Severity.WARN)
+            else:
+                yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_PARTISAN = re.compile(
+    r"\b(?i:vote|voting|voted) (?:for|against) [A-Z][a-z]+|\b(?:Democrats|Republicans|the GOP|Dems|Libertarians|Labour|Tories|Conservatives|Liberals|MAGA|the left|the right|leftists|right-wingers|liberals|conservatives) (?:are|have|will|want|keep|always|never|just)\b|"
+    r"\b(?:re-?elect|impeach|defeat|elect) (?:[A-Z][a-z]+|the (?:president|governor|senator))\b|\b(?:I|we) (?:endorse|support|oppose|stand with|stand against) (?:candidate |Senator |Governor |President )?[A-Z][a-z]+ (?:for|in)\b",
+)
+
+
+def _partisan(post, ctx):
+    for s in sentences(ctx):
+        for m in _PARTISAN.finditer(s.text):
+            if re.search(r"\b(?:election stress|whoever you vote for|regardless of (?:party|politics)|both sides)\b", s.text, re.I):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+_TONE = re.compile(rf"!{{2,}}|\?!|!\?|(?:{_EMOJI}\ufe0f?\s*){{3,}}|\b(?:[A-Z]{{3,}}[!?.,]*\s+){{2,}}[A-Z]{{3,}}\b")
+_ACRONYMS = {"CBT", "DBT", "EMDR", "ADHD", "PTSD", "OCD", "LGBTQ", "HIPAA", "APA", "ACA", "NASW", "AAMFT", "USA", "NAMI", "SAMHSA", "CDC", "NIMH", "DSM", "ICD", "ACT", "IFS", "EFT", "FAQ", "LCSW", "LMFT", "LPC", "PHD", "PSYD", "ERP", "SSRI", "SSRIS", "SNRI", "AND", "THE", "NHS", "WHO", "ASL", "TTY", "ARFID", "BMI", "HOME"}
+
+
+def _tone(post, ctx):
+    sev = Severity.INFO if ctx.audience == "professionals" else Severity.WARN
+    for s in sentences(ctx):
+        for m in _TONE.finditer(s.raw):
+            words = re.findall(r"[A-Z]{3,}", m.group(0))
+            if words and all(w in _ACRONYMS for w in words):
+                continue
+            yield s.hit(m, f"\"{m.group(0).strip()}\"", sev)
+
+
+_MEDS = r"(?:medications?|meds|pills|dose|dosage|doses|prescription|antidepressants?|SSRIs?|SNRIs?|lithium|stimulants?|Adderall|Ritalin|benzos?|benzodiazepines?|antipsychotics?|mood stabili[sz]ers?|sertraline|Zoloft|fluoxetine|Prozac|escitalopram|Lexapro|citalopram|paroxetine|Paxil|venlafaxine|Effexor|bupropion|Wellbutrin|quetiapine|Seroquel|lamotrigine|Lamictal|Xanax|alprazolam|Klonopin|clonazepam|Ativan|lorazepam|sleeping pills|insulin)"
+_MED_CHANGE = re.compile(
+    rf"\b(?:stop|quit|halve|cut|reduce|lower|decrease|double|increase|raise|skip|taper|wean (?:yourself )?off|go off|come off|get off|switch|ditch|drop|split) (?:\w+ ){{0,4}}?(?:your |the |their |that )?(?:\w+ )?{_MEDS}\b|"
+    rf"\b{_MEDS}(?: \w+){{0,3}} (?:in half|by half|down to \d+|up to \d+)\b|"
+    rf"\b(?:take|try|start) (?:\w+ ){{0,2}}\d+ ?(?:mg|milligrams) (?:of )?\w+",
+    re.I,
+)
+_PRESCRIBER = re.compile(r"\b(?:prescriber|doctor|psychiatrist|physician|provider|pharmacist|GP|nurse practitioner|clinician|care team|medical team)\b", re.I)
+_WITHOUT_PRESCRIBER = re.compile(r"\b(?:without|instead of|rather than|no need to|don't need to|do not need to|before you can|skip) (?:\w+ ){0,3}(?:talking to|asking|waiting for|checking with|calling|seeing|an appointment|a visit|your (?:prescriber|doctor|psychiatrist|provider))", re.I)
+_RELATIONSHIP_ADVICE = re.compile(
+    r"\b(?:you (?:probably|definitely|clearly|likely|almost certainly) have (?:ADHD|depression|bipolar disorder|an anxiety disorder|PTSD|OCD|BPD|autism|an eating disorder)|"
+    r"(?:based on|from) what you(?:'ve| have)? (?:described|told me|written|shared)|"
+    r"(?:my|our) (?:advice|recommendation|prescription) (?:for|to) you (?:is|would be)|"
+    r"you should (?:leave|divorce|break up with|cut off|confront) (?:him|her|them|your)\b)",
+    re.I,
+)
+
+
+def _clinical_advice(post, ctx):
+    for s in sentences(ctx):
+        for m in _MED_CHANGE.finditer(s.text):
+            if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
+                continue
+            if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
+                continue
+            if re.search(r"\b(?:some people|many people|people often|patients sometimes|if your prescriber|studies|research|trial|participants)\b", s.text, re.I) and not re.search(r"\byou(?:r)?\b", s.text, re.I):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
+        for m in _RELATIONSHIP_ADVICE.finditer(s.text):
+            if negated(s.text, m.start(), 40):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\"", Severity.WARN)
+
+
+_MYTHS = re.compile(
+    r"\b(?:asking (?:someone |people |them )?(?:about|if they(?:'re| are) (?:thinking about|considering)) suicide (?:will |can |might )?(?:put|plant|give)s? (?:the |them the )?idea|"
+    r"people who talk about suicide (?:won't|don't|never|rarely) (?:do it|act|go through)|"
+    r"suicide (?:always |usually |often )?happens without warning|"
+    r"(?:depression|mental illness|anxiety|therapy) is (?:just |a sign of |only for the )?(?:weakness|weak|laziness|a choice|a character flaw)|"
+    r"schizophrenia (?:means|is) (?:having )?(?:a )?(?:split|multiple|dual) personalit(?:y|ies)|"
+    r"ADHD is (?:caused by|just|only) (?:bad parenting|sugar|laziness|an excuse)|vaccines cause autism|"
+    r"eating disorders are (?:a choice|about vanity|just a phase)|only (?:young |teenage )?(?:white )?(?:girls|women) get eating disorders|"
+    r"(?:people|you) (?:can't|cannot|never) recover from (?:mental illness|schizophrenia|bipolar disorder|an eating disorder|addiction)|"
+    r"therapy is (?:only )?for (?:crazy|weak|broken) people|(?:bipolar disorder|bipolar) (?:just )?means (?:mood swings|moody)|"
+    r"PTSD (?:only )?(?:happens|affects) (?:only )?(?:to )?(?:soldiers|veterans)|antidepressants (?:change your personality|are addictive|turn you into a zombie))\b",
+    re.I,
+)
+
+
+def _myth(post, ctx):
+    for s in sentences(ctx):
+        for m in _MYTHS.finditer(s.text):
+            if negated(s.text, m.start(), 60) or re.search(r"\b(?:myth|misconception|not true|false|untrue|belief|people (?:think|believe|say)|it's said|actually|in fact)\b", s.text, re.I):
+                continue
+            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+                continue
+            yield s.hit(m, f"\"{m.group(0)}\" is a myth stated as fact")
+
+
+def rules() -> list[Rule]:
+    return [
+        Rule("B601", "diagnosing-public-figure", Severity.BLOCK,
+             "A named person is given a diagnosis",
+             "Offering a professional opinion about someone you have not examined is unethical (the Goldwater Rule; APA 9.01(b)) and stigmatises the diagnosis.",
+             "Discuss the behaviour or the topic in general; do not attach diagnoses to named people or office-holders.",
+             SRC, _diagnosing,
+             good=(Example(P + "Narcissistic traits at work can be exhausting to deal with.\n"),
+                   Example(P + "Kay Redfield Jamison has written about her own bipolar disorder in her memoir.\n")),
+             bad=(Example(P + "Governor Ellison is a textbook narcissist.\n"),)),
+        Rule("B602", "partisan-statement", Severity.WARN,
+             "A partisan political statement",
+             "Clients of every political view need to feel welcome; endorsing or attacking parties or candidates can drive them away (APA 5.04; ACA C.6.c).",
+             "Write about the mental-health topic (e.g. election stress) without taking sides.",
+             SRC, _partisan,
+             good=(Example(P + "Whoever you vote for, election stress is real.\n"),),
+             bad=(Example(P + "Vote for Harlan in November.\n"),)),
+        Rule("B603", "unprofessional-tone", Severity.WARN,
+             "Unprofessional tone (!!, emoji runs, shouting)",
+             "A measured tone signals safety and professionalism to readers who may be in distress (APA 5.04).",
+             "Use one exclamation mark at most, words instead of emoji runs, normal case.",
+             SRC, _tone,
+             good=(Example(P + "We are glad to welcome Marcus to the practice.\n"),),
+             bad=(Example(P + "We are SO EXCITED TO ANNOUNCE this!!\n"),)),
+        Rule("B604", "individual-clinical-advice", Severity.WARN,
+             "Advice that implies a treatment relationship, or tells readers to change medication",
+             "A blog cannot assess a reader; telling readers to stop or change medication can cause withdrawal, relapse or worse (APA 5.04; ACA C.6.c).",
+             "Give general information and say: talk to your prescriber before changing any medication.",
+             SRC, _clinical_advice,
+             good=(Example(P + "Never stop an antidepressant suddenly; talk to your prescriber about any change.\n"),),
+             bad=(Example(P + "If you feel flat, halve your SSRI dose without waiting for an appointment.\n", severity=Severity.BLOCK),
+                  Example(P + "Based on what you've described, you probably have ADHD.\n"))),
+        Rule("B605", "myth", Severity.WARN,
+             "A mental-health myth stated as fact",
+             "Myths about suicide and mental illness stop people from asking for or giving help (reportingonsuicide.org; NAMI).",
+             "Correct the myth, or frame it as a myth.",
+             SRC + "; NAMI; reportingonsuicide.org", _myth,
+             good=(Example(P + "It's a myth that asking about suicide plants the idea.\n"),),
+             bad=(Example(P + "Asking someone about suicide can plant the idea.\n"),)),
+    ]

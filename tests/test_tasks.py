@@ -1,0 +1,241 @@
+"""The invoke tasks, run as the clinician runs them: `invoke new/check/publish` in a copy of the project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import frontmatter
+import pytest
+from invoke import MockContext, Result
+
+from boundary import cli
+from conftest import ROOT, post
+from publish.scaffold import new_post
+
+PROJECT_PARTS = ["content", "theme", "plugins", "publish", "pelicanconf.py", "publishconf.py", "tasks.py"]
+BASE = "https://cedarhollow.example.org"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A private copy of the project: tasks write into their own folder, never into the repo."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def invoke(project: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=cwd or project, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def tree(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under root with its bytes and modification time."""
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# --------------------------------------------------------------------------
+# invoke new
+# --------------------------------------------------------------------------
+
+
+def test_new_creates_a_post_that_passes_the_checklist(project):
+    proc = invoke(project, "new", "Sleep and anxiety")
+    assert proc.returncode == 0, proc.stderr
+    [path] = (project / "content" / "posts").glob("*-sleep-and-anxiety.md")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}-sleep-and-anxiety\.md", path.name)
+    assert f"Created content/posts/{path.name}" in proc.stdout
+    meta = frontmatter.load(path).metadata
+    assert meta["title"] == "Sleep and anxiety"
+    assert meta["date"].isoformat() == path.name[:10]
+    assert (meta["audience"], meta["risk"]) == ("public", "low")
+    assert cli.main(["check", "--config", str(_practice_yaml(project)), str(path)]) == 0
+    check = invoke(project, "check", "--paths", f"content/posts/{path.name}")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_new_refuses_to_overwrite(project):
+    assert invoke(project, "new", "Sleep and anxiety").returncode == 0
+    [path] = (project / "content" / "posts").glob("*-sleep-and-anxiety.md")
+    path.write_text(path.read_text(encoding="utf-8") + "\nMy own words.\n", encoding="utf-8")
+    before = path.read_bytes()
+    again = invoke(project, "new", "Sleep and anxiety")
+    assert again.returncode == 1
+    assert "already exists" in again.stdout + again.stderr
+    assert path.read_bytes() == before
+
+
+def _practice_yaml(project: Path) -> Path:
+    """The sample practice as a --config file, so in-process checks don't depend on the cwd."""
+    path = project / "practice.yaml"
+    path.write_text("practice:\n  name: Cedar Hollow Counseling\n  phone: \"(555) 555-0134\"\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "title, filename",
+    [
+        pytest.param("Sleep and anxiety", "2025-03-04-sleep-and-anxiety.md", id="spaces"),
+        pytest.param("Grief: a guide", "2025-03-04-grief-a-guide.md", id="colon"),
+        pytest.param("Off-season blues", "2025-03-04-off-season-blues.md", id="first-word-is-yaml-false"),
+        pytest.param("No more worry", "2025-03-04-no-more-worry.md", id="first-word-no"),
+        pytest.param('A "quoted" word', "2025-03-04-a-quoted-word.md", id="double-quotes"),
+        pytest.param("Ça va? Les émotions", "2025-03-04-ca-va-les-emotions.md", id="accents-and-question-mark"),
+        pytest.param("2025 in review", "2025-03-04-2025-in-review.md", id="starts-with-a-number"),
+    ],
+)
+def test_new_post_template_for_any_title(tmp_path, capsys, title, filename):
+    path = new_post(title, tmp_path / "content", today=dt.date(2025, 3, 4))
+    assert path == tmp_path / "content" / "posts" / filename
+    meta = frontmatter.load(path).metadata
+    assert meta["title"] == title
+    assert meta["date"] == dt.date(2025, 3, 4)
+    assert all(isinstance(tag, str) for tag in meta["tags"])
+    code = cli.main(["check", "--config", str(_practice_yaml(tmp_path)), str(path)])
+    assert code == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("title", ["", "   "], ids=["empty", "blank"])
+def test_new_post_needs_a_title(tmp_path, title):
+    with pytest.raises(ValueError, match="give the post a title"):
+        new_post(title, tmp_path / "content")
+    assert not (tmp_path / "content" / "posts").exists() or not any((tmp_path / "content" / "posts").iterdir())
+
+
+# --------------------------------------------------------------------------
+# invoke check
+# --------------------------------------------------------------------------
+
+HELD = post(title='"A held back post"', risk="no")
+CALM = post(title='"A calm post"')
+
+
+@pytest.mark.parametrize(
+    "cwd, args, code",
+    [
+        pytest.param(".", ["check", "--paths", "content/posts/held.md"], 1, id="blocked-post"),
+        pytest.param(".", ["check", "-p", "content/posts/calm.md"], 0, id="passing-post"),
+        pytest.param(".", ["check", "-p", "content/posts/calm.md", "-p", "content/posts/held.md"], 1, id="one-of-two-blocked"),
+        pytest.param("content", ["check", "-p", "posts/held.md"], 1, id="path-relative-to-a-subfolder"),
+        pytest.param(".", ["check"], 1, id="whole-content-folder"),
+        pytest.param(".", ["check", "-p", "content/posts/missing.md"], 2, id="missing-path"),
+    ],
+)
+def test_check(project, cwd, args, code):
+    (project / "content" / "posts" / "held.md").write_text(HELD, encoding="utf-8")
+    (project / "content" / "posts" / "calm.md").write_text(CALM, encoding="utf-8")
+    proc = invoke(project, *args, cwd=project / cwd)
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    if code == 1:
+        assert "held.md: will NOT be published" in proc.stdout
+        assert "B901" in proc.stdout
+
+
+def test_check_passes_on_the_sample_content(project):
+    proc = invoke(project, "check")
+    assert proc.returncode == 0, proc.stdout
+    assert re.search(r"\d+ files checked: 0 blocked", proc.stdout)
+
+
+# --------------------------------------------------------------------------
+# invoke test (running the suite inside the suite would recurse: check the command)
+# --------------------------------------------------------------------------
+
+
+def test_test_task_runs_pytest(monkeypatch):
+    monkeypatch.setattr(sys, "path", list(sys.path))  # tasks.py adds the project to sys.path
+    spec = importlib.util.spec_from_file_location("consulting_room_tasks", ROOT / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    command = f"{sys.executable} -m pytest"
+    c = MockContext(run={command: Result(exited=0)})
+    tasks.test(c)
+    c.run.assert_called_once_with(command, pty=False)
+
+
+# --------------------------------------------------------------------------
+# invoke publish
+# --------------------------------------------------------------------------
+
+
+def test_publish_end_to_end_and_again(project):
+    first = invoke(project, "publish")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Published" in first.stdout
+    assert (project / "output" / "index.html").is_file()
+    atom = (project / "output" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert f"<link href=\"{BASE}/posts/" in atom
+    mastodon = sorted((project / "outbox" / "mastodon").glob("*.txt"))
+    assert mastodon
+    written = int(re.search(r"(\d+) written", first.stdout).group(1))
+    assert written == len(list((project / "outbox").rglob("*.txt")))
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".staging-") or p.name.endswith(".previous")]
+    assert leftovers == []
+    before = tree(project / "outbox")
+
+    second = invoke(project, "publish")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"0 written, {written} unchanged, 0 removed" in second.stdout
+    assert tree(project / "outbox") == before  # not even rewritten with the same bytes
+    assert (project / "output" / "index.html").is_file()
+
+
+def test_publish_dry_run_changes_nothing(project):
+    before = tree(project)
+    proc = invoke(project, "publish", "--dry-run")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Would publish" in proc.stdout and "Would cross-post" in proc.stdout
+    assert not (project / "output").exists()
+    assert not (project / "outbox").exists()
+    assert tree(project) == before
+    assert sorted(p.name for p in project.iterdir()) == sorted(PROJECT_PARTS)
+
+
+def _block_one_public_post(project: Path) -> tuple[Path, str]:
+    for path in sorted((project / "content" / "posts").glob("*.md")):
+        meta = frontmatter.load(path).metadata
+        if meta.get("audience") == "public" and meta.get("risk") == "low":
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"(?m)^risk: low$", "risk: no", text, count=1), encoding="utf-8")
+            return path, meta["slug"]
+    raise AssertionError("the sample content has no public, low-risk post to block")
+
+
+def test_publish_keeps_a_blocked_post_out(project):
+    path, slug = _block_one_public_post(project)
+    title = frontmatter.load(path).metadata["title"]
+    proc = invoke(project, "publish")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rel = str(path.relative_to(project))
+    kept_out = proc.stdout.split("Kept out of the site (1)", 1)
+    assert len(kept_out) == 2, proc.stdout
+    assert f"{rel}: will NOT be published" in kept_out[1]
+    assert f"{rel}:" in kept_out[1] and "B901" in kept_out[1]
+    assert not (project / "output" / "posts" / slug).exists()
+    assert not list((project / "outbox").rglob(f"{slug}.txt"))
+    for built in [*(project / "output").rglob("*.html"), *(project / "output").rglob("*.xml"), *(project / "outbox").rglob("*.txt")]:
+        text = built.read_text(encoding="utf-8")
+        assert slug not in text and title not in text, built
+
+
+def test_publish_strict_refuses_when_a_post_is_blocked(project):
+    _block_one_public_post(project)
+    proc = invoke(project, "publish", "--strict")
+    assert proc.returncode == 1
+    assert "Publish stopped at the check step" in proc.stdout + proc.stderr
+    assert not (project / "output").exists() and not (project / "outbox").exists()
