@@ -136,7 +136,7 @@ _MYTHS = re.compile(
 def _myth(post, ctx):
     for s in sentences(ctx):
         for m in _MYTHS.finditer(s.text):
-            if negated(s.text, m.start(), 60) or re.search(r"\b(?:myth|misconception|not true|false|untrue|belief|people (?:think|believe|say)|it's said|actually|in fact)\b", s.text, re.I):
+            if negated(s.text, m.start(), 60) or re.search(r"\b(?:myth|misconception|not true|false|untrue|belief|worr(?:y|ied|ies)|fears?|afraid|concerns?|concerned|assume|people (?:think|believe|say)|it's said|actually|in fact)\b", s.text, re.I):
                 continue
             if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
                 continue
