@@ -97,47 +97,27 @@ def audit_unexpected(root: str, manifest: set[str]) -> list[Problem]:
     return problems
 
 
-_REQUEST_ATTRS = re.compile(
-    r"<(script|img|iframe|link|source|video|audio|embed|object|input)\b[^>]*?\b(src|href|data|srcset|poster)\s*=\s*([\"'])(.*?)\3",
-    re.I | re.S,
-)
-_CSS_URL = re.compile(r"url\(\s*([\"']?)(.*?)\1\s*\)|@import\s+([\"'])(.*?)\3", re.I)
-
-
-def _foreign(url: str, own_hosts: set[str]) -> bool:
-    url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https"):
-        return False
-    host = (parsed.hostname or "").lower()
-    return bool(host) and host not in own_hosts
-
-
 def audit_requests(root: str, own_hosts: set[str]) -> list[Problem]:
     """Anything a browser would fetch by itself from another host (links you click are fine)."""
+    from boundary import practice as practice_mod
+    from boundary.site import check_html
+
+    practice = practice_mod.from_mapping({"site_url": f"https://{sorted(own_hosts)[0]}" if own_hosts else ""})
     problems = []
     for path, text in _text_files(root):
-        suffix = Path(path).suffix.lower()
-        if suffix in (".html", ".htm", ".svg"):
-            for m in _REQUEST_ATTRS.finditer(text):
-                tag, attr, url = m.group(1).lower(), m.group(2).lower(), m.group(4)
-                if tag == "link":
-                    rel = re.search(r"\brel\s*=\s*([\"'])(.*?)\1", m.group(0), re.I)
-                    rels = (rel.group(2).lower().split() if rel else [])
-                    if not set(rels) & {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon", "modulepreload", "manifest"}:
-                        continue
-                urls = [u.strip().split(" ")[0] for u in url.split(",")] if attr == "srcset" else [url]
-                for u in urls:
-                    if _foreign(u, own_hosts):
-                        problems.append(Problem("third-party", path, f"<{tag}> loads {u} from another host"))
-        if suffix in (".html", ".htm", ".css", ".svg"):
-            for m in _CSS_URL.finditer(text):
-                u = m.group(2) or m.group(4) or ""
-                if _foreign(u, own_hosts):
-                    problems.append(Problem("third-party", path, f"a style loads {u} from another host"))
+        for f in check_html(text, os.path.relpath(path, root), practice):
+            if f.code in ("B701", "B702", "B705"):
+                problems.append(Problem("third-party", path, f"line {f.line}: {f.message}"))
     return problems
+
+
+def site_findings(root: str, settings, pages=None):
+    """The checklist's site-level rules over the staged build and the theme."""
+    from boundary import practice as practice_mod
+    from boundary.site import check_site
+
+    practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
+    return check_site(root, practice, settings.get("THEME"), pages)
 
 
 def own_hosts(settings) -> set[str]:

@@ -37,6 +37,7 @@ class PublishResult:
     pages: list = field(default_factory=list)
     withheld: list[Withheld] = field(default_factory=list)
     warnings: list = field(default_factory=list)  # (path, Finding)
+    site_warnings: list = field(default_factory=list)  # boundary.site.SiteFinding
     outbox: dict = field(default_factory=dict)
     planned: list = field(default_factory=list)
     held: list = field(default_factory=list)
@@ -120,7 +121,11 @@ def publish(
         result.steps.append("audit")
         problems = audit.audit_unexpected(staging, built.manifest())
         problems += audit.audit_leaks([staging], built.withheld, built.settings)
-        problems += audit.audit_requests(staging, audit.own_hosts(built.settings))
+        for finding in audit.site_findings(staging, built.settings, built.pages):
+            if finding.severity.label == "block":
+                problems.append(audit.Problem("site", finding.path, f"{finding.code}: {finding.message}"))
+            else:
+                result.site_warnings.append(finding)
         withheld_paths = {w.path for w in built.withheld}
         for item in planned:
             if os.path.abspath(item.post_path) in withheld_paths:  # cannot happen; proves it

@@ -46,6 +46,10 @@ def publish_report(result, base: str) -> str:
         lines.append(f"Published with warnings ({len({p for p, _ in result.warnings})} file(s)); run `invoke check` for details:")
         for path, f in result.warnings:
             lines.append(f"  {_rel(path, base)}:{f.line}:{f.column}  {f.code} {f.name}: {f.message}")
+    if result.site_warnings:
+        lines.append("Site checks (warnings):")
+        for f in result.site_warnings:
+            lines.append(f"  {f}")
     if result.dry_run:
         lines.append(f"Would cross-post {len(result.planned)} item(s):")
         for item in result.planned:
