@@ -30,6 +30,9 @@ def withheld_lines(withheld, base: str) -> list[str]:
             lines.append(formats.text([w.report], base=base).rstrip().rsplit("\n", 1)[0].rstrip())
     if retracted:
         lines.append(f"Retracted ({len(retracted)}): {', '.join(_rel(w.path, base) for w in retracted)}")
+    drafts = [w for w in withheld if w.reason == "draft"]
+    if drafts:
+        lines.append(f"Drafts, not published ({len(drafts)}): {', '.join(_rel(w.path, base) for w in drafts)}")
     return lines
 
 

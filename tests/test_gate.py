@@ -187,3 +187,18 @@ def test_plain_pelican_without_the_plugin_publishes_nothing(site):
     built = [p for p in site.output.rglob("*.html")] if site.output.exists() else []
     assert not any("Unchecked post" in p.read_text() for p in built)
     assert proc.returncode != 0 or not built
+
+
+def test_publish_leaves_drafts_out_entirely(site, tmp_path):
+    site.write("posts/ok.md", post())
+    site.write("posts/wip.md", post(title='"Zebra work in progress"', slug="zebra-wip", status="draft"))
+    result = pipeline.publish(str(ROOT / "publishconf.py"), output=str(site.output), outbox_dir=str(tmp_path / "outbox"), overrides=site.overrides())
+    assert [Path(w.path).name for w in result.withheld] == ["wip.md"]
+    assert [w.reason for w in result.withheld] == ["draft"]
+    assert_nowhere([site.output, tmp_path / "outbox"])
+
+
+def test_preview_build_keeps_drafts_for_the_author(site):
+    site.write("posts/wip.md", post(title='"Work in progress"', slug="wip", status="draft"))
+    site.build()
+    assert (site.output / "drafts" / "wip.html").is_file()

@@ -43,7 +43,7 @@ class Withheld:
     slug: str = ""
     title: str = ""
     translation_of: str = ""  # set when held back because a translation is blocked
-    reason: str = "blocked"  # "blocked" or "retracted"
+    reason: str = "blocked"  # "blocked", "retracted" or "draft" (publish only)
 
 
 @dataclass
@@ -192,13 +192,24 @@ def _guard(generator, lists, kind: str) -> None:
         state.reports[path] = report
         if report.blocked:
             state.withheld[path] = Withheld(path, kind, report, getattr(content, "slug", ""), getattr(content, "title", ""))
+    # Publishing never includes drafts (Pelican would still write them under
+    # drafts/); previews keep them so the author can read them.
+    if (generator.settings.get("BOUNDARY") or {}).get("exclude_drafts"):
+        draft_lists = ("drafts", "drafts_translations") if kind == "post" else ("draft_pages", "draft_translations")
+        for name in draft_lists:
+            for content in getattr(generator, name, []) or []:
+                path = os.path.abspath(content.source_path)
+                if path not in state.withheld:
+                    report = state.reports.get(path) or Report(path=path, findings=())
+                    state.withheld[path] = Withheld(path, kind, report, getattr(content, "slug", ""), getattr(content, "title", ""), reason="draft")
     tid_setting = "ARTICLE_TRANSLATION_ID" if kind == "post" else "PAGE_TRANSLATION_ID"
     tid = generator.settings.get(tid_setting, "slug")
     blocked_ids = set()
     if tid:
-        blocked_ids = {w.slug for w in state.withheld.values() if w.kind == kind and w.slug}
+        blocked_ids = {w.slug for w in state.withheld.values() if w.kind == kind and w.slug and w.reason == "blocked"}
         for content in all_items:
-            if os.path.abspath(content.source_path) in state.withheld:
+            w = state.withheld.get(os.path.abspath(content.source_path))
+            if w is not None and w.reason == "blocked":
                 blocked_ids.add(getattr(content, tid, None))
     doomed = []
     for content in all_items:
