@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument("--config", metavar="FILE", help="YAML file with a `practice:` section (default: pelicanconf.py here)")
     check.add_argument("--verbose", "-v", action="store_true", help="also show notes and files that pass")
-    sub.add_parser("rules", help="list every rule with its code, severity and source")
+    rules = sub.add_parser("rules", help="list every rule with its code, severity and source")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text")
     return parser
 
 
@@ -65,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = sys.stdout
     if args.command == "rules":
+        if args.format == "markdown":
+            out.write(formats.rules_markdown(engine.all_rules()))
+            return 0
         for rule in engine.all_rules():
             out.write(f"{rule.code}  {rule.severity.label:<5}  {rule.category:<17} {rule.name}: {rule.message} ({rule.source})\n")
         return 0
