@@ -90,6 +90,8 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 SUMMARY_MAX_LENGTH = 60
+USE_FOLDER_AS_CATEGORY = False  # otherwise a post without a category is filed under "posts"
+DEFAULT_CATEGORY = "Articles"
 
 # Posts are read only by the boundary plugin's frontmatter reader, so nothing
 # reaches the site without passing the checklist. Pelican's own Markdown

@@ -12,6 +12,3 @@ globals().update({key: value for key, value in vars(pelicanconf).items() if key.
 SITEURL = pelicanconf.PRACTICE["site_url"]
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
-
-# Drafts stay out of the published site entirely (previews still show them).
-BOUNDARY = dict(pelicanconf.BOUNDARY, exclude_drafts=True)

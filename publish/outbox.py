@@ -24,6 +24,7 @@ class Planned:
     slug: str
     title: str
     rendered: Rendered
+    lang: str = ""  # set for a translation, so it does not overwrite the original's file
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def plan(articles, settings, base_url: str, now: dt.datetime | None = None) -> t
                     )
                 )
                 continue
-            planned.append(Planned(path, article.slug, title, rendered))
+            lang = "" if getattr(article, "in_default_lang", True) else str(getattr(article, "lang", ""))
+            planned.append(Planned(path, article.slug, title, rendered, lang))
     return planned, held
 
 
@@ -110,7 +112,8 @@ def file_text(item: Planned, content_root: str = "") -> str:
 
 
 def target(outbox: str, item: Planned) -> str:
-    return os.path.join(outbox, item.rendered.network, f"{item.slug}.txt")
+    name = item.slug if not item.lang else f"{item.slug}.{item.lang}"
+    return os.path.join(outbox, item.rendered.network, f"{name}.txt")
 
 
 def write(outbox: str, items: list[Planned], content_root: str = "") -> dict[str, list[str]]:

@@ -90,10 +90,9 @@ def publish(
         over = dict(overrides or {})
         over["OUTPUT_PATH"] = staging
         over["DELETE_OUTPUT_DIRECTORY"] = False  # staging is fresh; never delete outside it
-        # Pelican writes drafts to drafts/ by default; `status: draft` keeps a
-        # post out of publish (PRODUCT.md §2), so a publish build writes none.
-        for key in ("DRAFT_SAVE_AS", "DRAFT_LANG_SAVE_AS", "DRAFT_PAGE_SAVE_AS", "DRAFT_PAGE_LANG_SAVE_AS"):
-            over[key] = ""
+        # `status: draft` keeps a post out of publish (PRODUCT.md §2); Pelican
+        # would still write drafts/, so the gate withholds them in every publish.
+        over["BOUNDARY"] = dict(settings.get("BOUNDARY") or {}, exclude_drafts=True)
         try:
             built = site.build(settings_file, staging, over)
         except GateMissing as exc:

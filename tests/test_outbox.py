@@ -238,3 +238,21 @@ def test_publish_fills_the_outbox_from_passing_posts_only(tmp_path):
     assert files == EXPECTED_NOW
     assert sorted(result.outbox["written"]) == sorted(str(p) for p in box.rglob("*.txt"))
     assert not (site.output / "drafts").exists()  # status: draft keeps a post out of publish
+
+
+def test_a_post_that_becomes_blocked_leaves_the_outbox(tmp_path):
+    site = make_site(tmp_path)
+    box = tmp_path / "outbox"
+
+    def publish():
+        return pipeline.publish(str(SETTINGS), output=str(site.output), outbox_dir=str(box), overrides=site.overrides(), now=NOW)
+
+    publish()
+    sleep_files = sorted(str(p) for p in box.rglob("sleep-and-worry.txt"))
+    assert len(sleep_files) == 3
+    site.write("posts/sleep.md", POSTS["sleep.md"].replace("risk: low", "risk: no"))
+    result = publish()
+    assert sorted(result.outbox["removed"]) == sleep_files
+    assert result.outbox["written"] == []
+    assert not list(box.rglob("sleep-and-worry.txt"))
+    assert {(p.stem, p.parent.name) for p in box.rglob("*.txt")} == {e for e in EXPECTED_NOW if e[0] != "sleep-and-worry"}

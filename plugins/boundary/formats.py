@@ -22,6 +22,10 @@ def _rel(path: str, base: str | None) -> str:
     return path if rel.startswith("..") else rel
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def text(reports: Iterable[Report], verbose: bool = False, base: str | None = None, width: int = 88) -> str:
     """Grouped by file; each finding: where, what, why, how to fix."""
     out: list[str] = []
@@ -37,7 +41,7 @@ def text(reports: Iterable[Report], verbose: bool = False, base: str | None = No
         for f in shown:
             out.append(f"  {path}:{f.line}:{f.column}  {WORDS[f.severity.label]}  {f.code} {f.name}")
             wrap = textwrap.TextWrapper(width=width, initial_indent="      ", subsequent_indent="      ")
-            out.extend(wrap.wrap(f.message + "."if not f.message.endswith((".", "?", "!")) else f.message))
+            out.extend(wrap.wrap(_sentence(f.message)))
             if f.why:
                 out.extend(wrap.wrap(f"Why: {f.why}"))
             if f.fix:
@@ -77,7 +81,7 @@ def as_sarif(reports: Iterable[Report], rules, base: str | None = None, version:
             result = {
                 "ruleId": f.code,
                 "level": SARIF_LEVEL[f.severity.label],
-                "message": {"text": f"{f.message}. {f.fix}".strip()},
+                "message": {"text": f"{_sentence(f.message)} {f.fix}".strip()},
                 "locations": [
                     {
                         "physicalLocation": {
