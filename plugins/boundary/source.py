@@ -493,6 +493,13 @@ def scan_markdown(text: str, start: int = 0) -> Segment:
         k += 1
     flush()
     del pos
+    # Hard-wrapped paragraphs: a single line break inside a block is a space for
+    # the rules ("Maple Grove\nElementary" is one name). Same length, same offsets.
+    for b in blocks:
+        if b.kind in ("paragraph", "list_item", "blockquote", "heading", "table_row"):
+            for k in range(b.start, b.end):
+                if prose[k] == "\n":
+                    prose[k] = " "
     return Segment(name="body", text=text, prose="".join(prose), blocks=blocks)
 
 

@@ -22,7 +22,10 @@ _GUARANTEE = re.compile(
     r"\b(?:never|no longer|won't ever) (?:feel|be|have) (?:anxious|anxiety|depressed|panic|afraid|sad|a panic attack) again\b|"
     r"\b(?:eliminate|end|erase|get rid of|banish) (?:your )?(?:anxiety|depression|panic|trauma|fears?|phobias?)(?: \w+){0,2} (?:for good|forever|permanently|completely|once and for all)\b|"
     r"\b(?:results|relief|improvement|success) (?:are |is )?(?:guaranteed|assured|certain)\b|"
-    r"\bfree (?:program|sessions?|month|course)(?: \w+){0,4} (?:if|unless) (?:you(?:'re| are)? )?(?:not|don't|aren't|do not)\b",
+    r"\bfree (?:program|sessions?|month|course)(?: \w+){0,4} (?:if|unless) (?:you(?:'re| are)? )?(?:not|don't|aren't|do not)\b|"
+    r"\byou(?:'ll| will) (?:be |finally be |never again be )?(?:free (?:of|from)|cured of|rid of|over your|panic-free|anxiety-free)\b|"
+    r"\b(?:at no (?:charge|cost)|for free|free of charge)\b[^.]{0,40}\buntil you(?:'re| are)\b|"
+    r"\bif (?:you(?:'re| are)|it(?:'s| is)) not(?:,| (?:better|cured|free|fixed)),? (?:we|I)(?:'ll| will) (?:keep working|refund|give you|continue) ",
     re.I,
 )
 
@@ -63,10 +66,23 @@ _SOLICIT = re.compile(
 )
 
 
+_REQUEST = re.compile(
+    r"\b(?:please|would you|could you|will you|can you|consider|we'd love|we would love|I'd love|I would love|we'd appreciate|we would appreciate|"
+    r"it would mean|it means a lot|help us|help others find|take (?:a|one|two|a few|five) (?:minutes?|moments?|seconds?)|don't forget|feel free|grateful if|if you would|"
+    r"if you(?:'ve| have) (?:enjoyed|found|benefited)|if (?:our|my|the) work(?: together)? (?:has|have) )",
+    re.I,
+)
+
+
 def _solicitation(post, ctx):
     for s in sentences(ctx):
         for m in _SOLICIT.finditer(s.text):
             if negated(s.text, m.start(), 80) or re.search(r"\b(?:never|won't|will not|don't|do not)\b", s.text, re.I):
+                continue
+            # A request, not a description: "please leave a review", "Leave us a review!"
+            # ("If you leave a review anyway, we won't reply" asks for nothing).
+            imperative = s.text.lstrip(" *-").lower().startswith(m.group(0).lower()[:5])
+            if not (imperative or _REQUEST.search(s.text)):
                 continue
             if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
                 continue

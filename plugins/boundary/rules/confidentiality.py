@@ -276,6 +276,7 @@ _NAMED_PATTERNS = [
     # The comma matters: "Ana, a client of mine" names; "Consider a client who…" does not.
     re.compile(rf"\b{NAME}, (?:a|my|one of my|one of our|our|a former|my former) (?:former |new |young |longtime )?(?:client|patient|counselee)s?\b"),
     re.compile(rf"\b{NAME}, (?:whom|who) (?:I|we) (?:treated|saw|worked with|counseled|counselled|see|treat|have been seeing|have been treating|started seeing)\b"),
+    re.compile(rf"\b{NAME}, (?:who|whom) (?:\w+ ){{0,2}}?(?:worked with (?:me|us)|saw (?:me|us)|came to (?:see )?(?:me|us)|was (?:in therapy with|my client|my patient|seeing) (?:me|us)?|has been (?:seeing|working with) (?:me|us)|is (?:in therapy with|seeing) (?:me|us)|started (?:therapy|seeing me))"),
     re.compile(rf"\b(?:I|we) (?:treated|saw|counseled|counselled|worked with|started seeing|began seeing) {NAME} (?:for|when|after|last|in|over|because)\b"),
     re.compile(rf"\b(?:I(?:'ll| will)? call (?:her|him|them)|(?:let's|let us) call (?:her|him|them)) {NAME}\b"),
 ]
@@ -305,8 +306,11 @@ def _named_clients(ctx):
                 yield para, m.start(1), m.end(1), name
 
 
+_REAL_NAME = re.compile(r"\b(?:(?:her|his|their) real (?:first )?name|real names?|actual (?:first )?name|(?:asked|wanted) (?:me )?to use (?:her|his|their) (?:own |real )?name)\b", re.I)
+
+
 def _client_named(post, ctx):
-    invented = cc.declares_invented(post)
+    invented = cc.declares_invented(post) and not any(_REAL_NAME.search(seg.prose) for seg in post.segments)
     lowered = invented and ctx.case_material != "none"
     for para, a, b, name in _named_clients(ctx):
         if lowered:
@@ -321,7 +325,10 @@ _RELATIONSHIP = re.compile(
     r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
     r"your (?:treatment|therapy|sessions?|progress|recovery|care) (?:with (?:me|us)|here)|working with you|worked with you|(?:helped|help|helping) you (?:through|with)|"
     r"you were (?:my|a|our) (?:client|patient)|I (?:remember|recall) (?:you|our)|(?:glad|happy|honou?red) (?:I|we) (?:could|were able to) (?:help|work with|see) you|"
-    r"(?:sorry|regret) (?:that )?(?:your|our) (?:sessions?|therapy|treatment|experience (?:with|in) (?:me|us|our))|in (?:our|your) (?:last|final|first) session)",
+    r"(?:sorry|regret) (?:that )?(?:your|our) (?:sessions?|therapy|treatment|experience (?:with|in) (?:me|us|our))|in (?:our|your) (?:last|final|first) session|"
+    r"your (?:first |last |next |recent |weekly )?(?:appointments?|sessions?|visits?|intake|therapy|treatment) (?:with|at) (?:me|us|our|[A-Z][a-z]+)|"
+    r"(?:return|come back|continue) (?:to (?:your|our) (?:appointments?|sessions?|therapy|work)|(?:with|seeing) (?:me|us|[A-Z][a-z]+))|"
+    r"(?:continue|resume) (?:your|our) (?:work|therapy|treatment|sessions?))",
     re.I,
 )
 _NAMED_AS_CLIENT = re.compile(
@@ -358,6 +365,9 @@ def _relationship_disclosure(post, ctx):
                 before = text[sa : m.start()]
                 if _NEGATION.search(before) or _inside_quote(before):
                     continue
+                # "If our work together has helped you…" speaks to every client, not one.
+                if re.search(r"\b(?:if|whether|whenever|any)\b[^,;]*$", before, re.I):
+                    continue
                 if not re.search(r"\b(?:you|your)\b", sentence, re.I):
                     continue
                 yield Hit(seg, para.abs(m.start()), para.abs(m.end()), f"a reply to a review confirms a therapy relationship (\"{m.group(0)}\")")
@@ -365,6 +375,7 @@ def _relationship_disclosure(post, ctx):
 
 
 _RELATIVE = r"(?:son|daughter|stepson|stepdaughter|husband|wife|spouse|partner|boyfriend|girlfriend|fianc[ée]e?|ex-husband|ex-wife|ex|mother|father|mom|dad|mum|brother|sister|child|children|kids?|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|roommate|boss|employer)"
+_RELATIVE_POSSESSIVE = re.compile(rf"\b(?:her|his|their|the client's|my client's|the patient's) {_RELATIVE}(?:'s)?\b", re.I)
 _RELATIVE_NAMED = re.compile(rf"\b(?:her|his|their|the client's|my client's|the patient's) {_RELATIVE},? {NAME}\b|\b{NAME},? (?:her|his|their) {_RELATIVE}\b")
 _RELATIVE_PLACE = re.compile(
     rf"\b(?:her|his|their|the client's|my client's) {_RELATIVE}(?:'s)?\b[^.;!?]{{0,80}}?\b(?:works?|worked|working|teaches|taught|attends|attended|goes|went|is (?:a |an |the )?[\w -]{{0,30}}?(?:at|for)|studies|plays|coaches|serves|stationed)\b[^.;!?]{{0,40}}?\b(?:at|for|to|with|in) (?:the )?([A-Z][\w'&.-]+(?: (?:[A-Z][\w'&.-]+|of|and|&))*)"
@@ -379,11 +390,20 @@ def _third_party(post, ctx):
             if not cc.is_name(name, ctx.practice) or name in cc.cited_names(post):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"a client's relative is named ({name})")
+        seen = set()
         for m in _RELATIVE_PLACE.finditer(text):
             place = m.group(1)
             if place.split()[0] in cc.NAME_STOP:
                 continue
+            seen.add(m.start())
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"a client's relative's workplace or school is named ({place})")
+        # "their daughter's second-grade teacher at Maple Grove Elementary"
+        for sa, sb in para.sentences:
+            sentence = text[sa:sb]
+            rel = _RELATIVE_POSSESSIVE.search(sentence)
+            inst = _qi("institutions", 0).search(sentence)
+            if rel and inst and not any(sa <= x < sb for x in seen) and inst.start() > rel.start():
+                yield Hit(para.seg, para.abs(sa + inst.start()), para.abs(sa + inst.end()), f"a client's relative's school or workplace is named ({inst.group(0).strip()})")
 
 
 # --------------------------------------------------------------------------
@@ -544,11 +564,11 @@ def _client_image(post, ctx):
 
 
 _LOOKUP = re.compile(
-    r"\b(?:I|I've|I'd|I had|I have|we)(?: \w+){0,2}? (?:googled|google|searched(?: for)?|looked (?:her|him|them|\w+) up|looked up|found|checked|checked out|scrolled (?:through|down|back)|stalked|peeked at|browsed|came across|stumbled (?:on|onto|across)|pulled up|clicked (?:on|through))\b",
+    r"\b(?:I|I've|I'd|I had|I have|we)(?: \w+){0,2}? (?:googled|google|searched(?: for)?|looked (?:her|him|them|\w+) up|looked up|found|checked|checked out|scrolled (?:through|down|back)|stalked|peeked at|browsed|came across|stumbled (?:on|onto|across)|pulled up|clicked (?:on|through)|typed (?:her|his|their|the client's|a client's) (?:full )?name|ran (?:her|his|their) name|put (?:her|his|their) name)\b",
     re.I,
 )
 _LOOKUP_OBJECT = re.compile(r"\b(?:her|him|them|his|their|client|patient|name)\b", re.I)
-_WEB = re.compile(r"\b(?:online|internet|Google|profile|Instagram|Facebook|TikTok|LinkedIn|Twitter|YouTube|Etsy|social media|page|account|feed|posts|photos|website|shop|blog|handle|username|search)\b", re.I)
+_WEB = re.compile(r"\b(?:online|internet|search engine|Google|profile|Instagram|Facebook|TikTok|LinkedIn|Twitter|YouTube|Etsy|social media|page|account|feed|posts|photos|website|shop|blog|handle|username|search)\b", re.I)
 
 
 def _surveillance(post, ctx):
@@ -560,7 +580,8 @@ def _surveillance(post, ctx):
             if _NEGATION.search(para.text[sa : m.end()]):
                 continue
             rest = para.text[m.start() : sb]
-            if not (_LOOKUP_OBJECT.search(rest) and (_WEB.search(rest) or re.search(r"googl", rest, re.I))):
+            sentence = para.text[sa:sb]
+            if not (_LOOKUP_OBJECT.search(sentence) and (_WEB.search(sentence) or re.search(r"googl|search engine", sentence, re.I))):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{rest.strip()[:80]}\"")
 

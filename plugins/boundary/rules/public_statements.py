@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import clientctx as cc
-from ..model import Example, Rule, Severity
+from ..model import Example, Hit, Rule, Severity
 from .common import is_mention, negated, sentences
 
 SRC = "APA Ethics Code 5.04, 9.01(b); APA (psychiatry) Principles of Medical Ethics 7.3 (Goldwater Rule); ACA Code C.6.c; NASW Code 4.06(a)"
@@ -36,8 +36,25 @@ _OWN_DISCLOSURE = re.compile(
 )
 
 
+_CASE_OF = re.compile(rf"\b(?:a |the )?(?:textbook|classic|clear|obvious|perfect|live|real-life|real-world) (?:case|example|picture|illustration|display|portrait) of {_LABEL}", re.I)
+_FULL_NAME = re.compile(rf"\b(?:{_OFFICE} [A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]{{2,}})\b")
+
+
 def _diagnosing(post, ctx):
     clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
+    cited = cc.cited_names(post)
+    # "Brandt Okafor … I recognised a textbook case of narcissistic personality
+    # disorder": the label lands on the named person across sentences.
+    for para in cc.context(ctx):
+        for m in _CASE_OF.finditer(para.text):
+            names = [n.group(0) for n in _FULL_NAME.finditer(para.text)
+                     if not any(w in clinician_words or w in cited or w in cc.NAME_STOP for w in n.group(0).split()[-1:])
+                     and n.group(0).split()[0] not in cc.NAME_STOP]
+            if not names or (para.specific or para.story >= 0):
+                continue
+            if negated(para.text, m.start(), 40) or _OWN_DISCLOSURE.search(para.text):
+                continue
+            yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\" is said of {names[0]}")
     for s in sentences(ctx):
         for m in _DIAGNOSE.finditer(s.text):
             person = next((g for g in m.groups() if g), "")

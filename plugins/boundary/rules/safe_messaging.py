@@ -61,6 +61,12 @@ def _method(post, ctx):
     if _mentions(ctx, "suicide") == 0:
         return
     for s in sentences(ctx):
+        # A named medicine said to be lethal, in a post about suicide, is method
+        # detail wherever it stands in the post.
+        drug = rx("drugs").search(s.text)
+        lethal = rx("lethality").search(s.text)
+        if drug and lethal and not re.search(r"\blethal means\b", s.text[max(0, lethal.start() - 1) : lethal.end() + 6], re.I):
+            yield s.hit(drug, f"\"{drug.group(0)}\" is named as {lethal.group(0)} in a post about suicide")
         window = _window(s, ctx)
         if not _SUICIDE.search(window):
             continue
@@ -73,11 +79,7 @@ def _method(post, ctx):
             if advice and not _SUICIDE.search(s.text):
                 continue  # lethal-means safety advice ("keep pills locked away")
             yield s.hit(m, f"\"{m.group(0)}\" gives a drug amount or dose next to suicide")
-        # A named medicine said to be lethal, in any amount, is method detail too.
-        drug = rx("drugs").search(s.text)
-        lethal = rx("lethality").search(s.text)
-        if drug and lethal and not re.search(r"\blethal means\b", s.text[max(0, lethal.start() - 1) : lethal.end() + 6], re.I):
-            yield s.hit(drug, f"\"{drug.group(0)}\" is named as {lethal.group(0)} next to suicide")
+
 
 
 def _location(post, ctx):
@@ -98,7 +100,7 @@ def _note(post, ctx):
     if _mentions(ctx, "suicide") == 0:
         return
     for s in sentences(ctx):
-        window = _window(s, ctx, 1, 2)
+        window = _window(s, ctx, 2, 2)
         if not rx("suicide_note").search(window):
             continue
         m = rx("note_content").search(s.text)
@@ -240,22 +242,32 @@ def _self_harm_detail(post, ctx):
     categories: dict[str, list] = {}
     for s in sentences(ctx):
         acts = rx("self_harm_acts").search(s.text)
-        for key, label in (("self_harm_implements", "implement"), ("self_harm_sites", "body site")):
-            m = rx(key).search(s.text)
-            if m and acts and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
-                categories.setdefault(label, []).append(s.hit(m, f"\"{m.group(0)}\" ({label})"))
+        # An implement counts when the sentence is about using it, not about
+        # putting it away (removing razors is standard safety advice).
+        using = acts or _USE.search(s.text)
+        safety = rx("means_advice").search(s.text)
+        m = rx("self_harm_implements").search(s.text)
+        if m and using and not safety and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            categories.setdefault("implement", []).append(s.hit(m, f"\"{m.group(0)}\" (implement)"))
+        m = rx("self_harm_sites").search(s.text)
+        if m and acts and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            categories.setdefault("body site", []).append(s.hit(m, f"\"{m.group(0)}\" (body site)"))
         m = rx("self_harm_conceal").search(s.text)
         if m:
             categories.setdefault("concealment", []).append(s.hit(m, f"\"{m.group(0)}\" (concealment)"))
         m = re.search(r"\b(?:deep|gaping|bleeding|stitches|sutures|blood|bled)\b", s.text, re.I)
         if m and acts:
             categories.setdefault("wound", []).append(s.hit(m, f"\"{m.group(0)}\" (wound detail)"))
-    sev = Severity.BLOCK if len(categories) >= 2 else Severity.WARN
+    # Implements are the "how"; with any other detail, or three kinds of detail
+    # together, the post teaches. A warning-signs list (sites, covering up) warns.
+    block = ("implement" in categories and len(categories) >= 2) or len(categories) >= 3
+    sev = Severity.BLOCK if block else Severity.WARN
     for hits in categories.values():
         for h in hits:
             yield Hit(h.segment, h.offset, h.end, f"{h.detail}; {len(categories)} kind(s) of detail in this post", sev)
 
 
+_USE = re.compile(r"\b(?:use|uses|used|using|taken out of|take apart|took apart|break|broke|removed from|pulled from|sharpen\w*)\b", re.I)
 _GRAPHIC = re.compile(r"\b(?:blood\w*|wounds?|cuts?|scars?|noose|rope|gun|pills?|razor|blade|bridge|ledge|self-harm|injur\w+|overdose)\b", re.I)
 
 
