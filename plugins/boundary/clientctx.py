@@ -14,6 +14,7 @@ Two strengths:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -141,28 +142,53 @@ def paragraphs(seg) -> list[Para]:
     return out
 
 
+def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
+    """(generic cue, specific cue) for each sentence of a paragraph, one regex pass each."""
+    low = p.text.lower()
+    starts = [a for a, _ in p.sentences]
+    out = [[False, False] for _ in p.sentences]
+    if not starts:
+        return []
+    if any(w in low for w in _GENERIC_WORDS):
+        for m in generic_rx().finditer(p.text):
+            out[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] = True
+    if any(w in low for w in _SPECIFIC_WORDS):
+        for m in specific_rx().finditer(p.text):
+            k = max(0, bisect.bisect_right(starts, m.start()) - 1)
+            a, b = p.sentences[k]
+            if not out[k][1] and not is_hypothetical(p.text[a:b], m.start() - a, m.end() - a):
+                out[k][1] = True
+    return [(g, x) for g, x in out]
+
+
+#: Words one of which every cue contains (a quick test before the regexes run).
+_GENERIC_WORDS = ("client", "patient", "counselee", "analysand", "session", "caseload", "people i", "folks i", "the people", "those i", "in therapy with", "in my ")
+_SPECIFIC_WORDS = _GENERIC_WORDS + ("someone", "somebody", "person", "man", "woman", "teen", "boy", "girl", "child", "kid", "couple", "family", "mother", "father",
+                                    "mom", "dad", "parent", "veteran", "student", "adolescent", "widow", "nurse", "teacher", "retiree", "see me", "came to me",
+                                    "referred", " me ", "treated", "saw ", "counsel", "appointment", "intake", "consultation", " call with")
+
+
 def analyse(post) -> list[Para]:
     """Every paragraph of every segment, with client-context flags and story ids."""
     all_paras: list[Para] = []
     story_id = 0
     for seg in post.segments:
         paras = paragraphs(seg)
-        own_generic = [bool(generic_rx().search(p.text)) for p in paras]
-        own_specific = [bool(specific_cues(p.text)) for p in paras]
+        # Cue flags per sentence, computed once: a paragraph's window is its own
+        # sentences plus the last sentence before it and the first after it.
+        flags = [_sentence_cues(p) for p in paras]
         for i, p in enumerate(paras):
-            p.own_specific = own_specific[i]
-            window_generic = own_generic[i]
-            window_specific = own_specific[i]
-            if i > 0 and paras[i - 1].kind != "heading" and paras[i - 1].sentences:
-                a, b = paras[i - 1].sentences[-1]
-                last = paras[i - 1].text[a:b]
-                window_generic |= bool(generic_rx().search(last))
-                window_specific |= bool(specific_cues(last))
-            if i + 1 < len(paras) and p.kind != "heading" and paras[i + 1].sentences:
-                a, b = paras[i + 1].sentences[0]
-                first = paras[i + 1].text[a:b]
-                window_generic |= bool(generic_rx().search(first))
-                window_specific |= bool(specific_cues(first))
+            gen = [g for g, _ in flags[i]]
+            spe = [x for _, x in flags[i]]
+            p.own_specific = any(spe)
+            window_generic = any(gen)
+            window_specific = p.own_specific
+            if i > 0 and paras[i - 1].kind != "heading" and flags[i - 1]:
+                window_generic |= flags[i - 1][-1][0]
+                window_specific |= flags[i - 1][-1][1]
+            if i + 1 < len(paras) and p.kind != "heading" and flags[i + 1]:
+                window_generic |= flags[i + 1][0][0]
+                window_specific |= flags[i + 1][0][1]
             # "A widowed teacher told me…" inside client context is one person.
             if window_generic and not window_specific:
                 hits = [m for m in _TOLD_ME.finditer(p.text) if not is_hypothetical(p.text, m.start(), m.end())]

@@ -57,6 +57,7 @@ class GateState:
     written: set[str] = field(default_factory=set)
     extra_written: set[str] = field(default_factory=set)  # feeds, search index…
     ran: set[str] = field(default_factory=set)  # which hooks ran, to prove the gate was live
+    early: dict[str, tuple] = field(default_factory=dict)  # path -> (digest, kind, report) from the reader
 
     @property
     def blocked(self) -> list[Withheld]:
@@ -140,8 +141,13 @@ def _gate(generator, metadata: dict, kind: str) -> None:
             source = str(metadata.get("title") or "unknown file")
             report = _checker_error_report(source, "this file was not read by the Consulting Room reader, so it was not checked")
         else:
-            report = engine.check_file(source, state.practice, kind=kind)
-            if report.digest and metadata.get("boundary_digest") != report.digest:
+            early = state.early.pop(os.path.abspath(str(source)), None)
+            digest = metadata.get("boundary_digest")
+            if early and digest and early[0] == digest and early[1] == kind:
+                report = early[2]  # the reader checked exactly these bytes
+            else:
+                report = engine.check_file(source, state.practice, kind=kind)
+            if report.digest and digest != report.digest:
                 report = Report(
                     path=source,
                     findings=report.findings

@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import logging
 import math
+import os
 import re
 
 from markdown import Markdown
@@ -37,6 +38,12 @@ def _as_date(value):
     return get_date(str(value))
 
 
+def _under(path, settings, key: str) -> bool:
+    root = os.path.abspath(settings.get("PATH", "."))
+    rel = os.path.relpath(os.path.abspath(str(path)), root)
+    return any(rel == p or rel.startswith(p.rstrip("/") + os.sep) for p in settings.get(key) or [])
+
+
 class FrontmatterReader(BaseReader):
     """Reads `---` YAML frontmatter posts; registered for .md by the boundary plugin."""
 
@@ -57,8 +64,20 @@ class FrontmatterReader(BaseReader):
             stem = re.sub(r"\.\w+$", "", str(source_path).rsplit("/", 1)[-1])
             return "", {"title": stem, "boundary_source": str(source_path), "boundary_digest": ""}
 
+    def _check_once(self, post, source_path) -> None:
+        """Check the post we just parsed, so the gate need not read the file again."""
+        from . import engine
+        from .gate import STATE_KEY, GateState
+
+        state = self.settings.get(STATE_KEY)
+        if not isinstance(state, GateState):
+            return
+        kind = "page" if _under(source_path, self.settings, "PAGE_PATHS") else "post"
+        state.early[os.path.abspath(str(source_path))] = (post.digest, kind, engine.check_post(post, practice=state.practice, kind=kind))
+
     def _read(self, source_path):
         post = load_path(source_path)
+        self._check_once(post, source_path)
         meta = post.meta
         content = self._markdown().convert(post.body_text)
         out: dict = {"boundary_source": str(source_path), "boundary_digest": post.digest}

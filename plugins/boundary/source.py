@@ -250,7 +250,11 @@ def _split(text: str) -> tuple[str, int]:
     return fm, m.end() + (1 if m.end() < len(text) and text[m.end()] == "\n" else 0)
 
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's C parser when PyYAML has it (it usually does): same results, much faster.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):
     """SafeLoader that keeps an impossible date (2025-13-45) as text for the schema to report."""
 
 

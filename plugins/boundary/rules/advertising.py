@@ -10,7 +10,7 @@ import re
 
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
-from .common import is_mention, negated, sentences
+from .common import scan, is_mention, negated, sentences
 
 SRC = "APA Ethics Code 5.01, 5.05, 5.06; ACA Code C.3, C.4.a; NASW Code 4.06(c), 4.07(b); FTC Act §5"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -31,13 +31,12 @@ _GUARANTEE = re.compile(
 
 
 def _guarantee(post, ctx):
-    for s in sentences(ctx):
-        for m in _GUARANTEE.finditer(s.text):
-            if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
-                continue
-            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\"")
+    for s, m in scan(_GUARANTEE, ctx):
+        if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
+            continue
+        if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\"")
 
 
 _CLAIM = re.compile(
@@ -50,11 +49,10 @@ _CITATION = re.compile(r"\((?:[^()]*\b(?:19|20)\d\d[a-z]?)\)|\bet al\.|\b(?:19|2
 
 
 def _unsubstantiated(post, ctx):
-    for s in sentences(ctx):
-        for m in _CLAIM.finditer(s.text):
-            if _CITATION.search(s.raw) or _CITATION.search(s.para.seg.text[s.para.start : s.para.end]):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\" has no source")
+    for s, m in scan(_CLAIM, ctx):
+        if _CITATION.search(s.raw) or _CITATION.search(s.para.seg.text[s.para.start : s.para.end]):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\" has no source")
 
 
 _SOLICIT = re.compile(
@@ -75,18 +73,17 @@ _REQUEST = re.compile(
 
 
 def _solicitation(post, ctx):
-    for s in sentences(ctx):
-        for m in _SOLICIT.finditer(s.text):
-            if negated(s.text, m.start(), 80) or re.search(r"\b(?:never|won't|will not|don't|do not)\b", s.text, re.I):
-                continue
-            # A request, not a description: "please leave a review", "Leave us a review!"
-            # ("If you leave a review anyway, we won't reply" asks for nothing).
-            imperative = s.text.lstrip(" *-").lower().startswith(m.group(0).lower()[:5])
-            if not (imperative or _REQUEST.search(s.text)):
-                continue
-            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\"")
+    for s, m in scan(_SOLICIT, ctx):
+        if negated(s.text, m.start(), 80) or re.search(r"\b(?:never|won't|will not|don't|do not)\b", s.text, re.I):
+            continue
+        # A request, not a description: "please leave a review", "Leave us a review!"
+        # ("If you leave a review anyway, we won't reply" asks for nothing).
+        imperative = s.text.lstrip(" *-").lower().startswith(m.group(0).lower()[:5])
+        if not (imperative or _REQUEST.search(s.text)):
+            continue
+        if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\"")
 
 
 _TESTIMONIAL_HEADING = re.compile(r"^\s*(?:client )?(?:testimonials?|reviews?|what (?:my |our )?(?:clients|patients|people) (?:say|are saying)|kind words|client stories|success stories|praise)\s*:?\s*$", re.I)
@@ -209,11 +206,10 @@ _URGENCY = re.compile(
 
 
 def _undue_influence(post, ctx):
-    for s in sentences(ctx):
-        for m in _URGENCY.finditer(s.text):
-            if re.search(r"\b(?:crisis|988|911|emergency|danger)\b", s.text, re.I):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\"")
+    for s, m in scan(_URGENCY, ctx):
+        if re.search(r"\b(?:crisis|988|911|emergency|danger)\b", s.text, re.I):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\"")
 
 
 _SUPERLATIVE = re.compile(
@@ -224,11 +220,10 @@ _SUPERLATIVE = re.compile(
 
 
 def _superlative(post, ctx):
-    for s in sentences(ctx):
-        for m in _SUPERLATIVE.finditer(s.text):
-            if negated(s.text, m.start(), 40) or re.search(r"\b(?:for you|fit for|match for|choice for you|the best (?:way|thing|time|place|option|approach|fit))\b", s.text[m.start() : m.end() + 12], re.I):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\"")
+    for s, m in scan(_SUPERLATIVE, ctx):
+        if negated(s.text, m.start(), 40) or re.search(r"\b(?:for you|fit for|match for|choice for you|the best (?:way|thing|time|place|option|approach|fit))\b", s.text[m.start() : m.end() + 12], re.I):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\"")
 
 
 _SPECIALTY = re.compile(r"\b(?:an? |the )?(?:leading )?(?:expert|specialist|authority)s? (?:in|on|for)\b[^.,;]{0,40}|\bcertified (?:in|as an?) [^.,;]{2,50}", re.I)
@@ -237,16 +232,15 @@ _SPECIALTY = re.compile(r"\b(?:an? |the )?(?:leading )?(?:expert|specialist|auth
 def _specialty(post, ctx):
     practice = ctx.practice
     all_creds = _norm(" ".join(" ".join(c.credentials) for c in practice.clinicians))
-    for s in sentences(ctx):
-        for m in _SPECIALTY.finditer(s.text):
-            if not re.search(r"\b(?:I|I'm|I am|we|we're|our|my|she|he|[A-Z][a-z]+ is)\b", s.text[: m.start()], re.I) and not re.match(r"\s*(?:I|we)\b", s.text, re.I):
-                continue
-            if negated(s.text, m.start(), 40):
-                continue
-            claim = _norm(m.group(0))
-            if claim and claim[-12:] in all_creds:
-                continue
-            yield s.hit(m, f"\"{m.group(0).strip()}\" is not among the credentials in the practice settings")
+    for s, m in scan(_SPECIALTY, ctx):
+        if not re.search(r"\b(?:I|I'm|I am|we|we're|our|my|she|he|[A-Z][a-z]+ is)\b", s.text[: m.start()], re.I) and not re.match(r"\s*(?:I|we)\b", s.text, re.I):
+            continue
+        if negated(s.text, m.start(), 40):
+            continue
+        claim = _norm(m.group(0))
+        if claim and claim[-12:] in all_creds:
+            continue
+        yield s.hit(m, f"\"{m.group(0).strip()}\" is not among the credentials in the practice settings")
 
 
 def _site_level(post, ctx):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Example, Hit, Rule, Severity
-from .common import NEGATION, negated, sentences
+from .common import scan, NEGATION, negated, sentences
 
 SRC = "APA Ethics Code 3.05; ACA Code A.5.e, A.6, H.6; NASW Code 1.06(e-h)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -30,13 +30,12 @@ _TO_CLIENTS = re.compile(r"\b(?:clients?|patients?|between sessions|our sessions
 
 
 def _invites_connection(post, ctx):
-    for s in sentences(ctx):
-        for m in _INVITE.finditer(s.text):
-            if negated(s.text, m.start(), 80):
-                continue
-            to_clients = ctx.audience == "clients" or _TO_CLIENTS.search(s.text) or _TO_CLIENTS.search(s.para.text)
-            sev = Severity.BLOCK if to_clients else Severity.WARN
-            yield s.hit(m, f"\"{m.group(0)}\"" + (" is addressed to clients" if to_clients else ""), sev)
+    for s, m in scan(_INVITE, ctx):
+        if negated(s.text, m.start(), 80):
+            continue
+        to_clients = ctx.audience == "clients" or _TO_CLIENTS.search(s.text) or _TO_CLIENTS.search(s.para.text)
+        sev = Severity.BLOCK if to_clients else Severity.WARN
+        yield s.hit(m, f"\"{m.group(0)}\"" + (" is addressed to clients" if to_clients else ""), sev)
 
 
 _FAMILY = r"(?:husband|wife|partner|spouse|son|daughter|kids?|children|child|boy|girl|boys|girls|toddler|teenager|teen|stepson|stepdaughter|mom|mother|dad|father|sister|brother)"
@@ -56,20 +55,18 @@ _HOME = re.compile(
 def _personal_disclosure(post, ctx):
     from .. import clientctx as cc
 
-    for s in sentences(ctx):
-        named = [m for m in _OWN_FAMILY_NAMED.finditer(s.text) if cc.is_name(m.group(1) or m.group(2), ctx.practice)]
-        placed = [m for m in _OWN_FAMILY_PLACE.finditer(s.text) if (m.group(1).split()[0] not in cc.NAME_STOP)]
-        window = s.para.text
-        named_in_para = any(cc.is_name(m.group(1) or m.group(2), ctx.practice) for m in _OWN_FAMILY_NAMED.finditer(window))
-        placed_in_para = any(_OWN_FAMILY_PLACE.finditer(window))
-        for m in named:
-            sev = Severity.BLOCK if placed_in_para else Severity.WARN
-            yield s.hit(m, f"your family member is named (\"{m.group(0)}\")" + (" together with a school or workplace" if sev is Severity.BLOCK else ""), sev)
-        for m in placed:
-            sev = Severity.BLOCK if named_in_para else Severity.WARN
-            yield s.hit(m, f"your family member's school or workplace is given (\"{m.group(0)}\")", sev)
-        for m in _HOME.finditer(s.text):
-            yield s.hit(m, f"where you live or are right now (\"{m.group(0)}\")", Severity.WARN)
+    named = [(st, m) for st, m in scan(_OWN_FAMILY_NAMED, ctx) if cc.is_name(m.group(1) or m.group(2), ctx.practice)]
+    placed = [(st, m) for st, m in scan(_OWN_FAMILY_PLACE, ctx) if m.group(1).split()[0] not in cc.NAME_STOP]
+    named_paras = {id(st.para) for st, _ in named}
+    placed_paras = {id(st.para) for st, _ in placed}
+    for st, m in named:
+        sev = Severity.BLOCK if id(st.para) in placed_paras else Severity.WARN
+        yield st.hit(m, f"your family member is named (\"{m.group(0)}\")" + (" together with a school or workplace" if sev is Severity.BLOCK else ""), sev)
+    for st, m in placed:
+        sev = Severity.BLOCK if id(st.para) in named_paras else Severity.WARN
+        yield st.hit(m, f"your family member's school or workplace is given (\"{m.group(0)}\")", sev)
+    for st, m in scan(_HOME, ctx):
+        yield st.hit(m, f"where you live or are right now (\"{m.group(0)}\")", Severity.WARN)
 
 
 _ACUTE = re.compile(
@@ -82,11 +79,10 @@ _ACUTE = re.compile(
 
 
 def _acute_disclosure(post, ctx):
-    for s in sentences(ctx):
-        for m in _ACUTE.finditer(s.text):
-            if re.search(r"\b(?:years ago|back then|when I was (?:younger|in (?:college|school|training))|used to|in the past|once)\b", s.text, re.I):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\"")
+    for s, m in scan(_ACUTE, ctx):
+        if re.search(r"\b(?:years ago|back then|when I was (?:younger|in (?:college|school|training))|used to|in the past|once)\b", s.text, re.I):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\"")
 
 
 _PROFILE_URL = re.compile(r"https?://(?:www\.)?(?:instagram\.com|facebook\.com|fb\.com|tiktok\.com|twitter\.com|x\.com|threads\.net|snapchat\.com|linkedin\.com/in|youtube\.com/@|bsky\.app/profile)/[^\s)\"'<>]+", re.I)
@@ -107,11 +103,10 @@ _PUBLIC_SHARE = re.compile(
 
 def _public_disclosure(post, ctx):
     sev = Severity.BLOCK if ctx.risk == "high" else Severity.WARN
-    for s in sentences(ctx):
-        for m in _PUBLIC_SHARE.finditer(s.text):
-            if negated(s.text, m.start(), 60):
-                continue
-            yield s.hit(m, f"\"{m.group(0)[:80]}\"", sev)
+    for s, m in scan(_PUBLIC_SHARE, ctx):
+        if negated(s.text, m.start(), 60):
+            continue
+        yield s.hit(m, f"\"{m.group(0)[:80]}\"", sev)
 
 
 _CHANNEL_SOCIAL = r"(?:DM|DMs|direct message|private message|PM|message (?:me|us) on \w+|Instagram|Facebook|Messenger|WhatsApp|TikTok|Twitter|Snapchat|social media|text(?: message)?|texting|SMS)"
@@ -125,15 +120,14 @@ _EMAIL_RX = re.compile(r"\b(?:e-?mail|inbox)\b", re.I)
 
 
 def _insecure_contact(post, ctx):
-    for s in sentences(ctx):
-        for m in _INSECURE.finditer(s.text):
-            if negated(s.text, m.start(), 80) or NEGATION.search(m.group(0)):
-                continue
-            window = s.text
-            if _SOCIAL_CHANNEL_RX.search(window):
-                yield s.hit(m, f"clinical details by social message or text (\"{m.group(0)[:80]}\")", Severity.BLOCK)
-            elif _EMAIL_RX.search(window):
-                yield s.hit(m, f"clinical details by email (\"{m.group(0)[:80]}\")", Severity.WARN)
+    for s, m in scan(_INSECURE, ctx):
+        if negated(s.text, m.start(), 80) or NEGATION.search(m.group(0)):
+            continue
+        window = s.text
+        if _SOCIAL_CHANNEL_RX.search(window):
+            yield s.hit(m, f"clinical details by social message or text (\"{m.group(0)[:80]}\")", Severity.BLOCK)
+        elif _EMAIL_RX.search(window):
+            yield s.hit(m, f"clinical details by email (\"{m.group(0)[:80]}\")", Severity.WARN)
 
 
 def _site_level(post, ctx):

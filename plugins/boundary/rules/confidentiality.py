@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
+from ..prefilter import may_match
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -287,14 +288,17 @@ _NAME_VERB = re.compile(
 
 def _named_clients(ctx):
     """(para, start, end, name) for every personal name attached to a client."""
-    cited = cc.cited_names(ctx.post)
+    cited = ctx.memo("cited", lambda: cc.cited_names(ctx.post))
     seen = set()
     for para in cc.context(ctx):
         # The patterns attach a name to a client by themselves ("Ana, whom I
         # treated"); a bare "Ana told me" counts only inside a client's story.
         strong = para.specific or para.story >= 0
         patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
+        low = para.text.lower()
         for rx in patterns:
+            if not may_match(rx, low):
+                continue
             for m in rx.finditer(para.text):
                 name = m.group(1)
                 if not cc.is_name(name, ctx.practice) or name in cited:
@@ -321,6 +325,7 @@ def _client_named(post, ctx):
 
 
 _REVIEW = re.compile(r"\b(?:reviews?|reviewer|reviewed|Yelp|Google|Healthgrades|Psychology Today|Zocdoc|rating|rated|stars?|testimonial|feedback you (?:left|posted|wrote))\b", re.I)
+_REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback")
 _RELATIONSHIP = re.compile(
     r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
     r"your (?:treatment|therapy|sessions?|progress|recovery|care) (?:with (?:me|us)|here)|working with you|worked with you|(?:helped|help|helping) you (?:through|with)|"
@@ -347,16 +352,19 @@ _NEGATION = re.compile(r"\b(?:never|not|n't|won't|don't|do not|will not|wouldn't
 def _relationship_disclosure(post, ctx):
     for seg in post.segments:
         paras = cc.paragraphs(seg)
+        lows = [p.text.lower() for p in paras]
+        review_here = [bool(_REVIEW_WORDS.search(low)) for low in lows]
         for i, para in enumerate(paras):
             text = para.text
+            if not may_match(_NAMED_AS_CLIENT, lows[i]) and not any(review_here[max(0, i - 1) : i + 2]):
+                continue
             for m in _NAMED_AS_CLIENT.finditer(text):
                 name = next(g for g in m.groups() if g)
                 if any(not cc.is_name(w, ctx.practice) for w in name.replace(".", "").split() if len(w) > 1):
                     continue
                 yield Hit(seg, para.abs(m.start()), para.abs(m.end()), f"it says that {name} is or was a client")
             # A reply to a review: the review may be introduced in the paragraph before.
-            window = " ".join(p.text for p in paras[max(0, i - 1) : i + 2])
-            if not _REVIEW.search(window):
+            if not any(review_here[max(0, i - 1) : i + 2]):
                 continue
             for m in _RELATIONSHIP.finditer(text):
                 sa, sb = cc.sentence_at(para, m.start())

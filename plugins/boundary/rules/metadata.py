@@ -185,7 +185,7 @@ def _risk_understated(post, ctx):
     declared = post.meta.get("risk")
     if declared not in topics.RISK_ORDER:
         return  # B901 already says so
-    for topic in topics.detect(post).values():
+    for topic in ctx.memo("topics", lambda: topics.detect(post)).values():
         if not topic.central:
             continue
         if topics.RISK_ORDER[declared] < topics.RISK_ORDER[topic.needs]:

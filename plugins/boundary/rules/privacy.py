@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
+from ..prefilter import may_match
 
 SRC = "HHS OCR Bulletin on online tracking technologies (2022, rev. 2024); FTC Health Breach Notification Rule; FTC v. GoodRx, FTC v. BetterHelp (2023)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -67,8 +68,20 @@ def _markdown_remote_images(post, practice):
 
 def _tracker(post, ctx):
     text = _raw_body(post)
-    for m in tracker_rx().finditer(text, post.body_start):
+    low = ctx.memo("raw_lower", lambda: text.lower())
+    rx = tracker_rx()
+    if may_match(rx, low):
+        yield from _tracker_hits(post, text, rx)
+    if "<img" in low:
+        yield from _pixels(post, ctx, text)
+
+
+def _tracker_hits(post, text, rx):
+    for m in rx.finditer(text, post.body_start):
         yield Hit(post.body, m.start(), m.end(), f"\"{m.group(0)}\" is a tracking or advertising service")
+
+
+def _pixels(post, ctx, text):
     for m in _PIXEL.finditer(text, post.body_start):
         src = re.search(r"\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", m.group(0), re.I)
         if src and not ctx.practice.is_own_url(src.group(1)):

@@ -6,7 +6,7 @@ import re
 
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
-from .common import is_mention, negated, sentences
+from .common import scan, is_mention, negated, sentences
 
 SRC = "APA Ethics Code 5.04, 9.01(b); APA (psychiatry) Principles of Medical Ethics 7.3 (Goldwater Rule); ACA Code C.6.c; NASW Code 4.06(a)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -55,21 +55,20 @@ def _diagnosing(post, ctx):
             if negated(para.text, m.start(), 40) or _OWN_DISCLOSURE.search(para.text):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\" is said of {names[0]}")
-    for s in sentences(ctx):
-        for m in _DIAGNOSE.finditer(s.text):
-            person = next((g for g in m.groups() if g), "")
-            words = person.split()
-            if not words or any(w in clinician_words for w in words):
-                continue
-            if words[0] in cc.NAME_STOP and not re.match(rf"{_OFFICE}\b", person) and words[0].lower() not in ("the", "our", "this"):
-                continue
-            if is_mention(s.seg, s.start + m.start(), s.start + m.end()) or negated(s.text, m.start(), 30):
-                continue
-            window = " ".join(x.text for x in sentences(ctx) if x.para is s.para)
-            if _OWN_DISCLOSURE.search(window):
-                yield s.hit(m, f"\"{m.group(0)}\" (citing {person}'s own public disclosure)", Severity.WARN)
-            else:
-                yield s.hit(m, f"\"{m.group(0)}\"")
+    for s, m in scan(_DIAGNOSE, ctx):
+        person = next((g for g in m.groups() if g), "")
+        words = person.split()
+        if not words or any(w in clinician_words for w in words):
+            continue
+        if words[0] in cc.NAME_STOP and not re.match(rf"{_OFFICE}\b", person) and words[0].lower() not in ("the", "our", "this"):
+            continue
+        if is_mention(s.seg, s.start + m.start(), s.start + m.end()) or negated(s.text, m.start(), 30):
+            continue
+        window = " ".join(x.text for x in sentences(ctx) if x.para is s.para)
+        if _OWN_DISCLOSURE.search(window):
+            yield s.hit(m, f"\"{m.group(0)}\" (citing {person}'s own public disclosure)", Severity.WARN)
+        else:
+            yield s.hit(m, f"\"{m.group(0)}\"")
 
 
 _PARTISAN = re.compile(
@@ -79,11 +78,10 @@ _PARTISAN = re.compile(
 
 
 def _partisan(post, ctx):
-    for s in sentences(ctx):
-        for m in _PARTISAN.finditer(s.text):
-            if re.search(r"\b(?:election stress|whoever you vote for|regardless of (?:party|politics)|both sides)\b", s.text, re.I):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\"")
+    for s, m in scan(_PARTISAN, ctx):
+        if re.search(r"\b(?:election stress|whoever you vote for|regardless of (?:party|politics)|both sides)\b", s.text, re.I):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\"")
 
 
 _EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]"
@@ -120,19 +118,18 @@ _RELATIONSHIP_ADVICE = re.compile(
 
 
 def _clinical_advice(post, ctx):
-    for s in sentences(ctx):
-        for m in _MED_CHANGE.finditer(s.text):
-            if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
-                continue
-            if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
-                continue
-            if re.search(r"\b(?:some people|many people|people often|patients sometimes|if your prescriber|studies|research|trial|participants)\b", s.text, re.I) and not re.search(r"\byou(?:r)?\b", s.text, re.I):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
-        for m in _RELATIONSHIP_ADVICE.finditer(s.text):
-            if negated(s.text, m.start(), 40):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\"", Severity.WARN)
+    for s, m in scan(_MED_CHANGE, ctx):
+        if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
+            continue
+        if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
+            continue
+        if re.search(r"\b(?:some people|many people|people often|patients sometimes|if your prescriber|studies|research|trial|participants)\b", s.text, re.I) and not re.search(r"\byou(?:r)?\b", s.text, re.I):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
+    for s, m in scan(_RELATIONSHIP_ADVICE, ctx):
+        if negated(s.text, m.start(), 40):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\"", Severity.WARN)
 
 
 _MYTHS = re.compile(
@@ -151,13 +148,12 @@ _MYTHS = re.compile(
 
 
 def _myth(post, ctx):
-    for s in sentences(ctx):
-        for m in _MYTHS.finditer(s.text):
-            if negated(s.text, m.start(), 60) or re.search(r"\b(?:myth|misconception|not true|false|untrue|belief|worr(?:y|ied|ies)|fears?|afraid|concerns?|concerned|assume|people (?:think|believe|say)|it's said|actually|in fact)\b", s.text, re.I):
-                continue
-            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\" is a myth stated as fact")
+    for s, m in scan(_MYTHS, ctx):
+        if negated(s.text, m.start(), 60) or re.search(r"\b(?:myth|misconception|not true|false|untrue|belief|worr(?:y|ied|ies)|fears?|afraid|concerns?|concerned|assume|people (?:think|believe|say)|it's said|actually|in fact)\b", s.text, re.I):
+            continue
+        if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\" is a myth stated as fact")
 
 
 def rules() -> list[Rule]:

@@ -14,7 +14,8 @@ import re
 from .. import topics
 from ..model import Example, Hit, Rule, Severity
 from ..practice import digits
-from .common import compile_list, each, is_mention, negated, sentences
+from ..prefilter import may_match
+from .common import compile_list, each, is_mention, negated, scan, sentences
 
 SM = "safe_messaging.yaml"
 SRC = "reportingonsuicide.org; WHO (2023) Preventing suicide: a resource for media professionals; Action Alliance Framework for Successful Messaging"
@@ -37,9 +38,19 @@ _SUICIDE = re.compile(
 )
 
 
+def _by_para(ctx):
+    def compute():
+        out: dict[int, list] = {}
+        for x in sentences(ctx):
+            out.setdefault(id(x.para), []).append(x)
+        return out
+
+    return ctx.memo("sentences_by_para", compute)
+
+
 def _window(s, ctx, before: int = 1, after: int = 1) -> str:
     """The sentence with its neighbours in the same paragraph."""
-    sents = [x for x in sentences(ctx) if x.para is s.para]
+    sents = _by_para(ctx)[id(s.para)]
     i = next((k for k, x in enumerate(sents) if x.start == s.start), 0)
     return " ".join(x.text for x in sents[max(0, i - before) : i + after + 1])
 
@@ -60,13 +71,16 @@ def _mentions(ctx, name: str) -> int:
 def _method(post, ctx):
     if _mentions(ctx, "suicide") == 0:
         return
-    for s in sentences(ctx):
-        # A named medicine said to be lethal, in a post about suicide, is method
-        # detail wherever it stands in the post.
-        drug = rx("drugs").search(s.text)
+    # A named medicine said to be lethal, in a post about suicide, is method
+    # detail wherever it stands in the post.
+    for s, drug in scan(rx("drugs"), ctx):
         lethal = rx("lethality").search(s.text)
-        if drug and lethal and not re.search(r"\blethal means\b", s.text[max(0, lethal.start() - 1) : lethal.end() + 6], re.I):
+        if lethal and not re.search(r"\blethal means\b", s.text[max(0, lethal.start() - 1) : lethal.end() + 6], re.I):
             yield s.hit(drug, f"\"{drug.group(0)}\" is named as {lethal.group(0)} in a post about suicide")
+    low = " ".join(x.text for x in sentences(ctx)).lower()
+    if not (may_match(rx("method_act"), low) or may_match(rx("method_drug"), low)):
+        return
+    for s in sentences(ctx):
         window = _window(s, ctx)
         if not _SUICIDE.search(window):
             continue
