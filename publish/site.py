@@ -83,6 +83,9 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output_path: str 
         pelican.run()
     finally:
         signals.all_generators_finalized.disconnect(keep_static)
+        state = locals().get("pelican") and pelican.settings.get(STATE_KEY)
+        if isinstance(state, GateState) and state.precheck is not None:
+            state.precheck.close()
     state: GateState = pelican.settings[STATE_KEY]
     missing = REQUIRED_HOOKS - state.ran
     if missing:

@@ -58,6 +58,7 @@ class GateState:
     extra_written: set[str] = field(default_factory=set)  # feeds, search index…
     ran: set[str] = field(default_factory=set)  # which hooks ran, to prove the gate was live
     early: dict[str, tuple] = field(default_factory=dict)  # path -> (digest, kind, report) from the reader
+    precheck: object = None  # precheck.Prechecker: reports made in a second process
 
     @property
     def blocked(self) -> list[Withheld]:
@@ -87,7 +88,11 @@ def state_of(settings) -> GateState:
 def on_initialized(pelican) -> None:
     settings = pelican.settings
     practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
-    settings[STATE_KEY] = GateState(practice=practice, content_path=os.path.abspath(settings["PATH"]))
+    state = GateState(practice=practice, content_path=os.path.abspath(settings["PATH"]))
+    settings[STATE_KEY] = state
+    from .precheck import Prechecker
+
+    state.precheck = Prechecker(settings, practice)
     # The theme asks for this filter; without the plugin the templates fail to
     # compile, so a plain `pelican` run without the gate cannot produce a site.
     settings.setdefault("JINJA_FILTERS", {})["boundary_gate"] = _gate_seal
@@ -142,6 +147,8 @@ def _gate(generator, metadata: dict, kind: str) -> None:
             report = _checker_error_report(source, "this file was not read by the Consulting Room reader, so it was not checked")
         else:
             early = state.early.pop(os.path.abspath(str(source)), None)
+            if early is None and state.precheck is not None:
+                early = state.precheck.take(str(source))
             digest = metadata.get("boundary_digest")
             if early and digest and early[0] == digest and early[1] == kind:
                 report = early[2]  # the reader checked exactly these bytes
@@ -344,6 +351,12 @@ def unlink_withheld(generators) -> None:
         gen.context["staticfiles"] = files
 
 
+def close_precheck(pelican) -> None:
+    state = pelican.settings.get(STATE_KEY)
+    if isinstance(state, GateState) and state.precheck is not None:
+        state.precheck.close()
+
+
 def record_written(path, context=None) -> None:
     state = context.get(STATE_KEY) if isinstance(context, dict) else None
     if isinstance(state, GateState):
@@ -360,3 +373,4 @@ def register() -> None:
     signals.page_generator_finalized.connect(guard_pages)
     signals.all_generators_finalized.connect(unlink_withheld)
     signals.content_written.connect(record_written)
+    signals.finalized.connect(close_precheck)
