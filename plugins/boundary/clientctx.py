@@ -27,7 +27,13 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:if|when|whenever|should|suppose|supposing|imagine|say|unless|every|each|any|no|whether|let.s say|for example,? if)\b[^.?!]{0,40}$",
     re.I,
 )
-_MODAL_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:may|might|can|could|would|will|should|must|often|usually|sometimes|tends?|needs?|wants?|deserves?|has the right)\b", re.I)
+# "A client may…", "a client often feels…" describe anyone; "a woman I worked with
+# spoke often about…" (past tense) is one person.
+_MODAL_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:may|might|can|could|would|will|should|must|needs?|wants?|deserves?|has the right|tends? to|"
+    r"(?:often|usually|sometimes|typically|generally) (?:feels?|has|is|says|finds?|comes?|needs?|wants?|worries|struggles?|asks?|tells?))\b",
+    re.I,
+)
 _PAST_AFTER = re.compile(r"^\s*(?:[\w,]+\s+){0,3}?(?:\w+ed|came|told|said|was|were|had|began|went|made|brought|took|sat|left|wrote|called)\b", re.I)
 THIRD_PERSON = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
 NAME_STOP = frozenset(

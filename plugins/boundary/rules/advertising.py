@@ -64,6 +64,7 @@ _SOLICIT = re.compile(
 )
 
 
+_BASE_VERBS = {"leave", "write", "post", "give", "share", "drop", "submit", "review", "rate", "recommend", "tell", "let"}
 _REQUEST = re.compile(
     r"\b(?:please|would you|could you|will you|can you|consider|we'd love|we would love|I'd love|I would love|we'd appreciate|we would appreciate|"
     r"it would mean|it means a lot|help us|help others find|take (?:a|one|two|a few|five) (?:minutes?|moments?|seconds?)|don't forget|feel free|grateful if|if you would|"
@@ -78,7 +79,8 @@ def _solicitation(post, ctx):
             continue
         # A request, not a description: "please leave a review", "Leave us a review!"
         # ("If you leave a review anyway, we won't reply" asks for nothing).
-        imperative = s.text.lstrip(" *-").lower().startswith(m.group(0).lower()[:5])
+        first = m.group(0).split()[0].lower()
+        imperative = first in _BASE_VERBS and s.text.lstrip(" *-").lower().startswith(first)
         if not (imperative or _REQUEST.search(s.text)):
             continue
         if is_mention(s.seg, s.start + m.start(), s.start + m.end()):

@@ -23,7 +23,9 @@ _INVITE = re.compile(
     rf"\b(?:let's|let us|we can|we could|feel free to|you can|you're welcome to|please|don't be shy,? and) (?:connect|be friends|follow each other|stay in touch) (?:on|via) {_SOCIAL}\b|"
     rf"\b(?:follow|friend) (?:me|us)\b(?! on (?:this|the) (?:blog|site|feed))|"
     rf"\bjoin (?:my|our) (?:private |closed )?(?:Facebook group|Discord|WhatsApp group|group chat|Telegram|Slack)\b|"
-    rf"\b{_SOCIAL} (?:handle|page|account|profile)(?: is)?:? @\w",
+    rf"\b{_SOCIAL} (?:handle|page|account|profile)(?: is)?:? @\w|"
+    rf"\b(?:hit|click|tap|press) (?:the )?(?:follow|like|subscribe)\b|\bfollow(?:ed|ing)? along\b|\b(?:boost|like|share) (?:our|my|the) posts\b|"
+    rf"\bsay (?:hi|hello) in the (?:replies|comments|DMs)\b|\bstay connected (?:on|via|between)\b",
     re.I,
 )
 _TO_CLIENTS = re.compile(r"\b(?:clients?|patients?|between sessions|our sessions|your sessions|your therapist|in therapy with|while we work together|during treatment)\b", re.I)
@@ -109,25 +111,34 @@ def _public_disclosure(post, ctx):
         yield s.hit(m, f"\"{m.group(0)[:80]}\"", sev)
 
 
-_CHANNEL_SOCIAL = r"(?:DM|DMs|direct message|private message|PM|message (?:me|us) on \w+|Instagram|Facebook|Messenger|WhatsApp|TikTok|Twitter|Snapchat|social media|text(?: message)?|texting|SMS)"
-_CLINICAL = r"(?:symptoms?|medications?|meds|dosage|doses?|diagnos\w+|side effects|how (?:you(?:'re| are)|you've been) (?:feeling|doing)|what you(?:'re| are) going through|(?:mental )?health (?:updates?|concerns|history|details)|crisis|panic attacks?|suicidal thoughts|urges|mood|clinical (?:details|information|questions))"
-_INSECURE = re.compile(
-    rf"\b(?:send|sending|DM|message|text|email|e-mail|share|update|tell|let)(?: \w+){{0,4}} (?:me|us)\b[^.!?]{{0,80}}?\b{_CLINICAL}\b|\b{_CLINICAL}\b[^.!?]{{0,60}}?\b(?:by|via|over|through|in a|as a) (?:a )?{_CHANNEL_SOCIAL}\b",
+_SOCIAL_CHANNEL = r"(?:DMs?|direct messages?|private messages?|PMs?|Instagram|Facebook|Messenger|WhatsApp|TikTok|Twitter|Snapchat|Mastodon|Bluesky|Threads|social media|text(?: messages?)?|texting|SMS)"
+_INVITE_MESSAGE = re.compile(
+    rf"\b(?:send|sending|DM|message|text|email|e-mail|write to|reach out to|contact|ping|drop)(?: \w+){{0,3}}? (?:me|us)\b|\b(?:send|sending) (?:me|us) (?:a |an )?(?:quick )?(?:direct message|DM|message|text|email|note)\b|"
+    rf"\b(?:welcome|free|invited) to (?:send|DM|message|text|email) (?:me|us)\b",
     re.I,
 )
-_SOCIAL_CHANNEL_RX = re.compile(rf"\b{_CHANNEL_SOCIAL}\b", re.I)
+_CLINICAL_WORDS = re.compile(
+    r"\b(?:symptoms?|medications?|meds|dosage|doses?|diagnos\w+|side effects|how (?:you(?:'re| are)|you've been) (?:feeling|doing)|what you(?:'re| are) going through|"
+    r"(?:mental )?health (?:updates?|concerns|history|details)|rough (?:night|day|week)|panic attacks?|suicidal thoughts|urges|mood|clinical (?:details|information|questions)|crisis)\b",
+    re.I,
+)
+_SOCIAL_CHANNEL_RX = re.compile(rf"\b{_SOCIAL_CHANNEL}\b", re.I)
 _EMAIL_RX = re.compile(r"\b(?:e-?mail|inbox)\b", re.I)
 
 
 def _insecure_contact(post, ctx):
-    for s, m in scan(_INSECURE, ctx):
-        if negated(s.text, m.start(), 80) or NEGATION.search(m.group(0)):
+    """An invitation to message the clinician, in a sentence about clinical matters."""
+    for s, m in scan(_INVITE_MESSAGE, ctx):
+        if negated(s.text, m.start(), 80) or NEGATION.search(m.group(0)) or not _CLINICAL_WORDS.search(s.text):
             continue
-        window = s.text
-        if _SOCIAL_CHANNEL_RX.search(window):
-            yield s.hit(m, f"clinical details by social message or text (\"{m.group(0)[:80]}\")", Severity.BLOCK)
-        elif _EMAIL_RX.search(window):
-            yield s.hit(m, f"clinical details by email (\"{m.group(0)[:80]}\")", Severity.WARN)
+        if re.search(r"\b(?:don't|do not|never|please don't|avoid|keep (?:\w+ )?out of)\b", s.text, re.I):
+            continue
+        # "There" in "send us a direct message there" may point at a network named earlier.
+        channel = _SOCIAL_CHANNEL_RX.search(s.text) or _SOCIAL_CHANNEL_RX.search(s.para.text)
+        if channel and not _EMAIL_RX.search(m.group(0)):
+            yield s.hit(m, f"clinical details by social message or text (\"{s.text.strip()[:80]}\")", Severity.BLOCK)
+        elif _EMAIL_RX.search(s.text):
+            yield s.hit(m, f"clinical details by email (\"{s.text.strip()[:80]}\")", Severity.WARN)
 
 
 def _site_level(post, ctx):

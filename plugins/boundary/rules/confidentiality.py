@@ -30,7 +30,11 @@ def _qi(key: str, flags=re.I) -> re.Pattern:
     return _QI_CACHE[key]
 
 
-_AGE = re.compile(r"\b(\d{1,2})[- ](?:years?|yrs?)[- ]old\b|\baged? (\d{1,2})\b|\b(?:turned|turning|at age) (\d{1,2})\b|\bborn in (?:19|20)\d\d\b|\b(\d{1,2}),? (?:year old|y/o|yo)\b", re.I)
+_AGE = re.compile(
+    r"\b(\d{1,2})[- ](?:years?|yrs?)[- ]old\b|\baged? (\d{1,2})\b|\b(?:turned|turning|at age) (\d{1,2})\b|\bborn in (?:19|20)\d\d\b|\b(\d{1,2}),? (?:year old|y/o|yo)\b|"
+    r"[:—–,]\s*(\d{2}),\s+(?:a|an|the|and|with|married|single|divorced|widowed|mother|father|newly)\b",
+    re.I,
+)
 _WORD_AGE = re.compile(
     r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|"
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|nine|eight|seven|six|five|four)[- ]year[- ]old\b",
@@ -325,7 +329,7 @@ def _client_named(post, ctx):
 
 
 _REVIEW = re.compile(r"\b(?:reviews?|reviewer|reviewed|Yelp|Google|Healthgrades|Psychology Today|Zocdoc|rating|rated|stars?|testimonial|feedback you (?:left|posted|wrote))\b", re.I)
-_REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback")
+_REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback|wrote about us|wrote about me")
 _RELATIONSHIP = re.compile(
     r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
     r"your (?:treatment|therapy|sessions?|progress|recovery|care) (?:with (?:me|us)|here)|working with you|worked with you|(?:helped|help|helping) you (?:through|with)|"
@@ -333,7 +337,9 @@ _RELATIONSHIP = re.compile(
     r"(?:sorry|regret) (?:that )?(?:your|our) (?:sessions?|therapy|treatment|experience (?:with|in) (?:me|us|our))|in (?:our|your) (?:last|final|first) session|"
     r"your (?:first |last |next |recent |weekly )?(?:appointments?|sessions?|visits?|intake|therapy|treatment) (?:with|at) (?:me|us|our|[A-Z][a-z]+)|"
     r"(?:return|come back|continue) (?:to (?:your|our) (?:appointments?|sessions?|therapy|work)|(?:with|seeing) (?:me|us|[A-Z][a-z]+))|"
-    r"(?:continue|resume) (?:your|our) (?:work|therapy|treatment|sessions?))",
+    r"(?:continue|resume) (?:your|our) (?:work|therapy|treatment|sessions?)|"
+    r"(?:before|after|at|during|in|from) your (?:first |last |initial |follow-up |recent )?(?:intake|sessions?|appointments?|visits?|therapy|treatment)|"
+    r"our (?:conversations?|sessions?|work|time|meetings?) (?:about|on|together|with you)|(?:refunded|waived|credited) (?:the |your )?(?:\w+ )?(?:fee|charge|copay|bill))",
     re.I,
 )
 _NAMED_AS_CLIENT = re.compile(
