@@ -202,3 +202,39 @@ def test_preview_build_keeps_drafts_for_the_author(site):
     site.write("posts/wip.md", post(title='"Work in progress"', slug="wip", status="draft"))
     site.build()
     assert (site.output / "drafts" / "wip.html").is_file()
+
+
+def test_guard_catches_articles_served_from_a_warm_generator_cache(site):
+    """With the generator cache, Pelican skips the per-file hook for unchanged files
+    (pelican-notes.md); the pretaxonomy guard must still check them."""
+    site.write("posts/ok.md", post(title='"Sleep and worry"'))
+    site.write(
+        "posts/story.md",
+        post(title='"A hard winter"', slug="zebra-winter", body="A client I saw called me from 555-201-3344 last winter."),
+    )
+    cache = dict(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CONTENT_CACHING_LAYER="generator")
+    own = {"PRACTICE": {"phone": "555-201-3344"}}
+    first = site.build(**cache, **own)  # the number is the practice's own: the post passes
+    assert not first.withheld
+    assert (site.output / "posts" / "zebra-winter" / "index.html").exists()
+    second = site.build(**cache, PRACTICE={})  # same file, warm cache, but now it is a client's number
+    assert [Path(w.path).name for w in second.withheld] == ["story.md"]
+    assert second.withheld[0].report.blocking()[0].code == "B101"
+    assert "post_context" not in second.state.ran  # both came from the cache: the guard decided
+    assert_nowhere_words = ["zebra-winter", "hard winter"]
+    for path in site.output.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace").lower()
+            assert not any(w in text for w in assert_nowhere_words), path
+
+
+def test_audit_refuses_files_this_build_did_not_write(site, tmp_path):
+    from publish import audit
+
+    site.write("posts/ok.md", post())
+    result = site.build()
+    stray = site.output / "old-post" / "index.html"
+    stray.parent.mkdir()
+    stray.write_text("<p>left over from an earlier build</p>", encoding="utf-8")
+    problems = audit.audit_unexpected(str(site.output), result.manifest())
+    assert [p.path for p in problems] == [str(stray)]

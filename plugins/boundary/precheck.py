@@ -61,10 +61,12 @@ class Prechecker:
         files = content_files(settings)
         if len(files) < MIN_FILES or (settings.get("BOUNDARY") or {}).get("precheck") is False:
             return
-        # fork is fastest, but only safe while this process runs a single thread.
-        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        # fork is fast and needs nothing re-imported, but is only safe while this
+        # process runs a single thread (a preview server has more): then skip.
+        if threading.active_count() != 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return
         try:
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
             root = os.path.abspath(settings["PATH"])
             page_paths = list(settings.get("PAGE_PATHS") or [])
             for i in range(0, len(files), CHUNK):
