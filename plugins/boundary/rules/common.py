@@ -20,6 +20,7 @@ class Sentence:
     start: int  # offset in the segment
     end: int
     text: str  # prose
+    k: int = 0  # its position in the paragraph
 
     def hit(self, m, detail: str = "", severity: Severity | None = None) -> Hit:
         a, b = m if isinstance(m, tuple) else (m.start(), m.end())
@@ -34,8 +35,8 @@ def sentences(ctx) -> list[Sentence]:
     def compute():
         out = []
         for para in cc.context(ctx):
-            for a, b in para.sentences:
-                out.append(Sentence(para.seg, para, para.start + a, para.start + b, para.text[a:b]))
+            for k, (a, b) in enumerate(para.sentences):
+                out.append(Sentence(para.seg, para, para.start + a, para.start + b, para.text[a:b], k))
         return out
 
     return ctx.memo("sentences", compute)

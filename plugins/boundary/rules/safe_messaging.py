@@ -51,7 +51,7 @@ def _by_para(ctx):
 def _window(s, ctx, before: int = 1, after: int = 1) -> str:
     """The sentence with its neighbours in the same paragraph."""
     sents = _by_para(ctx)[id(s.para)]
-    i = next((k for k, x in enumerate(sents) if x.start == s.start), 0)
+    i = s.k
     return " ".join(x.text for x in sents[max(0, i - before) : i + after + 1])
 
 
