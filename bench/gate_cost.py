@@ -17,8 +17,11 @@ plugins, reading, checking, rendering and writing); the subprocess's wall time
   gate   the product's build: publish.site.build(pelicanconf.py, OUTPUT, overrides),
          PLUGINS = ["boundary", "feeds", "sitemap"]. The boundary plugin installs
          the FrontmatterReader (plugins/boundary/reader.py) for .md and connects the
-         gate: initialized (practice, GateState), article/page_generator_context
-         (engine.check_file on every post and page: the checklist),
+         gate: initialized (practice, GateState, and, from a58f776 on, a worker
+         process that checks the posts on the second core while Pelican reads),
+         the reader (checks a post it parsed unless the worker has it),
+         article/page_generator_context (uses those reports or runs
+         engine.check_file: the checklist decides here),
          article_generator_pretaxonomy and page_generator_finalized (guards),
          all_generators_finalized (unlinking withheld posts), content_written
          (record of written files); the wrapper also asserts that the gate ran.
@@ -30,10 +33,21 @@ plugins, reading, checking, rendering and writing); the subprocess's wall time
          builds parse the same YAML with the same Python-Markdown; pelicanconf.py
          turns Pelican's own Markdown reader off). What the theme and the feeds and
          sitemap plugins need from the gate is provided without checking anything:
-         the `boundary_gate` Jinja filter and CRISIS_LINES come from the gate's own
-         on_initialized (called once, not connected), and the GateState it stores is
-         replaced by one whose passed() is always true, so feeds and sitemap list
-         every post. No context, guard, unlink or content_written hook is connected.
+         the `boundary_gate` Jinja filter and CRISIS_LINES are set exactly as the
+         gate's on_initialized sets them (copied here: on_initialized itself also
+         starts the gate's checking machinery). While posts are read there is no
+         GateState in the settings (the reader checks a post only when there is
+         one); once reading is over (all_generators_finalized) a GateState whose
+         passed() is always true is put in, so feeds and sitemap list every post.
+         No initialized, context, guard, unlink or content_written hook of the
+         gate is connected.
+
+Columns: "checks here" counts engine.check_post calls in the build's own process
+(plain must show 0; the gate may check some or all posts in worker processes,
+which this count does not see). "cpu s" is the CPU time of the build process plus
+its finished child processes (the gate may spread its work over both cores, so
+wall time and CPU time tell different stories). After the last rep the two
+outputs are compared file by file: files both builds wrote should be identical.
 
 With the default corpus about 5% of the posts carry a planted violation: the gate
 withholds them (writes fewer pages), the plain build publishes them. Use
@@ -46,6 +60,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -83,9 +98,25 @@ def _written(out: Path) -> dict:
     }
 
 
+def _count_checks():
+    """Count engine.check_post calls (every check goes through it), to show what each build checked."""
+    from boundary import engine
+
+    calls = {"n": 0}
+    real = engine.check_post
+
+    def counting(*a, **kw):
+        calls["n"] += 1
+        return real(*a, **kw)
+
+    engine.check_post = counting
+    return calls
+
+
 def child(mode: str, site: Path, out: Path) -> int:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "plugins"))
+    checks = _count_checks()
     if mode == "gate":
         from publish import site as site_mod
 
@@ -97,6 +128,7 @@ def child(mode: str, site: Path, out: Path) -> int:
         from pelican import Pelican, signals
 
         from boundary import gate
+        from boundary import practice as practice_mod
         from boundary.gate import STATE_KEY, GateState
         from boundary.reader import FrontmatterReader
         from publish.site import read_settings
@@ -113,23 +145,28 @@ def child(mode: str, site: Path, out: Path) -> int:
 
         captured: dict = {}
 
-        def keep(generators) -> None:
+        def before_output(generators) -> None:
+            # Reading is over: only now give feeds/sitemap a state to ask. While
+            # posts are read there is no GateState, so the reader checks nothing.
             captured["generators"] = generators
+            settings[STATE_KEY] = PassEverything(practice=captured["practice"], content_path=settings["PATH"])
 
         t0 = time.perf_counter()
         over = _overrides(site, out)
         over["PLUGINS"] = ["feeds", "sitemap"]
         settings = read_settings(SETTINGS, over)
         signals.readers_init.connect(add_frontmatter_reader, weak=False)
-        signals.all_generators_finalized.connect(keep, weak=False)
-
-        class _P:  # what on_initialized reads: .settings
-            pass
-
-        holder = _P()
-        holder.settings = settings
-        gate.on_initialized(holder)  # JINJA_FILTERS["boundary_gate"], CRISIS_LINES (and a GateState)
-        settings[STATE_KEY] = PassEverything(practice=settings[STATE_KEY].practice, content_path=settings[STATE_KEY].content_path)
+        signals.all_generators_finalized.connect(before_output, weak=False)
+        # What the theme needs from the gate, as gate.on_initialized sets it, without
+        # calling on_initialized (it also starts the gate's checking machinery).
+        practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
+        captured["practice"] = practice
+        settings.setdefault("JINJA_FILTERS", {})["boundary_gate"] = gate._gate_seal
+        settings["CRISIS_LINES"] = [
+            {"name": c.name, "number": c.number, "how": c.how, "hours": c.hours, "local": c.local, "emergency": c.emergency}
+            for c in practice.crisis_lines
+            if c.crisis or c.emergency
+        ]
         Pelican(settings).run()
         secs = time.perf_counter() - t0
         arts = pages = 0
@@ -137,7 +174,14 @@ def child(mode: str, site: Path, out: Path) -> int:
             arts += len(getattr(g, "articles", []) or []) if hasattr(g, "articles") else 0
             pages += len(getattr(g, "pages", []) or []) if hasattr(g, "pages") and not hasattr(g, "articles") else 0
         info = {"articles": arts, "pages": pages, "withheld": 0}
-    info.update({"mode": mode, "seconds": secs})
+    import multiprocessing
+
+    for proc in multiprocessing.active_children():  # after timing: reap workers so their CPU time is counted
+        proc.join(timeout=30)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    info.update({"mode": mode, "seconds": secs, "checks": checks["n"],
+                 "cpu": own.ru_utime + own.ru_stime, "cpu_children": kids.ru_utime + kids.ru_stime})
     info.update(_written(out))
     print("RESULT " + json.dumps(info))
     return 0
@@ -167,6 +211,15 @@ def prepare_site(workdir: Path, posts: int, words: int, seed: int, rate: float) 
         else:
             (site / "content" / sub).mkdir()
     return site
+
+
+def compare_outputs(a: Path, b: Path) -> tuple[list[str], list[str]]:
+    rel_a = {str(p.relative_to(a)) for p in a.rglob("*") if p.is_file()}
+    rel_b = {str(p.relative_to(b)) for p in b.rglob("*") if p.is_file()}
+    same, differ = [], []
+    for rel in sorted(rel_a & rel_b):
+        (same if (a / rel).read_bytes() == (b / rel).read_bytes() else differ).append(rel)
+    return same, differ
 
 
 def run_child(mode: str, site: Path) -> dict:
@@ -219,7 +272,7 @@ def main(argv=None) -> int:
 
     print()
     hdr = (f"{'configuration':<13} {'median s':>9} {'min s':>7} {'max s':>7} {'wall s':>7} {'posts/s':>8} "
-           f"{'articles':>8} {'withheld':>8} {'files':>6} {'MB out':>7} {'log lines':>9}")
+           f"{'cpu s':>7} {'articles':>8} {'withheld':>8} {'checks here':>11} {'files':>6} {'MB out':>7} {'log lines':>9}")
     print(hdr)
     print("-" * len(hdr))
     med = {}
@@ -229,7 +282,8 @@ def main(argv=None) -> int:
         med[mode] = statistics.median(secs)
         last = r[-1]
         print(f"{mode:<13} {med[mode]:>9.2f} {min(secs):>7.2f} {max(secs):>7.2f} {statistics.median(x['wall'] for x in r):>7.2f} "
-              f"{args.posts / med[mode]:>8.1f} {last['articles']:>8} {last['withheld']:>8} {last['files']:>6} "
+              f"{args.posts / med[mode]:>8.1f} {statistics.median(x['cpu'] + x['cpu_children'] for x in r):>7.2f} "
+              f"{last['articles']:>8} {last['withheld']:>8} {last['checks']:>11} {last['files']:>6} "
               f"{last['bytes'] / 1e6:>7.2f} {last['log_lines']:>9}")
     print()
     print(f"gate / plain: {med['gate'] / med['plain']:.2f}x   (target <= 1.2x); "
@@ -237,6 +291,9 @@ def main(argv=None) -> int:
     for mode in ("plain", "gate"):
         if runs[mode][-1]["log_head"]:
             print(f"{mode} build log (first lines): " + " | ".join(runs[mode][-1]["log_head"]))
+    same, differ = compare_outputs(site / "output-plain", site / "output-gate")
+    print(f"outputs: {len(same) + len(differ)} files written by both builds, {len(differ)} differ"
+          + (f" (e.g. {', '.join(differ[:3])}: lists, feeds and pages that mention withheld posts)" if differ else ""))
     if not args.keep:
         shutil.rmtree(site, ignore_errors=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import random
 import re
@@ -300,7 +301,7 @@ TOPICS = {
         "headings": ["Hope is realistic", "Signs worth taking seriously", "Asking directly",
                      "Listening without fixing", "Making a safety plan", "Getting help now"],
         "sentences": [
-            "{Opener} asking someone directly about suicide does not put the idea in their head; it often brings relief.",
+            "{Opener} asking someone directly about suicide does not put the idea in their head, and many people are glad to be asked.",
             "Suicide is preventable, and many people who have had thoughts of suicide go on to live lives that matter to them.",
             "Thoughts of suicide usually grow out of many things at once, and they change with time, care and connection.",
             "A safety plan is a short written list of warning signs, coping steps, people to contact and crisis lines.",
@@ -675,13 +676,17 @@ def make_post(seed: int, i: int, words: int = 900, violation_rate: float = 0.05)
     return name, text, entry
 
 
+#: Changes whenever this file changes, so a corpus made by an older generator is not reused.
+GENERATOR_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
 def generate(out_dir: str | Path, n: int, words: int = 900, seed: int = 7, violation_rate: float = 0.05) -> list[Path]:
     """Write n posts into out_dir (created; existing *.md there are removed first). Returns their paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.md"):
         old.unlink()
-    manifest = {"seed": seed, "n": n, "words": words, "violation_rate": violation_rate, "posts": {}}
+    manifest = {"generator": GENERATOR_VERSION, "seed": seed, "n": n, "words": words, "violation_rate": violation_rate, "posts": {}}
     paths = []
     for i in range(n):
         name, text, entry = make_post(seed, i, words, violation_rate)
@@ -694,13 +699,13 @@ def generate(out_dir: str | Path, n: int, words: int = 900, seed: int = 7, viola
 
 
 def ensure_corpus(out_dir: str | Path, n: int, words: int = 900, seed: int = 7, violation_rate: float = 0.05) -> list[Path]:
-    """Reuse out_dir if it already holds exactly this corpus (same manifest options), else generate it."""
+    """Reuse out_dir if it already holds exactly this corpus (same generator and options), else generate it."""
     out = Path(out_dir)
     mf = out / "_manifest.json"
     if mf.exists():
         try:
             m = json.loads(mf.read_text(encoding="utf-8"))
-            if (m["seed"], m["n"], m["words"], m["violation_rate"]) == (seed, n, words, violation_rate):
+            if (m.get("generator"), m["seed"], m["n"], m["words"], m["violation_rate"]) == (GENERATOR_VERSION, seed, n, words, violation_rate):
                 paths = [out / name for name in m["posts"]]
                 if all(p.exists() for p in paths) and len(list(out.glob("*.md"))) == n:
                     return paths

@@ -13,7 +13,8 @@ rules and the practice read from pelicanconf.py by
 One warm-up pass (over the smallest size, and a read of every file so the OS
 cache is warm) comes first. Then the sizes are measured round-robin
 (rep 1: 100, 500, 1000, 5000; rep 2: ...) with time.perf_counter, and the median
-of the repeats is reported, with min and max. "x per post vs first" is the time
+of the repeats is reported, with min and max (sizes of --large posts or more
+run --large-repeats times, default once). "x per post vs first" is the time
 per post at that size divided by the time per post at the smallest size: 1.00
 means the cost grows linearly with the number of posts.
 
@@ -107,6 +108,8 @@ def main(argv=None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,500,1000,5000", help="comma-separated corpus sizes (default 100,500,1000,5000)")
     ap.add_argument("--repeats", type=int, default=3, help="timed runs per size; the median is reported (default 3)")
+    ap.add_argument("--large", type=int, default=2000, metavar="N", help="sizes of at least N posts are 'large' (default 2000)")
+    ap.add_argument("--large-repeats", type=int, default=1, help="timed runs for large sizes (default 1: a 5,000-post pass takes minutes)")
     ap.add_argument("--words", type=int, default=900, help="words per post (default 900)")
     ap.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     ap.add_argument("--violation-rate", type=float, default=0.05, help="fraction of posts with a planted violation (default 0.05)")
@@ -127,7 +130,8 @@ def main(argv=None) -> int:
     print(f"corpus: {corpus} ({biggest} posts, {sum(sizes_bytes.values()) / 1e6:.2f} MB; ready in {gen_s:.1f} s)")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other busy processes skew every number)")
     print(f"python {sys.version.split()[0]}; rules: {len(engine.all_rules())} "
-          f"({', '.join(sorted({r.code[:2] for r in engine.all_rules()}))} families); repeats: {args.repeats}")
+          f"({', '.join(sorted({r.code[:2] for r in engine.all_rules()}))} families); repeats: {args.repeats} "
+          f"({args.large_repeats} for sizes >= {args.large})")
 
     # Warm-up: OS cache for every file, regex compilation and lexicon loading in the checker.
     for p in all_paths:
@@ -138,8 +142,10 @@ def main(argv=None) -> int:
 
     runs: dict[int, list[float]] = {n: [] for n in sizes}
     verdicts: dict[int, Counter] = {}
-    for rep in range(args.repeats):
+    for rep in range(max(args.repeats, args.large_repeats)):
         for n in sizes:
+            if rep >= (args.large_repeats if n >= args.large else args.repeats):
+                continue
             gc.collect()
             secs, v = timed(all_paths[:n], practice)
             runs[n].append(secs)
