@@ -68,7 +68,8 @@ ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 THEME = str(_HERE / "theme")
-OUTPUT_PATH = str(_HERE / "output")
+# Local builds and the live preview go to preview/; `invoke publish` deploys to output/.
+OUTPUT_PATH = str(_HERE / "preview")
 
 ARTICLE_URL = "posts/{slug}/"
 ARTICLE_SAVE_AS = "posts/{slug}/index.html"

@@ -10,5 +10,6 @@ import pelicanconf  # noqa: E402
 globals().update({key: value for key, value in vars(pelicanconf).items() if key.isupper()})
 
 SITEURL = pelicanconf.PRACTICE["site_url"]
+OUTPUT_PATH = str(pelicanconf._HERE / "output")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True

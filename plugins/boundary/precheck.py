@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 #: Below this many files, starting a process costs more than it saves.
 MIN_FILES = 40
-CHUNK = 16
+CHUNK = 1  # one post per task: the build can take over any post the worker has not started
 SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
 
@@ -82,6 +82,10 @@ class Prechecker:
         """(digest, kind, report) for path, or None if the worker could not provide it."""
         fut = self.futures.pop(os.path.abspath(path), None)
         if fut is None:
+            return None
+        # Pelican reads files in its own order; if the worker has not reached
+        # this one yet, the build checks it itself rather than wait.
+        if fut.cancel():
             return None
         try:
             return fut.result(timeout=120).get(os.path.abspath(path))

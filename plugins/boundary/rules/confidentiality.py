@@ -277,7 +277,7 @@ def _client_identifier(post, ctx):
 
 NAME = r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 _NAMED_PATTERNS = [
-    re.compile(rf"\b(?:my|a|one|our|the|this|that) (?:former |new |young |teenage |longtime )?(?:client|patient|counselee)s?(?: of (?:mine|ours))?,? (?:named |called |whom I(?:'ll| will) call )?{NAME}\b"),
+    re.compile(rf"\b(?i:my|a|one|our|the|this|that) (?i:former |new |young |teenage |longtime )?(?i:client|patient|counselee)s?(?: of (?:mine|ours))?,? (?:named |called |whom I(?:'ll| will) call )?{NAME}\b"),
     # The comma matters: "Ana, a client of mine" names; "Consider a client who…" does not.
     re.compile(rf"\b{NAME}, (?:a|my|one of my|one of our|our|a former|my former) (?:former |new |young |longtime )?(?:client|patient|counselee)s?\b"),
     re.compile(rf"\b{NAME}, (?:whom|who) (?:I|we) (?:treated|saw|worked with|counseled|counselled|see|treat|have been seeing|have been treating|started seeing)\b"),
