@@ -74,6 +74,18 @@ def required(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return frozenset(s.lower() for s in found)
 
 
+_BY_PATTERN: dict[re.Pattern, frozenset[str] | None] = {}
+
+
+def required_for(rx: re.Pattern) -> frozenset[str] | None:
+    """required() for a compiled pattern, cached by the pattern object (flag arithmetic is slow)."""
+    try:
+        return _BY_PATTERN[rx]
+    except KeyError:
+        words = _BY_PATTERN[rx] = required(rx.pattern, int(rx.flags) & ~int(re.UNICODE))
+        return words
+
+
 def may_match(rx: re.Pattern, lowered_text: str) -> bool:
-    words = required(rx.pattern, rx.flags & ~re.UNICODE)
+    words = required_for(rx)
     return words is None or any(w in lowered_text for w in words)

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .. import clientctx as cc
 from ..lexicon import alternation
-from ..prefilter import required
+from ..prefilter import required_for
 from ..model import Hit, Severity
 
 
@@ -153,7 +153,7 @@ def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
     """
     index = _sentence_index(ctx)
     lowered = lowered_prose(ctx)
-    words = required(rx.pattern, rx.flags & ~re.UNICODE)
+    words = required_for(rx)
     for seg in ctx.post.segments:
         entry = index.get(id(seg))
         if not entry:
