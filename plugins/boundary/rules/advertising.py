@@ -88,9 +88,13 @@ def _solicitation(post, ctx):
         yield s.hit(m, f"\"{m.group(0)}\"")
 
 
-_TESTIMONIAL_HEADING = re.compile(r"^\s*(?:client )?(?:testimonials?|reviews?|what (?:my |our )?(?:clients|patients|people) (?:say|are saying)|kind words|client stories|success stories|praise)\s*:?\s*$", re.I)
+_TESTIMONIAL_HEADING = re.compile(
+    r"\b(?:testimonials?|kind words|what (?:my |our )?(?:clients|patients|people|families|couples) (?:say|are saying|have said)|success stories|"
+    r"(?:client|patient) (?:reviews|stories|feedback|praise)|(?:reviews|praise|words|notes|thanks) from (?:our |my )?(?:clients|patients|families))\b",
+    re.I,
+)
 _ATTRIBUTED_PRAISE = re.compile(
-    r"[\"“][^\"”]{12,}[\"”]\s*(?:[—–-]{1,2}|,)\s*(?:[A-Z]\.(?: ?[A-Z]\.)?|[A-Z][a-z]+ [A-Z]\.|(?:a |an )?(?:former |past |happy |grateful |satisfied |current )?(?:client|patient|couple|parent|mom|dad|veteran)s?\b|[A-Z][a-z]+,? (?:age )?\d{2}\b)",
+    r"[\"“][^\"”]{12,}[\"”]\s*(?:[—–-]{1,2}|,)\s*(?:[A-Z]\.(?: ?[A-Z]\.)?|[A-Z][a-z]+ [A-Z]\.|(?:a |an |one )?(?:[A-Z][\w'-]+ ){0,3}(?:former |past |happy |grateful |satisfied |current )?(?:client|patient|couple|parent|mom|dad|veteran)s?\b|[A-Z][a-z]+,? (?:age )?\d{2}\b)",
 )
 _STARS = re.compile(r"★{3,}|⭐{3,}|\b[45](?:\.\d)?(?: out of 5)? stars?\b", re.I)
 _PRAISE = re.compile(r"\b(?:changed my life|saved my (?:life|marriage)|best (?:therapist|counsel+or|psychologist|decision)|highly recommend|so grateful|can't thank|could not have|couldn't have)\b", re.I)
@@ -100,10 +104,11 @@ def _testimonials(post, ctx):
     for para in cc.context(ctx):
         text = para.text
         raw = para.seg.text[para.start : para.end]
-        if para.kind == "heading" and _TESTIMONIAL_HEADING.match(text.strip()):
+        if para.kind == "heading" and _TESTIMONIAL_HEADING.search(text.strip()) and not negated(text, len(text)):
             yield Hit(para.seg, para.start, para.end, f"a \"{text.strip()}\" section")
             continue
-        for m in _ATTRIBUTED_PRAISE.finditer(raw):
+        # The prose view: blockquote markers and line breaks inside a quote are blanked.
+        for m in _ATTRIBUTED_PRAISE.finditer(re.sub(r"\s", " ", para.seg.prose[para.start : para.end])):
             yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a quoted client testimonial")
         m = _STARS.search(raw)
         if m and _PRAISE.search(raw):

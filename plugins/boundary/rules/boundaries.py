@@ -28,12 +28,14 @@ _INVITE = re.compile(
     rf"\bsay (?:hi|hello) in the (?:replies|comments|DMs)\b|\bstay connected (?:on|via|between)\b",
     re.I,
 )
+#: "Clients ask whether they can follow us" reports a question; it invites nothing.
+_REPORTED = re.compile(r"\b(?:ask|asks|asked|asking|wonder|wonders|wondered|question(?:s|ed)?)\b[^.!?]{0,30}\b(?:whether|if)\b[^.!?]*$", re.I)
 _TO_CLIENTS = re.compile(r"\b(?:clients?|patients?|between sessions|our sessions|your sessions|your therapist|in therapy with|while we work together|during treatment)\b", re.I)
 
 
 def _invites_connection(post, ctx):
     for s, m in scan(_INVITE, ctx):
-        if negated(s.text, m.start(), 80):
+        if negated(s.text, m.start(), 80) or _REPORTED.search(s.text[: m.start()]):
             continue
         to_clients = ctx.audience == "clients" or _TO_CLIENTS.search(s.text) or _TO_CLIENTS.search(s.para.text)
         sev = Severity.BLOCK if to_clients else Severity.WARN

@@ -285,6 +285,8 @@ _NAMED_PATTERNS = [
     re.compile(rf"\b(?:I|we) (?:treated|saw|counseled|counselled|worked with|started seeing|began seeing) {NAME} (?:for|when|after|last|in|over|because)\b"),
     re.compile(rf"\b(?:I(?:'ll| will)? call (?:her|him|them)|(?:let's|let us) call (?:her|him|them)) {NAME}\b"),
 ]
+_REMEMBER_NAME = re.compile(rf"\bI (?:still |often |will always )?(?:remember|recall|think of|picture) {NAME}(?:'s)?\b")
+_ADDRESSED = re.compile(rf"\b(?:Thank you|Thanks|Dear|Hi|Hello),? {NAME}\b")
 _NAME_VERB = re.compile(
     rf"\b{NAME} (?:told me|said|came in|came to see me|first came|walked in|sat down|cried|admitted|confided|explained|described|asked me|wrote to me|emailed me|started therapy|began therapy|had been|was referred)\b"
 )
@@ -305,16 +307,37 @@ def _named_clients(ctx):
                 continue
             for m in rx.finditer(para.text):
                 name = m.group(1)
-                if not cc.is_name(name, ctx.practice) or name in cited:
+                if not cc.is_name(name, ctx.practice) or name in cited or _in_quotes(para, m.start(), m.end()):
                     continue
                 key = (id(para.seg), para.abs(m.start(1)))
                 if key in seen:
                     continue
                 seen.add(key)
                 yield para, m.start(1), m.end(1), name
+        # "I still remember Priya's face…" in a post about clients; "Thank you, Colleen"
+        # in a reply that confirms therapy.
+        extra = []
+        if any(p.in_context for p in cc.context(ctx)):
+            extra.append(_REMEMBER_NAME)
+        if _RELATIONSHIP.search(para.text):
+            extra.append(_ADDRESSED)
+        for rx in extra:
+            for m in rx.finditer(para.text):
+                name = m.group(1)
+                key = (id(para.seg), para.abs(m.start(1)))
+                if key in seen or not cc.is_name(name, ctx.practice) or name in cited or _in_quotes(para, m.start(), m.end()):
+                    continue
+                seen.add(key)
+                yield para, m.start(1), m.end(1), name
 
 
 _REAL_NAME = re.compile(r"\b(?:(?:her|his|their) real (?:first )?name|real names?|actual (?:first )?name|(?:asked|wanted) (?:me )?to use (?:her|his|their) (?:own |real )?name)\b", re.I)
+
+
+def _in_quotes(para, a: int, b: int) -> bool:
+    from .common import in_quotes
+
+    return in_quotes(para.seg.text, para.abs(a), para.abs(b))
 
 
 def _client_named(post, ctx):
@@ -329,7 +352,13 @@ def _client_named(post, ctx):
 
 
 _REVIEW = re.compile(r"\b(?:reviews?|reviewer|reviewed|Yelp|Google|Healthgrades|Psychology Today|Zocdoc|rating|rated|stars?|testimonial|feedback you (?:left|posted|wrote))\b", re.I)
-_REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback|wrote about us|wrote about me")
+_REPLY_ADDRESS = re.compile(
+    r"\bto (?:the|our|my) (?:person|reviewer|commenter|reader|client|former client|writer)\b|\b(?:thank you|thanks|dear|hi|hello),? [a-z]+\b|"
+    r"\byou (?:wrote|left|posted|said|mentioned|described|shared)\b|\byour (?:review|comment|post|message|note|words|feedback)\b|"
+    r"\b(?:i|we) (?:read|saw|received) your\b|\bin (?:your|this) (?:review|comment)\b|\bfrom the comments\b|"
+    r"\byou (?:felt|were right|are right|experienced|had a)\b|\b(?:i|we) (?:want|wanted) you to know\b|\b(?:i|we)(?:'m|'re| am| are) (?:so )?sorry (?:that )?you\b"
+)
+_REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback|wrote about us|wrote about me|comments?\b|commenter|wrote in|readers? wrote|replies|reply to")
 _RELATIONSHIP = re.compile(
     r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
     r"your (?:treatment|therapy|sessions?|progress|recovery|care) (?:with (?:me|us)|here)|working with you|worked with you|(?:helped|help|helping) you (?:through|with)|"
@@ -362,7 +391,7 @@ def _relationship_disclosure(post, ctx):
         review_here = [bool(_REVIEW_WORDS.search(low)) for low in lows]
         for i, para in enumerate(paras):
             text = para.text
-            if not may_match(_NAMED_AS_CLIENT, lows[i]) and not any(review_here[max(0, i - 1) : i + 2]):
+            if not may_match(_NAMED_AS_CLIENT, lows[i]) and not any(review_here[max(0, i - 2) : i + 2]):
                 continue
             for m in _NAMED_AS_CLIENT.finditer(text):
                 name = next(g for g in m.groups() if g)
@@ -370,7 +399,10 @@ def _relationship_disclosure(post, ctx):
                     continue
                 yield Hit(seg, para.abs(m.start()), para.abs(m.end()), f"it says that {name} is or was a client")
             # A reply to a review: the review may be introduced in the paragraph before.
-            if not any(review_here[max(0, i - 1) : i + 2]):
+            if not any(review_here[max(0, i - 2) : i + 2]):
+                continue
+            # A reply speaks to one person who wrote something; a policy speaks to everyone.
+            if not any(_REPLY_ADDRESS.search(lows[k]) for k in range(max(0, i - 2), i + 1)):
                 continue
             for m in _RELATIONSHIP.finditer(text):
                 sa, sb = cc.sentence_at(para, m.start())
@@ -558,7 +590,7 @@ def _client_quote(post, ctx):
 # B108 client-image, B111 client-surveillance
 # --------------------------------------------------------------------------
 
-_WORK = r"(?:drawings?|draw|drew|sand ?trays?|sandtray|tray|paintings?|painted|artwork|art|letters?|journal|journals|collage|notes?|poems?|genogram|worksheet|diary|sculpture|clay|figures?|picture|photo|homework|writing|creation|made)"
+_WORK = r"(?:drawings?|draw|drew|sand ?trays?|sandtray|tray|paintings?|painted|artwork|art|letters?|journal|journals|collage|notes?|poems?|genogram|worksheets?|diary|sculpture|clay|figures?|picture|photo|homework|writing|creation|made|records?|logs?|charts?|sheets?|entries|entry|exercises?|assignments?|plans?|screenshots?|messages?|texts?|emails?)"
 _IMAGE_CLIENT = re.compile(
     rf"\b(?:client|patient|counselee)s?'?s?\b.*\b{_WORK}\b|\b{_WORK}\b.*\b(?:client|patient|counselee)s?'?s?\b|"
     rf"\b(?:client|patient|counselee)'s\b|\b(?:by|from) (?:a|my|one|this|our) (?:young |teen |child )?(?:client|patient|counselee|child|teen|boy|girl|kid)\b|"

@@ -40,9 +40,34 @@ _CASE_OF = re.compile(rf"\b(?:a |the )?(?:textbook|classic|clear|obvious|perfect
 _FULL_NAME = re.compile(rf"\b(?:{_OFFICE} [A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]{{2,}})\b")
 
 
+_LATE_LABEL = re.compile(
+    rf"\b(?:is|was|'s|seems|remains|has always been)(?:,[^,.;]{{1,40}},)? (?:\w+ ){{0,2}}?(?:a |an )?(?:textbook|classic|clear|obvious|total|complete|real|full-blown|garden-variety)? ?{_LABEL}\b",
+    re.I,
+)
+
+
 def _diagnosing(post, ctx):
     clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
     cited = cc.cited_names(post)
+    # "Senator Harlan Voss, who has spent this month…, is, let's be honest, a textbook sociopath."
+    for s, m in scan(_LATE_LABEL, ctx):
+        person = _FULL_NAME.search(s.text[: m.start()])
+        if not person or (s.para.specific or s.para.story >= 0):
+            continue
+        words = person.group(0).split()
+        if words[0] in cc.NAME_STOP and not re.match(_OFFICE, person.group(0)):
+            continue
+        if any(w in clinician_words or w in cited for w in words):
+            continue
+        between = s.text[person.end() : m.start()]
+        if re.search(r"\b(?:he|she|they|I|we|you|people|someone|this|that|it)\s*$", between.split(",")[0], re.I) and len(between) < 3:
+            continue
+        if negated(s.text, m.start(), 30) or is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            continue
+        if _OWN_DISCLOSURE.search(" ".join(x.text for x in sentences(ctx) if x.para is s.para)):
+            yield s.hit(m, f"\"{m.group(0)}\" of {person.group(0)} (citing their own public disclosure)", Severity.WARN)
+        else:
+            yield s.hit(m, f"\"{m.group(0)}\" is said of {person.group(0)}")
     # "Brandt Okafor … I recognised a textbook case of narcissistic personality
     # disorder": the label lands on the named person across sentences.
     for para in cc.context(ctx):
@@ -117,7 +142,21 @@ _RELATIONSHIP_ADVICE = re.compile(
 )
 
 
+# An instruction: at the start of a clause, or after "just", "you can", "then"…
+_STOP_IT = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:you should|you can|you could|just|simply|go ahead and|feel free to|try to|it's fine to|it is fine to|it's okay to|then|and)\s+)"
+    r"(?:stop|quit|halve|cut back on|cut down on|taper|drop|skip|ditch|come off|go off|wean (?:yourself )?off) (?:taking )?(?:it|them|that|those)\b",
+    re.I,
+)
+_MEDS_RX = re.compile(rf"\b{_MEDS}\b|\b(?:lorazepam|diazepam|zolpidem|Ambien|trazodone|melatonin|gabapentin|hydroxyzine|mirtazapine|Remeron|opioids?|painkillers?)\b", re.I)
+
+
 def _clinical_advice(post, ctx):
+    for s, m in scan(_STOP_IT, ctx):
+        if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 50) and not (
+            _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)
+        ):
+            yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
     for s, m in scan(_MED_CHANGE, ctx):
         if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
             continue
