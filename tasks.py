@@ -19,9 +19,13 @@ for _p in (ROOT, ROOT / "plugins"):
 
 
 def _quiet_pelican() -> None:
+    """Our own report says what was built; Pelican's progress line would repeat it."""
     import logging
 
+    from pelican.log import console
+
     logging.getLogger("pelican").setLevel(logging.WARNING)
+    console.quiet = True
 
 
 @task
