@@ -40,3 +40,22 @@ def test_crisis_lines_have_number_source_and_date():
         for line in lines:
             assert line["number"] and line["source"] and str(line["checked"]), (region, line)
     assert any("273" in r["number"] for r in data["retired"])
+
+
+def test_well_known_helplines_are_not_unknown_crisis_numbers():
+    """Real posts list many national helplines; none of them may be reported as an invented one."""
+    from boundary import engine, practice
+
+    p = practice.from_mapping({})
+    numbers = ["1-800-950-6264", "1-833-852-6262", "1-800-985-5990", "1-800-422-4453", "1-800-656-4673", "1-800-799-7233", "1-800-662-4357", "1-877-565-8860"]
+    body = "Suicide is preventable. Call or text 988. Other helplines: " + ", ".join(numbers) + "."
+    text = f"---\ntitle: x\ndate: 2025-01-01\nsummary: s\naudience: public\nrisk: high\ncontent_note: x\n---\n{body}\n"
+    assert [f for f in engine.check_text(text, practice=p).findings if f.code == "B308"] == []
+
+
+def test_a_referral_line_alone_is_not_a_crisis_resource():
+    from boundary import engine, practice
+
+    text = "---\ntitle: x\ndate: 2025-01-01\nsummary: s\naudience: public\nrisk: high\ncontent_note: x\n---\nSuicide is preventable. For referrals call SAMHSA at 1-800-662-4357.\n"
+    codes = {f.code for f in engine.check_text(text, practice=practice.from_mapping({})).findings if f.severity.label == "block"}
+    assert "B308" in codes

@@ -81,6 +81,15 @@ class Practice:
     raw: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
+    def crisis_line_digits(self) -> set[str]:
+        """Numbers that are crisis lines proper (not referral lines, not 911)."""
+        out: set[str] = set()
+        for line in self.crisis_lines:
+            if line.crisis and not line.emergency:
+                out |= line.digit_forms
+        return out
+
+    @property
     def crisis_digits(self) -> set[str]:
         out: set[str] = set()
         for line in self.crisis_lines:

@@ -196,7 +196,7 @@ def _numbers(post):
 
 
 def resources_present(post, ctx) -> bool:
-    known = ctx.practice.crisis_digits
+    known = ctx.practice.crisis_line_digits
     for seg in post.segments:
         if _RESOURCE_NAMES.search(seg.text):
             return True
