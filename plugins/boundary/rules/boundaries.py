@@ -25,7 +25,8 @@ _INVITE = re.compile(
     rf"\bjoin (?:my|our) (?:private |closed )?(?:Facebook group|Discord|WhatsApp group|group chat|Telegram|Slack)\b|"
     rf"\b{_SOCIAL} (?:handle|page|account|profile)(?: is)?:? @\w|"
     rf"\b(?:hit|click|tap|press) (?:the )?(?:follow|like|subscribe)\b|\bfollow(?:ed|ing)? along\b|\b(?:boost|like|share) (?:our|my|the) posts\b|"
-    rf"\bsay (?:hi|hello) in the (?:replies|comments|DMs)\b|\bstay connected (?:on|via|between)\b",
+    rf"\bsay (?:hi|hello) in the (?:replies|comments|DMs)\b|\bstay connected (?:on|via|between)\b|"
+    rf"\b(?:my|our) (?:DMs|direct messages|inbox|messages) (?:are|is) (?:always |totally |wide )?open\b|\bslide (?:in(?:to)?|into) (?:my|our) DMs\b|\bhit (?:me|us) up\b|\bdrop (?:me|us) a (?:DM|message|line) on\b",
     re.I,
 )
 #: "Clients ask whether they can follow us" reports a question; it invites nothing.
@@ -50,7 +51,7 @@ _OWN_FAMILY_PLACE = re.compile(
 )
 _HOME = re.compile(
     r"\b(?:we|I) (?:live|lived|just moved|moved) (?:in|on|to|near) (?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)*(?: (?:Street|Avenue|Road|Lane|Drive|neighbou?rhood|district|Heights|Hills|Park|Estates))?|"
-    r"\bour (?:house|home|apartment|place) (?:on|in|at) (?:\d+ )?[A-Z][\w'-]+|"
+    r"\bour (?:\w+ )?(?:house|home|apartment|place|flat|cottage|condo|farmhouse) (?:on|in|at) (?:\d+ )?[A-Z][\w'-]+|"
     r"\bmy (?:house|home|apartment) (?:on|at) \d*\s?[A-Z]|"
     r"\b(?:I'm|I am|we're|we are) (?:at|in) [A-Z][\w'-]+(?: [A-Z][\w'-]+)* (?:right now|today|this (?:morning|afternoon|evening|week)|until)\b",
 )

@@ -187,6 +187,9 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|shop|store|co|io|me|biz|info|art|studio|blog|site)(?:/[^\s<>()\"']*)?\b", re.I)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?:@[\w.-]+)?")
+_USERNAME = re.compile(
+    r"\b(?:on|at|via) (?:TikTok|Instagram|Insta|Twitter|X|YouTube|Snapchat|Facebook|Etsy|Twitch|Reddit|Discord|Tumblr|Threads|Bluesky|Mastodon)(?: as| under| at|:)? @?([A-Za-z0-9_.]*[_.0-9][A-Za-z0-9_.]*|[a-z][a-z0-9]{5,})\b"
+)
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _STREET = re.compile(
     r"\b\d{1,5} (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?|Parkway|Trail)(?![a-z])"
@@ -236,6 +239,9 @@ def _identifiers(text: str, practice):
         if any(a <= m.start() < b for a, b in emails) or practice.is_own_handle(m.group(0)):
             continue
         yield m.start(), m.end(), f"a social-media handle ({m.group(0)})"
+    for m in _USERNAME.finditer(text):
+        if not practice.is_own_handle(m.group(1)):
+            yield m.start(1), m.end(1), f"a social-media username ({m.group(1)})"
     for m in _IP.finditer(text):
         yield m.start(), m.end(), "an IP address"
     for m in _STREET.finditer(text):
@@ -460,7 +466,7 @@ _RECENCY = re.compile(
     r"\b(?:yesterday|this (?:morning|afternoon|evening|week)|earlier today|today|tonight|last night|just now|an hour ago|minutes ago|a few hours ago|this past (?:week|weekend))\b",
     re.I,
 )
-_PERSON_REF = re.compile(r"\b(?:she|he|they|her|him|his|their|client|patient|couple|family|session|appointment)\b", re.I)
+_PERSON_REF = re.compile(r"\b(?:she|he|they|her|him|his|their|you|your|client|patient|couple|family|session|appointment|dad|mom|father|mother|man|woman)\b", re.I)
 
 
 def _client_date(post, ctx):

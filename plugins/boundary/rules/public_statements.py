@@ -151,7 +151,16 @@ _STOP_IT = re.compile(
 _MEDS_RX = re.compile(rf"\b{_MEDS}\b|\b(?:lorazepam|diazepam|zolpidem|Ambien|trazodone|melatonin|gabapentin|hydroxyzine|mirtazapine|Remeron|opioids?|painkillers?)\b", re.I)
 
 
+_BETTER_OFF = re.compile(
+    r"\b(?:better off|should|could|would do better|need to|ought to|might as well)\b[^.;]{0,40}?\b(?:ditch|stop|quit|drop|come off|get off|go off|taper off)(?:ped|ed|ing|s)? (?:it|them|taking|their|your|the)\b",
+    re.I,
+)
+
+
 def _clinical_advice(post, ctx):
+    for s, m in scan(_BETTER_OFF, ctx):
+        if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 30) and not (_PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)):
+            yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
     for s, m in scan(_STOP_IT, ctx):
         if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 50) and not (
             _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)

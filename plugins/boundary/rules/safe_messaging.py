@@ -80,15 +80,16 @@ def _method(post, ctx):
     low = " ".join(x.text for x in sentences(ctx)).lower()
     if not (may_match(rx("method_act"), low) or may_match(rx("method_drug"), low)):
         return
+    # Explicit acts ("hanged himself", "swallowed forty tablets") are method detail
+    # anywhere in a post about suicide.
+    for s, m in scan(rx("method_act"), ctx):
+        if not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            yield s.hit(m, f"\"{m.group(0)}\" describes a method")
     for s in sentences(ctx):
         window = _window(s, ctx)
         if not _SUICIDE.search(window):
             continue
         advice = rx("means_advice").search(s.text)
-        for m in rx("method_act").finditer(s.text):
-            if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
-                continue
-            yield s.hit(m, f"\"{m.group(0)}\" describes a method")
         for m in rx("method_drug").finditer(s.text):
             if advice and not _SUICIDE.search(s.text):
                 continue  # lethal-means safety advice ("keep pills locked away")
