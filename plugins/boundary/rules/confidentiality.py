@@ -188,7 +188,7 @@ _SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|shop|store|co|io|me|biz|info|art|studio|blog|site)(?:/[^\s<>()\"']*)?\b", re.I)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?:@[\w.-]+)?")
 _USERNAME = re.compile(
-    r"\b(?:on|at|via) (?:TikTok|Instagram|Insta|Twitter|X|YouTube|Snapchat|Facebook|Etsy|Twitch|Reddit|Discord|Tumblr|Threads|Bluesky|Mastodon)(?: as| under| at|:)? @?([A-Za-z0-9_.]*[_.0-9][A-Za-z0-9_.]*|[a-z][a-z0-9]{5,})\b"
+    r"\b(?:on|at|via)\s+(?:TikTok|Instagram|Insta|Twitter|X|YouTube|Snapchat|Facebook|Etsy|Twitch|Reddit|Discord|Tumblr|Threads|Bluesky|Mastodon)(?:\s+as|\s+under|\s+at|:)?\s+@?([A-Za-z0-9_.]*[_.0-9][A-Za-z0-9_.]*|[a-z][a-z0-9]{5,})\b"
 )
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _STREET = re.compile(
