@@ -68,7 +68,7 @@ def _build(settings_file: str):
     _quiet_pelican()
     try:
         result = site.build(ROOT / settings_file)
-    except GateMissing as exc:
+    except (GateMissing, site.SettingsError) as exc:
         raise Exit(f"Build refused: {exc}", code=1) from None
     lines = report.withheld_lines(result.withheld, str(ROOT))
     print(f"Built {len(result.articles)} posts and {len(result.pages)} pages into {os.path.relpath(result.output_path, ROOT)}/.")
@@ -88,7 +88,10 @@ def serve(c, port=8000):
     """Preview the site on http://127.0.0.1:8000/, rebuilding whenever you save a file."""
     from publish import preview, site
 
-    settings = site.read_settings(ROOT / "pelicanconf.py")
+    try:
+        settings = site.read_settings(ROOT / "pelicanconf.py")
+    except site.SettingsError as exc:
+        raise Exit(f"Preview refused: {exc}", code=1) from None
 
     def rebuild():
         try:

@@ -77,7 +77,10 @@ def publish(
     overrides: dict | None = None,
     now: dt.datetime | None = None,
 ) -> PublishResult:
-    settings = site.read_settings(settings_file, overrides)
+    try:
+        settings = site.read_settings(settings_file, overrides)
+    except site.SettingsError as exc:
+        raise PublishError("settings", str(exc)) from None
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     outbox_dir = os.path.abspath(outbox_dir or (settings.get("CROSSPOST") or {}).get("outbox") or "outbox")
     result = PublishResult(output=output, dry_run=dry_run, outbox_path=outbox_dir, content_root=settings["PATH"])

@@ -44,11 +44,29 @@ class BuildResult:
         return files
 
 
+class SettingsError(Exception):
+    """The site settings cannot be used; the message names the file and what is wrong."""
+
+
 def read_settings(settings_file: str | os.PathLike, overrides: dict | None = None) -> dict:
+    """Pelican's settings, with the practice section validated; never a traceback for a typo."""
     from pelican.settings import read_settings as pelican_read_settings
 
+    from boundary import practice as practice_mod
+
     settings_file = os.path.abspath(settings_file)
-    return pelican_read_settings(settings_file, override=dict(overrides or {}))
+    name = os.path.basename(settings_file)
+    try:
+        settings = pelican_read_settings(settings_file, override=dict(overrides or {}))
+    except SyntaxError as exc:
+        raise SettingsError(f"{name}:{exc.lineno}: the settings file is not valid Python ({exc.msg})") from None
+    except Exception as exc:  # Pelican raises many kinds; all mean "cannot use these settings"
+        raise SettingsError(f"{name}: the settings cannot be used ({type(exc).__name__}: {exc})") from None
+    try:
+        practice_mod.from_mapping(settings.get("PRACTICE") or {})
+    except practice_mod.ConfigError as exc:
+        raise SettingsError(f"{name}: PRACTICE: {exc}") from None
+    return settings
 
 
 def build(settings_file: str | os.PathLike = "pelicanconf.py", output_path: str | None = None, overrides: dict | None = None) -> BuildResult:

@@ -1,0 +1,37 @@
+"""Broken site settings give a clear message naming the file, never a traceback or a build."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from publish import pipeline, site
+
+
+def write_conf(tmp_path, extra: str):
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\nPATH = {str(ROOT / 'content')!r}\n{extra}\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+def test_practice_without_clinician_name(tmp_path):
+    conf = write_conf(tmp_path, "PRACTICE = {'clinicians': [{'licence': 'X 1'}]}")
+    with pytest.raises(site.SettingsError, match=r"pelicanconf.py: PRACTICE: practice.clinicians\[0\] needs at least a name"):
+        site.read_settings(conf)
+
+
+def test_settings_file_that_is_not_python(tmp_path):
+    conf = write_conf(tmp_path, "PRACTICE = {")
+    with pytest.raises(site.SettingsError, match=r"pelicanconf.py:\d+: the settings file is not valid Python"):
+        site.read_settings(conf)
+
+
+def test_publish_stops_at_the_settings_step_and_writes_nothing(tmp_path):
+    conf = write_conf(tmp_path, "PRACTICE = {'social': 'not a mapping'}")
+    with pytest.raises(pipeline.PublishError) as err:
+        pipeline.publish(str(conf), output=str(tmp_path / "out"), outbox_dir=str(tmp_path / "box"))
+    assert err.value.step == "settings" and "practice.social must be a mapping" in err.value.message
+    assert not (tmp_path / "out").exists() and not (tmp_path / "box").exists()
