@@ -12,7 +12,6 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest", ".md"}
 #: Titles shorter than this are matched only as whole element text (">Grief<"),
@@ -97,20 +96,6 @@ def audit_unexpected(root: str, manifest: set[str]) -> list[Problem]:
     return problems
 
 
-def audit_requests(root: str, own_hosts: set[str]) -> list[Problem]:
-    """Anything a browser would fetch by itself from another host (links you click are fine)."""
-    from boundary import practice as practice_mod
-    from boundary.site import check_html
-
-    practice = practice_mod.from_mapping({"site_url": f"https://{sorted(own_hosts)[0]}" if own_hosts else ""})
-    problems = []
-    for path, text in _text_files(root):
-        for f in check_html(text, os.path.relpath(path, root), practice):
-            if f.code in ("B701", "B702", "B705"):
-                problems.append(Problem("third-party", path, f"line {f.line}: {f.message}"))
-    return problems
-
-
 def site_findings(root: str, settings, pages=None):
     """The checklist's site-level rules over the staged build and the theme."""
     from boundary import practice as practice_mod
@@ -118,11 +103,3 @@ def site_findings(root: str, settings, pages=None):
 
     practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
     return check_site(root, practice, settings.get("THEME"), pages)
-
-
-def own_hosts(settings) -> set[str]:
-    hosts = set()
-    for url in (settings.get("SITEURL"), (settings.get("PRACTICE") or {}).get("site_url")):
-        if url and str(url).startswith(("http://", "https://")):
-            hosts.add((urlparse(str(url)).hostname or "").lower())
-    return {h for h in hosts if h}
