@@ -9,7 +9,7 @@ from publish import pipeline, site
 
 
 def write_conf(tmp_path, extra: str):
-    conf = tmp_path / "pelicanconf.py"
+    conf = tmp_path / "brokenconf.py"  # not "pelicanconf": Pelican would shadow the real module
     conf.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\nPATH = {str(ROOT / 'content')!r}\n{extra}\n",
         encoding="utf-8",
@@ -19,13 +19,13 @@ def write_conf(tmp_path, extra: str):
 
 def test_practice_without_clinician_name(tmp_path):
     conf = write_conf(tmp_path, "PRACTICE = {'clinicians': [{'licence': 'X 1'}]}")
-    with pytest.raises(site.SettingsError, match=r"pelicanconf.py: PRACTICE: practice.clinicians\[0\] needs at least a name"):
+    with pytest.raises(site.SettingsError, match=r"brokenconf.py: PRACTICE: practice.clinicians\[0\] needs at least a name"):
         site.read_settings(conf)
 
 
 def test_settings_file_that_is_not_python(tmp_path):
     conf = write_conf(tmp_path, "PRACTICE = {")
-    with pytest.raises(site.SettingsError, match=r"pelicanconf.py:\d+: the settings file is not valid Python"):
+    with pytest.raises(site.SettingsError, match=r"brokenconf.py:\d+: the settings file is not valid Python"):
         site.read_settings(conf)
 
 
