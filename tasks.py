@@ -103,21 +103,68 @@ def serve(c, port=8000):
     preview.serve(rebuild, settings["OUTPUT_PATH"], watch, port=int(port))
 
 
-@task(help={"dry_run": "do everything except deploying and writing the outbox", "strict": "fail if any post is blocked"})
-def publish(c, dry_run=False, strict=False):
-    """Check, build with the publish settings, write feeds, audit, deploy to output/, fill the outbox."""
+def _stopped(exc) -> Exit:
+    lines = [f"Publish stopped at the {exc.step} step: {exc.message}."]
+    lines += [f"  {p}" for p in exc.problems[:50]]
+    if len(exc.problems) > 50:
+        lines.append(f"  … and {len(exc.problems) - 50} more")
+    return Exit("\n".join(lines), code=1)
+
+
+@task(
+    help={
+        "dry_run": "do everything except deploying, sending and writing the outbox; show what would happen",
+        "strict": "fail if any post is blocked",
+        "confirm": "answer a cross-post question: NETWORK:POST=ID, or NETWORK:POST=none if it was not posted (repeatable)",
+        "retract": "delete the cross-posts of posts that are now retracted or blocked",
+    },
+    iterable=["confirm"],
+)
+def publish(c, dry_run=False, strict=False, confirm=None, retract=False):
+    """Check, build with the publish settings, write feeds, audit, deploy, then cross-post what was approved."""
     from publish import pipeline, report
 
     _quiet_pelican()
     try:
-        result = pipeline.publish(str(ROOT / "publishconf.py"), dry_run=dry_run, strict=strict)
+        result = pipeline.publish(str(ROOT / "publishconf.py"), dry_run=dry_run, strict=strict, confirm=confirm, retract=retract)
     except pipeline.PublishError as exc:
-        lines = [f"Publish stopped at the {exc.step} step: {exc.message}."]
-        lines += [f"  {p}" for p in exc.problems[:50]]
-        if len(exc.problems) > 50:
-            lines.append(f"  … and {len(exc.problems) - 50} more")
-        raise Exit("\n".join(lines), code=1) from None
+        raise _stopped(exc) from None
     print(report.publish_report(result, str(ROOT)), end="")
+
+
+@task(help={"path": "the post to approve", "by": "who approves it (your name as it should appear in the record)"})
+def approve(c, path, by=""):
+    """Approve a post exactly as it is now, and each network's cross-post text: invoke approve content/posts/x.md --by "Dr. Name"."""
+    from publish import pipeline
+
+    _quiet_pelican()
+    try:
+        (done,) = pipeline.approve([os.path.abspath(path)], by, str(ROOT / "publishconf.py"))
+    except pipeline.PublishError as exc:
+        raise Exit(f"Not approved: {exc.message}.", code=1) from None
+    a = done.approval
+    print(f"Approved {a.post} as {a.approved_by} ({a.when} UTC). Recorded in approvals.yaml; commit it with the post.")
+    for r in done.rendered:
+        print(f"\n--- {r.network}: exactly this will be sent ({r.length}/{r.limit}) ---")
+        if getattr(r, "content_warning", ""):
+            print(f"[content warning: {r.content_warning}]")
+        print(r.text)
+    for h in done.held:
+        print(f"\nNot for {h.network or 'any network'}: {h.reason}")
+    print("\nAny edit to the post from now on voids this approval; publish will then hold it back and say so.")
+
+
+@task
+def mark_posted(c):
+    """Turning cross-posting on for an existing blog: record every current post as already posted, so none floods out."""
+    from publish import pipeline
+
+    _quiet_pelican()
+    try:
+        count, networks = pipeline.mark_existing(str(ROOT / "publishconf.py"))
+    except pipeline.PublishError as exc:
+        raise _stopped(exc) from None
+    print(f"Marked {count} cross-post(s) on {', '.join(networks)} as already posted; only posts you approve from now on will be sent.")
 
 
 @task

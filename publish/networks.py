@@ -82,6 +82,13 @@ class Rendered:
     def over_by(self) -> int:
         return max(0, self.length - self.limit)
 
+    def fingerprint(self) -> str:
+        import hashlib
+        import json
+
+        data = {"network": self.network, "text": self.text, "link": self.link, "content_warning": self.content_warning}
+        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
 
 def render(network_name: str, summary: str, link: str, content_note: str = "", override: str | None = None, limit: int | None = None) -> Rendered:
     """The exact text a network would receive: approved text + canonical link, never cut."""

@@ -30,6 +30,11 @@ def withheld_lines(withheld, base: str) -> list[str]:
             lines.append(formats.text([w.report], base=base).rstrip().rsplit("\n", 1)[0].rstrip())
     if retracted:
         lines.append(f"Retracted ({len(retracted)}): {', '.join(_rel(w.path, base) for w in retracted)}")
+    unapproved = [w for w in withheld if w.reason == "unapproved"]
+    if unapproved:
+        lines.append(f"Waiting for approval, not published ({len(unapproved)}): this practice approves posts before they go on the site.")
+        for w in unapproved:
+            lines.append(f"  {_rel(w.path, base)}: {w.note}")
     drafts = [w for w in withheld if w.reason == "draft"]
     if drafts:
         lines.append(f"Drafts, not published ({len(drafts)}): {', '.join(_rel(w.path, base) for w in drafts)}")
@@ -42,7 +47,7 @@ def publish_report(result, base: str) -> str:
     lines.append(
         f"{verb} {len(result.published)} post{'s' if len(result.published) != 1 else ''} "
         f"and {len(result.pages)} page{'s' if len(result.pages) != 1 else ''}"
-        + ("" if result.dry_run else f" to {_rel(result.output, base)}/") + "."
+        + ("" if result.dry_run else f" to {result.deployed_to or _rel(result.output, base) + '/'}") + "."
     )
     lines += withheld_lines(result.withheld, base)
     if result.warnings:
@@ -53,24 +58,69 @@ def publish_report(result, base: str) -> str:
         lines.append("Site checks (warnings):")
         for f in result.site_warnings:
             lines.append(f"  {f}")
+    lines += crosspost_lines(result, base)
+    lines += held_lines(result.held, base)
+    return "\n".join(lines) + "\n"
+
+
+def held_lines(held: list[Held], base: str) -> list[str]:
+    """One line per post and reason, naming the networks it applies to."""
+    if not held:
+        return []
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for h in held:
+        grouped.setdefault((_rel(h.post_path, base), h.reason), []).append(h.network)
+    lines = ["Not cross-posted:"]
+    for (path, reason), networks in grouped.items():
+        named = [n for n in networks if n]
+        where = f" (to {', '.join(named)})" if named else ""
+        lines.append(f"  {path}{where}: {reason}")
+    return lines
+
+
+LABELS = {
+    "posted": "posted", "already": "already posted earlier", "drift": "changed after posting",
+    "waiting": "waiting", "failed": "failed", "unknown": "needs your answer", "skipped": "skipped",
+    "gave_up": "gave up", "deleted": "deleted", "would-send": "would send", "would-resume": "would check",
+    "would-ask": "would ask", "would-confirm": "would record",
+}
+
+
+def crosspost_lines(result, base: str) -> list[str]:
+    lines = []
+    sent = set(result.sent_networks)
+    boxed = [p for p in result.planned if p.rendered.network not in sent]
     if result.dry_run:
-        lines.append(f"Would cross-post {len(result.planned)} item(s):")
-        for item in result.planned:
-            lines.append(f"  {item.rendered.network}: {item.title} ({item.rendered.length}/{item.rendered.limit})")
+        if boxed:
+            lines.append(f"Would write {len(boxed)} cross-post(s) to the outbox ({_rel(result.outbox_path, base)}/):")
+            for item in boxed:
+                lines.append(f"  {item.rendered.network}: {item.title} ({item.rendered.length}/{item.rendered.limit})")
     else:
         written = result.outbox.get("written", [])
         unchanged = result.outbox.get("unchanged", [])
         removed = result.outbox.get("removed", [])
+        missing = sorted(set(result.configured_networks) - sent) or ["none"]
         lines.append(
-            f"Outbox ({_rel(result.outbox_path, base)}/, nothing was sent: no network credentials are configured): "
+            f"Outbox ({_rel(result.outbox_path, base)}/; nothing there is sent — no credentials for: {', '.join(missing)}): "
             f"{len(written)} written, {len(unchanged)} unchanged, {len(removed)} removed."
         )
         for path in written:
             lines.append(f"  wrote {_rel(path, base)}")
-    held: list[Held] = result.held
-    if held:
-        lines.append("Not cross-posted:")
-        for h in held:
-            where = f" to {h.network}" if h.network else ""
-            lines.append(f"  {_rel(h.post_path, base)}{where}: {h.reason}")
-    return "\n".join(lines) + "\n"
+    shown = [o for o in result.crossposts if o.status != "already"]
+    already = len(result.crossposts) - len(shown)
+    if sent:
+        lines.append(f"Cross-posts sent to {', '.join(sorted(sent))}: " + (f"{already} already posted earlier." if already else "")
+                     + ("" if shown else " nothing new."))
+        for o in shown:
+            label = LABELS.get(o.status, o.status)
+            extra = f" {o.url}" if o.url and o.status in ("posted", "deleted") else ""
+            detail = f": {o.detail}" if o.detail and o.status != "would-send" else ""
+            lines.append(f"  {o.network} {label}: {o.rel_path}{extra}{detail}")
+    if result.retractions:
+        lines.append("Cross-posts of posts that are now retracted or blocked (still online; run `invoke publish --retract` to delete them):")
+        for r in result.retractions:
+            lines.append(f"  {r.network}: {r.post} {r.url or r.remote_id}")
+    attention = [o for o in result.crossposts if o.needs_attention]
+    if attention:
+        lines.append(f"What to do: {len(attention)} cross-post(s) above need you; each line says what to do.")
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import runpy
 import os
 import textwrap
 import weakref
@@ -12,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"
+PROJECT_CROSSPOST = runpy.run_path(str(SETTINGS))["CROSSPOST"]
 
 
 @contextlib.contextmanager
@@ -97,9 +99,19 @@ class Site:
             "CACHE_PATH": str(self.root / "cache"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             "THEME": str(ROOT / "theme"),
+            # Approvals and the cross-post ledger live in the test's folder, never the project's.
+            "APPROVALS": {"file": str(self.root / "approvals.yaml")},
+            "CROSSPOST": {**PROJECT_CROSSPOST, "ledger": str(self.root / "crosspost-ledger.json"), "outbox": str(self.root / "outbox")},
         }
         over.update(extra)
         return over
+
+    def approve(self, *names: str, by: str = "Dr. Ada Reviewer", settings=None, **extra):
+        """Approve posts (file names under content/posts, default: every post) as `by`, with one build."""
+        from publish import pipeline
+
+        paths = [self.content / "posts" / n for n in names] or sorted((self.content / "posts").glob("*.md"))
+        return pipeline.approve([str(p) for p in paths], by, str(settings or SETTINGS), self.overrides(**extra))
 
     def build(self, **extra):
         from publish import site

@@ -102,6 +102,7 @@ def test_blocked_post_appears_in_no_built_file(site):
 
 def test_blocked_post_absent_from_publish_output_and_outbox(site, tmp_path):
     make_blocked_site(site)
+    site.approve("ok.md")
     outbox = tmp_path / "outbox"
     result = pipeline.publish(str(SETTINGS), output=str(site.output), outbox_dir=str(outbox), overrides=site.overrides())
     assert [Path(w.path).name for w in result.withheld if w.reason == "blocked"]

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import frontmatter
+import yaml
 import pytest
 from invoke import MockContext, Result
 
@@ -20,7 +21,7 @@ from conftest import ROOT, SETTINGS, post
 from publish import pipeline
 from publish.scaffold import new_post
 
-PROJECT_PARTS = ["content", "theme", "plugins", "publish", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_PARTS = ["content", "theme", "plugins", "publish", "pelicanconf.py", "publishconf.py", "tasks.py", "approvals.yaml"]
 BASE = "https://cedarhollow.example.org"
 
 
@@ -197,7 +198,7 @@ def test_publish_dry_run_changes_nothing(project):
     before = tree(project)
     proc = invoke(project, "publish", "--dry-run")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Would publish" in proc.stdout and "Would cross-post" in proc.stdout
+    assert "Would publish" in proc.stdout and "cross-post(s) to the outbox" in proc.stdout
     assert not (project / "output").exists()
     assert not (project / "outbox").exists()
     assert tree(project) == before
@@ -205,17 +206,19 @@ def test_publish_dry_run_changes_nothing(project):
 
 
 def _block_one_public_post(project: Path) -> tuple[Path, str]:
+    approved = {a["id"] for a in yaml.safe_load((project / "approvals.yaml").read_text(encoding="utf-8"))["approvals"]}
     for path in sorted((project / "content" / "posts").glob("*.md")):
         meta = frontmatter.load(path).metadata
-        if meta.get("audience") == "public" and meta.get("risk") == "low":
+        if meta.get("audience") == "public" and meta.get("risk") == "low" and meta.get("slug") in approved:
             text = path.read_text(encoding="utf-8")
             path.write_text(re.sub(r"(?m)^risk: low$", "risk: no", text, count=1), encoding="utf-8")
             return path, meta["slug"]
-    raise AssertionError("the sample content has no public, low-risk post to block")
+    raise AssertionError("the sample content has no approved public, low-risk post to block")
 
 
 def test_publish_keeps_a_blocked_post_out(project):
     path, slug = _block_one_public_post(project)
+    assert slug in (project / "approvals.yaml").read_text(encoding="utf-8")  # approved, then it became blocked
     title = frontmatter.load(path).metadata["title"]
     proc = invoke(project, "publish")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -241,3 +244,61 @@ def test_publish_strict_refuses_when_a_post_is_blocked(site, tmp_path):
     assert exc.value.step == "check"
     assert not site.output.exists() and not box.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging-")]
+
+
+# --------------------------------------------------------------------------
+# invoke approve
+# --------------------------------------------------------------------------
+
+POST = "content/posts/2025-03-11-what-to-expect-first-session.md"
+SLUG = "what-to-expect-first-session"
+
+
+def test_approve_then_publish_twice_gives_the_same_outbox_and_an_edit_voids_it(project):
+    first = invoke(project, "publish")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert f"{POST} (to mastodon, bluesky, linkedin): not approved yet" in first.stdout
+    assert not list((project / "outbox").rglob(f"{SLUG}.txt"))
+
+    proc = invoke(project, "approve", POST, "--by", "Dr. Nora Lindqvist")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"Approved {POST} as Dr. Nora Lindqvist" in proc.stdout
+    assert "--- mastodon: exactly this will be sent" in proc.stdout
+    record = yaml.safe_load((project / "approvals.yaml").read_text(encoding="utf-8"))["approvals"][-1]
+    assert record["post"] == POST and record["id"] == SLUG and record["approved_by"] == "Dr. Nora Lindqvist"
+    assert set(record["crossposts"]) == {"mastodon", "bluesky", "linkedin"}
+
+    second = invoke(project, "publish")
+    assert second.returncode == 0, second.stdout + second.stderr
+    files = sorted(p.relative_to(project) for p in (project / "outbox").rglob(f"{SLUG}.txt"))
+    assert [str(f.parent.name) for f in files] == ["bluesky", "linkedin", "mastodon"]
+    before = tree(project / "outbox")
+    third = invoke(project, "publish")
+    assert third.returncode == 0
+    assert tree(project / "outbox") == before  # same outbox, not even rewritten
+    assert "0 written" in third.stdout
+
+    # An edit after approval voids it: the report says so and the cross-posts are withdrawn from the outbox.
+    path = project / POST
+    path.write_text(path.read_text(encoding="utf-8").replace("\n\n", "\n\nA sentence added later.\n\n", 1), encoding="utf-8")
+    fourth = invoke(project, "publish")
+    assert fourth.returncode == 0
+    assert f"{POST} (to mastodon, bluesky, linkedin): the approval by Dr. Nora Lindqvist" in fourth.stdout
+    assert "is void: the post was edited afterwards" in fourth.stdout
+    assert not list((project / "outbox").rglob(f"{SLUG}.txt"))
+    assert (project / "output" / "posts" / SLUG / "index.html").is_file()  # the site itself does not need approval by default
+
+
+def test_approve_refuses_a_blocked_post_and_an_unknown_path(project):
+    path, _slug = _block_one_public_post(project)
+    rel = str(path.relative_to(project))
+    before = (project / "approvals.yaml").read_bytes()
+    proc = invoke(project, "approve", rel, "--by", "Dr. Nora Lindqvist")
+    assert proc.returncode == 1
+    assert f"Not approved: {rel} is blocked by the checklist" in proc.stderr
+    proc = invoke(project, "approve", "content/posts/nope.md", "--by", "Dr. Nora Lindqvist")
+    assert proc.returncode == 1 and "no such post" in proc.stderr
+    proc = invoke(project, "approve", POST)
+    assert proc.returncode == 1 and 'say who approves it' in proc.stderr
+    assert (project / "approvals.yaml").read_bytes() == before
+    assert "Traceback" not in proc.stderr

@@ -43,7 +43,8 @@ class Withheld:
     slug: str = ""
     title: str = ""
     translation_of: str = ""  # set when held back because a translation is blocked
-    reason: str = "blocked"  # "blocked", "retracted" or "draft" (publish only)
+    reason: str = "blocked"  # "blocked", "retracted", "draft" or "unapproved" (publish only)
+    note: str = ""  # why, in plain words, when the reason is not a checklist report
 
 
 @dataclass
@@ -215,6 +216,16 @@ def _guard(generator, lists, kind: str) -> None:
                 if path not in state.withheld:
                     report = state.reports.get(path) or Report(path=path, findings=())
                     state.withheld[path] = Withheld(path, kind, report, getattr(content, "slug", ""), getattr(content, "title", ""), reason="draft")
+    # A practice that requires approval before site publication: publish names
+    # the posts without a valid approval, and they are withheld like drafts.
+    withhold = (generator.settings.get("BOUNDARY") or {}).get("withhold") or {}
+    if withhold:
+        for content in all_items:
+            path = os.path.abspath(content.source_path)
+            if path in withhold and path not in state.withheld:
+                report = state.reports.get(path) or Report(path=path, findings=())
+                state.withheld[path] = Withheld(path, kind, report, getattr(content, "slug", ""), getattr(content, "title", ""),
+                                                reason="unapproved", note=str(withhold[path]))
     tid_setting = "ARTICLE_TRANSLATION_ID" if kind == "post" else "PAGE_TRANSLATION_ID"
     tid = generator.settings.get(tid_setting, "slug")
     blocked_ids = set()

@@ -1,0 +1,344 @@
+"""Send approved cross-posts exactly once, through the write-ahead ledger (CROSSPOST.md).
+
+For each approved item and each network that has credentials, the ledger
+record decides what happens:
+
+- nothing yet (or `planned`): write `sending` with a key durably, call the
+  network, write `posted` or the failure;
+- `posted`: never again (a changed text is reported as drift and left alone);
+- `sending` left by a crash: Mastodon retries with the same Idempotency-Key
+  within the hour, later looks for the link in the account's recent statuses;
+  Bluesky looks the record key up and creates it only if absent; X and LinkedIn
+  have no way to tell, so the record becomes `unknown` and the clinician is
+  asked (`invoke publish --confirm x:POST=ID|none`);
+- `failed` with a `retry_at` in the future (a 429): wait; `unknown`: ask again.
+
+A network that answers 429, an expired token or an outage is stopped for this
+run; the others carry on. At most `max_per_run` new posts go to a network per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import signal
+from dataclasses import dataclass
+
+from .ledger import Ledger, Record, parse_time
+
+#: Mastodon honours an Idempotency-Key for about an hour; stay safely inside it.
+MASTODON_KEY_WINDOW = dt.timedelta(minutes=50)
+#: After this many failures that a retry will not fix (a 422), stop trying and say so.
+GIVE_UP_AFTER = 3
+DEFAULT_MAX_PER_RUN = 5
+#: Networks that can be asked whether a post exists, so a leftover `sending` can be resolved.
+CAN_LOOK_UP = {"mastodon", "bluesky"}
+FAILPOINT_ENV = "CONSULTING_ROOM_FAILPOINT"
+
+
+@dataclass(frozen=True)
+class Item:
+    post_id: str
+    post_path: str
+    rel_path: str
+    title: str
+    rendered: object  # publish.networks.Rendered
+
+
+@dataclass(frozen=True)
+class Outcome:
+    network: str
+    post_id: str
+    rel_path: str
+    status: str  # posted | already | drift | waiting | failed | unknown | skipped | gave_up | deleted | would-*
+    detail: str = ""
+    url: str = ""
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in {"failed", "unknown", "gave_up", "drift"}
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _failpoint(network: str, stage: str) -> None:
+    """Fault injection for the crash tests: CONSULTING_ROOM_FAILPOINT=mastodon:after-call kills this process."""
+    if os.environ.get(FAILPOINT_ENV) == f"{network}:{stage}":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _seed(record: Record) -> str:
+    return hashlib.sha256(f"{record.post_id}|{record.network}|{record.account}|{record.fingerprint}|{record.attempts}".encode()).hexdigest()
+
+
+def _kind(exc: BaseException) -> str:
+    kind = getattr(exc, "kind", None)
+    return kind if isinstance(kind, str) else "unknown"
+
+
+def _say(exc: BaseException, network: str) -> str:
+    """A sanitised sentence: the adapters' errors are written for people; anything else only by its type."""
+    if isinstance(getattr(exc, "kind", None), str):
+        return str(exc)
+    return f"{network} failed in an unexpected way ({type(exc).__name__})"
+
+
+def _error_code(exc: BaseException) -> str:
+    status = getattr(exc, "status", None)
+    code = getattr(exc, "api_code", None)
+    parts = [_kind(exc)]
+    if status:
+        parts.append(f"HTTP {status}")
+    if code:
+        parts.append(str(code))
+    return " ".join(parts)
+
+
+class Runner:
+    def __init__(self, ledger: Ledger, adapters: dict, now: dt.datetime | None = None, max_per_run: int = DEFAULT_MAX_PER_RUN,
+                 confirms: dict | None = None, dry_run: bool = False):
+        self.ledger = ledger
+        self.adapters = adapters
+        self.now = now or dt.datetime.now(dt.timezone.utc)
+        self.max_per_run = max_per_run
+        self.confirms = dict(confirms or {})  # (network, post_id) -> remote id, or None for "it was not posted"
+        self.dry_run = dry_run
+        self.stopped: dict[str, str] = {}  # network -> why it stopped for this run
+        self.sent: dict[str, int] = {}
+        self.outcomes: list[Outcome] = []
+
+    # -------------------------------------------------------------- helpers
+    def _out(self, item: Item, network: str, status: str, detail: str = "", url: str = "") -> None:
+        self.outcomes.append(Outcome(network, item.post_id, item.rel_path, status, detail, url))
+
+    def _put(self, record: Record) -> None:
+        if not self.dry_run:
+            self.ledger.put(record, self.now)
+
+    # ------------------------------------------------------------------ run
+    def run(self, items: list[Item]) -> list[Outcome]:
+        for network in sorted({i.rendered.network for i in items}):
+            adapter = self.adapters.get(network)
+            if adapter is None:
+                continue
+            for item in [i for i in items if i.rendered.network == network]:
+                try:
+                    self._one(item, adapter)
+                except Exception as exc:  # an adapter bug must not stop the other networks
+                    self.stopped.setdefault(network, _say(exc, network))
+                    self._out(item, network, "failed", _say(exc, network))
+        return self.outcomes
+
+    def _one(self, item: Item, adapter) -> None:
+        network = adapter.network
+        fingerprint = item.rendered.fingerprint()
+        record = self.ledger.get(item.post_id, network, adapter.account)
+        if record is None:
+            record = Record(item.post_id, network, adapter.account, post=item.rel_path, link=item.rendered.link, fingerprint=fingerprint)
+        record.post, record.link = item.rel_path, item.rendered.link
+        confirm_key = (network, item.post_id)
+
+        if record.state == "posted":
+            if record.fingerprint != fingerprint:
+                self._out(item, network, "drift", f"posted earlier ({record.url or record.remote_id or 'marked as posted'}); the approved text "
+                          "changed since. The post on the network was left as it is; edit or delete it there if needed", record.url)
+            else:
+                self._out(item, network, "already", "", record.url)
+            return
+        if record.state == "deleted":
+            self._out(item, network, "skipped", "its cross-post was deleted on request; it is not posted again")
+            return
+        if record.state == "gave_up":
+            if record.fingerprint == fingerprint:
+                self._out(item, network, "gave_up", f"{network} refused it {record.attempts} times ({record.error}); "
+                          f"change the text or its social: override and approve it again")
+                return
+            record.state, record.attempts, record.error = "planned", 0, ""  # new approved text: try again
+        if network in self.stopped:
+            self._out(item, network, "skipped", self.stopped[network])
+            return
+
+        if record.state == "unknown":
+            if confirm_key not in self.confirms:
+                self._out(item, network, "unknown", self._question(item, record))
+                return
+            answer = self.confirms.pop(confirm_key)
+            if answer:
+                record.state, record.remote_id, record.error = "posted", answer, ""
+                record.note = "confirmed by the clinician"
+                self._put(record)
+                self._out(item, network, "posted" if not self.dry_run else "would-confirm", f"recorded as posted (id {answer}), as you confirmed")
+                return
+            record.state, record.note = "planned", "confirmed not posted by the clinician"
+        elif record.state == "failed":
+            retry_at = parse_time(record.retry_at)
+            if retry_at and retry_at > self.now:
+                self._out(item, network, "waiting", f"{network} asked us to wait; it will be tried on a publish after {record.retry_at[:16].replace('T', ' ')} UTC")
+                return
+        elif record.state == "sending":
+            self._resume(item, adapter, record, fingerprint)
+            return
+
+        record.fingerprint = fingerprint
+        self._send(item, adapter, record, fresh_key=True)
+
+    def _question(self, item: Item, record: Record) -> str:
+        return (f"it is not known whether {item.rel_path} reached {record.network} ({record.error or 'the run stopped while sending'}). "
+                f"Look at the account; then run: invoke publish --confirm {record.network}:{item.post_id}=ID "
+                f"(the post's id there) or --confirm {record.network}:{item.post_id}=none if it is not there")
+
+    # --------------------------------------------------------------- resume
+    def _resume(self, item: Item, adapter, record: Record, fingerprint: str) -> None:
+        network = adapter.network
+        if network not in CAN_LOOK_UP:
+            record.state = "unknown"
+            record.error = record.error or "the previous publish stopped while sending"
+            self._put(record)
+            self._out(item, network, "unknown" if not self.dry_run else "would-ask", self._question(item, record))
+            return
+        if self.dry_run:
+            self._out(item, network, "would-resume", f"a previous publish stopped while sending; {network} will be asked whether the post exists")
+            return
+        since = parse_time(record.sending_since)
+        if network == "mastodon" and since and self.now - since < MASTODON_KEY_WINDOW:
+            self._send(item, adapter, record, fresh_key=False)  # same Idempotency-Key: Mastodon returns the first status
+            return
+        try:
+            found = adapter.find(item.rendered, record.key)
+        except Exception as exc:
+            self._failed(item, adapter, record, exc)
+            return
+        if found is not None:
+            record.state, record.remote_id, record.url, record.error = "posted", found.id, found.url, ""
+            record.note = "found on the network after an interrupted publish"
+            self._put(record)
+            self._out(item, network, "posted", "found it already posted (a previous publish was interrupted)", found.url)
+            return
+        # Not there: Bluesky keeps the same record key (a create with it can only ever make one record);
+        # Mastodon's key has expired, so a new one is used.
+        record.fingerprint = fingerprint
+        self._send(item, adapter, record, fresh_key=(network == "mastodon"))
+
+    # ----------------------------------------------------------------- send
+    def _send(self, item: Item, adapter, record: Record, fresh_key: bool) -> None:
+        network = adapter.network
+        if self.sent.get(network, 0) >= self.max_per_run:
+            self._out(item, network, "skipped", f"at most {self.max_per_run} new posts go to {network} in one publish "
+                      "(so followers are not flooded); it goes out on the next publish")
+            return
+        if self.dry_run:
+            self._out(item, network, "would-send", f"{record.link}")
+            self.sent[network] = self.sent.get(network, 0) + 1
+            return
+        if fresh_key or not record.key:
+            record.attempts += 1
+            record.key = adapter.key_for(_seed(record), self.now)
+            record.sending_since = _iso(self.now)
+        record.state, record.error, record.retry_at = "sending", "", ""
+        self._put(record)  # durable before the call
+        self.sent[network] = self.sent.get(network, 0) + 1
+        _failpoint(network, "before-call")
+        try:
+            remote = adapter.send(item.rendered, record.key)
+        except Exception as exc:
+            self._failed(item, adapter, record, exc)
+            return
+        _failpoint(network, "after-call")
+        record.state, record.remote_id, record.url, record.error, record.note = "posted", remote.id, remote.url, "", ""
+        self._put(record)
+        self._out(item, network, "posted", "", remote.url)
+
+    def _failed(self, item: Item, adapter, record: Record, exc: BaseException) -> None:
+        network = adapter.network
+        kind = _kind(exc)
+        message = _say(exc, network)
+        record.error = _error_code(exc)
+        maybe_sent = bool(getattr(exc, "maybe_sent", False)) or kind == "unknown"
+        if kind == "duplicate" or (maybe_sent and network not in CAN_LOOK_UP):
+            record.state = "unknown"
+            if kind == "duplicate":
+                record.error += " (the network says this exact text is already posted)"
+            self._put(record)
+            self._out(item, network, "unknown", self._question(item, record))
+            return
+        if maybe_sent:
+            # Mastodon (same key) and Bluesky (same record key) can be resolved safely next run.
+            self._put(record)  # stays `sending`
+            self.stopped[network] = f"{network} did not answer in time; the next publish checks whether the post arrived"
+            self._out(item, network, "failed", f"{message}; the next publish will check whether it arrived before trying again")
+            return
+        record.state = "failed"
+        if kind == "rate_limited":
+            retry_at = getattr(exc, "retry_at", None) or (self.now + dt.timedelta(minutes=15))
+            record.retry_at = _iso(retry_at)
+            self.stopped[network] = f"{network} asked us to slow down; it will be tried on a publish after {record.retry_at[:16].replace('T', ' ')} UTC"
+            self._put(record)
+            self._out(item, network, "waiting", self.stopped[network])
+            return
+        if kind in ("auth", "forbidden", "timeout", "connection", "server"):
+            self.stopped[network] = f"{network} was not reached ({message}); nothing else was sent there this time"
+            self._put(record)
+            self._out(item, network, "failed", message)
+            return
+        # invalid and the rest: the text itself is refused; a retry will not fix it forever.
+        if record.attempts >= GIVE_UP_AFTER:
+            record.state = "gave_up"
+        self._put(record)
+        self._out(item, network, "gave_up" if record.state == "gave_up" else "failed", message)
+
+
+def run(items: list[Item], adapters: dict, ledger: Ledger, **kwargs) -> list[Outcome]:
+    return Runner(ledger, adapters, **kwargs).run(items)
+
+
+def plan_retractions(ledger: Ledger, withheld_ids: dict[str, str], live_ids: set[str]) -> list[Record]:
+    """Posted cross-posts whose post is now blocked, retracted or gone: their deletion is planned, never automatic."""
+    doomed = []
+    for record in sorted(ledger.records.values(), key=lambda r: r.ident):
+        if record.state != "posted" or not record.remote_id:
+            continue
+        if record.post_id in withheld_ids or record.post_id not in live_ids:
+            doomed.append(record)
+    return doomed
+
+
+def retract(records: list[Record], adapters: dict, ledger: Ledger, now: dt.datetime | None = None) -> list[Outcome]:
+    """Delete the remote copies of retracted or blocked posts (only when the clinician asked for it)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    outcomes = []
+    for record in records:
+        adapter = adapters.get(record.network)
+        if adapter is None or adapter.account != record.account:
+            outcomes.append(Outcome(record.network, record.post_id, record.post, "skipped", "no credentials for that account; delete it by hand"))
+            continue
+        from types import SimpleNamespace
+
+        try:
+            adapter.delete(SimpleNamespace(id=record.remote_id, url=record.url))
+        except Exception as exc:
+            record.error = _error_code(exc)
+            ledger.put(record, now)
+            outcomes.append(Outcome(record.network, record.post_id, record.post, "failed", _say(exc, record.network)))
+            continue
+        record.state, record.note = "deleted", "deleted on request after the post was retracted or blocked"
+        ledger.put(record, now)
+        outcomes.append(Outcome(record.network, record.post_id, record.post, "deleted", "", record.url))
+    return outcomes
+
+
+def mark_existing(items: list[Item], adapters: dict, ledger: Ledger, now: dt.datetime | None = None) -> int:
+    """When a blog first turns cross-posting on: record every current post as already posted, so none floods out."""
+    count = 0
+    for item in items:
+        adapter = adapters.get(item.rendered.network)
+        if adapter is None or ledger.get(item.post_id, adapter.network, adapter.account) is not None:
+            continue
+        ledger.put(Record(item.post_id, adapter.network, adapter.account, post=item.rel_path, link=item.rendered.link,
+                          state="posted", fingerprint=item.rendered.fingerprint(),
+                          note="marked as already posted when cross-posting was turned on"), now, durable=False)
+        count += 1
+    ledger.save()
+    return count

@@ -1,0 +1,226 @@
+"""The write-ahead cross-post ledger (CROSSPOST.md "Ledger").
+
+One record per (post id, network, account): what was approved to go out (its
+hash), the key chosen before sending, and where it got to:
+
+    planned → sending → posted | failed (retry_at, attempts) | unknown | gave_up, and deleted
+
+`sending` is written to disk (fsync, atomic rename, fsync of the folder) before
+the network is called, and the result right after, so a crash at any point
+leaves a record the next run can resume from. The file is JSON, indented and
+sorted, so it reads well in a diff and is committed with the site. A damaged
+ledger is never replaced: publish stops and says how to restore it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+VERSION = 1
+STATES = ("planned", "sending", "posted", "failed", "unknown", "gave_up", "deleted")
+ABOUT = (
+    "Cross-post ledger written by `invoke publish`: one record per post, network and account. "
+    "Keep it in git. Do not edit it by hand; use `invoke publish --confirm` to answer its questions."
+)
+
+
+class LedgerError(Exception):
+    """The ledger cannot be trusted or used; nothing was sent. The message says what to do."""
+
+
+class LedgerBusy(LedgerError):
+    """Another publish holds the lock."""
+
+
+@dataclass
+class Record:
+    post_id: str
+    network: str
+    account: str
+    post: str = ""  # the post's path, for people reading the ledger
+    link: str = ""
+    state: str = "planned"
+    fingerprint: str = ""  # hash of the exact text, link, card and content warning
+    key: str = ""  # idempotency key (Mastodon) or record key (Bluesky), chosen before sending
+    remote_id: str = ""
+    url: str = ""
+    attempts: int = 0
+    retry_at: str = ""
+    error: str = ""  # sanitised: status and API code, never a response body
+    sending_since: str = ""
+    updated_at: str = ""
+    note: str = ""
+
+    @property
+    def ident(self) -> tuple[str, str, str]:
+        return (self.post_id, self.network, self.account)
+
+
+_FIELDS = {f.name: f.type for f in fields(Record)}
+
+
+def _now_iso(now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def parse_time(value: str) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Ledger:
+    path: str
+    records: dict[tuple[str, str, str], Record] = field(default_factory=dict)
+    _lock_fd: int | None = None
+
+    # ------------------------------------------------------------------ load
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Ledger":
+        path = str(path)
+        name = os.path.basename(path)
+        fix = (
+            f"Publish stopped and sent nothing, so nothing can be posted twice. Restore the ledger from git "
+            f"(git checkout -- {name}) or from a backup; never delete it, or every post would be sent again"
+        )
+        if not os.path.exists(path):
+            return cls(path)
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise LedgerError(f"{name}: the ledger cannot be read ({exc.strerror}). {fix}") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise LedgerError(f"{name}:{line}: the ledger is damaged (not UTF-8 text). {fix}") from None
+        if not text.strip():
+            raise LedgerError(f"{name}: the ledger is empty (it should at least list its records). {fix}")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LedgerError(f"{name}:{exc.lineno}:{exc.colno}: the ledger is damaged ({exc.msg}). {fix}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("records"), list):
+            raise LedgerError(f"{name}: the ledger is damaged (no list of records). {fix}")
+        if data.get("version") != VERSION:
+            raise LedgerError(f"{name}: the ledger is version {data.get('version')!r}; this publish reads version {VERSION}. {fix}")
+        ledger = cls(path)
+        for i, item in enumerate(data["records"], 1):
+            if not isinstance(item, dict):
+                raise LedgerError(f"{name}: record {i} is damaged (not a record). {fix}")
+            unknown = set(item) - set(_FIELDS)
+            if unknown:
+                raise LedgerError(f"{name}: record {i} has fields this publish does not know ({', '.join(sorted(unknown))}). {fix}")
+            for key in ("post_id", "network", "account", "state"):
+                if not isinstance(item.get(key), str) or (key != "account" and not item.get(key)):
+                    raise LedgerError(f"{name}: record {i} is damaged ({key} is missing). {fix}")
+            if item["state"] not in STATES:
+                raise LedgerError(f"{name}: record {i} has an unknown state {item['state']!r}. {fix}")
+            for key, value in item.items():
+                want = int if key == "attempts" else str
+                if not isinstance(value, want) or isinstance(value, bool):
+                    raise LedgerError(f"{name}: record {i} is damaged ({key} should be {'a number' if want is int else 'text'}). {fix}")
+            record = Record(**item)
+            if record.ident in ledger.records:
+                raise LedgerError(f"{name}: record {i} repeats {record.post_id} on {record.network}. {fix}")
+            ledger.records[record.ident] = record
+        return ledger
+
+    # ------------------------------------------------------------------ save
+    def save(self) -> None:
+        """Write the whole ledger durably: temp file, fsync, rename, fsync the folder."""
+        target = Path(self.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        records = [asdict(r) for _, r in sorted(self.records.items())]
+        body = json.dumps({"about": ABOUT, "version": VERSION, "records": records}, indent=2, ensure_ascii=False, sort_keys=False)
+        fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(body + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        _fsync_dir(target.parent)
+
+    # ------------------------------------------------------------------ lock
+    def lock(self) -> None:
+        """Hold an exclusive lock for this run; a second publish stops at once with a clear message."""
+        lock_path = self.path + ".lock"
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = ""
+            try:
+                holder = os.read(fd, 64).decode("ascii", "replace").strip()
+            except OSError:
+                pass
+            os.close(fd)
+            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                who = f" (process {holder})" if holder else ""
+                raise LedgerBusy(
+                    f"another publish is running{who}; wait for it to finish, then run publish again. "
+                    "Nothing was sent by this one"
+                ) from None
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._lock_fd = fd
+
+    def unlock(self) -> None:
+        if self._lock_fd is not None:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+    def __enter__(self) -> "Ledger":
+        self.lock()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.unlock()
+
+    # --------------------------------------------------------------- records
+    def get(self, post_id: str, network: str, account: str) -> Record | None:
+        return self.records.get((post_id, network, account))
+
+    def for_network(self, network: str) -> list[Record]:
+        return [r for r in self.records.values() if r.network == network]
+
+    def put(self, record: Record, now: dt.datetime | None = None, durable: bool = True) -> Record:
+        record.updated_at = _now_iso(now)
+        self.records[record.ident] = record
+        if durable:
+            self.save()
+        return record
