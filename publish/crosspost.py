@@ -107,6 +107,7 @@ class Runner:
         self.confirms = dict(confirms or {})  # (network, post_id) -> remote id, or None for "it was not posted"
         self.dry_run = dry_run
         self.stopped: dict[str, str] = {}  # network -> why it stopped for this run
+        self.waiting: set[str] = set()  # networks stopped by a rate limit (their items are "waiting", not "skipped")
         self.sent: dict[str, int] = {}
         self.outcomes: list[Outcome] = []
 
@@ -124,6 +125,14 @@ class Runner:
             adapter = self.adapters.get(network)
             if adapter is None:
                 continue
+            # A 429 is about the account, not one post: wait for the latest reset before sending anything there.
+            waits = [parse_time(r.retry_at) for r in self.ledger.for_network(network)
+                     if r.account == adapter.account and r.state == "failed" and r.error.startswith("rate_limited")]
+            waits = [w for w in waits if w and w > self.now]
+            if waits:
+                self.waiting.add(network)
+                self.stopped[network] = (f"{network} asked us to slow down; it will be tried on a publish after "
+                                         f"{_iso(max(waits))[:16].replace('T', ' ')} UTC")
             for item in [i for i in items if i.rendered.network == network]:
                 try:
                     self._one(item, adapter)
@@ -158,7 +167,7 @@ class Runner:
                 return
             record.state, record.attempts, record.error = "planned", 0, ""  # new approved text: try again
         if network in self.stopped:
-            self._out(item, network, "skipped", self.stopped[network])
+            self._out(item, network, "waiting" if network in self.waiting else "skipped", self.stopped[network])
             return
 
         if record.state == "unknown":
@@ -274,6 +283,7 @@ class Runner:
         if kind == "rate_limited":
             retry_at = getattr(exc, "retry_at", None) or (self.now + dt.timedelta(minutes=15))
             record.retry_at = _iso(retry_at)
+            self.waiting.add(network)
             self.stopped[network] = f"{network} asked us to slow down; it will be tried on a publish after {record.retry_at[:16].replace('T', ' ')} UTC"
             self._put(record)
             self._out(item, network, "waiting", self.stopped[network])
