@@ -189,7 +189,9 @@ def test_x_duplicate_means_ask_not_retry(ledger):
     net, it = Network("x"), item(network="x")
     net.script = [Failure("duplicate", status=403)]
     [out] = run([it], [net], ledger)
-    assert out.status == "unknown" and "already posted" in out.detail or "exact text is already posted" in Ledger.load(ledger.path).get("post-a", "x", "acct").error
+    assert out.status == "unknown" and "invoke publish --confirm x:post-a=ID" in out.detail
+    assert "exact text is already posted" in Ledger.load(ledger.path).get("post-a", "x", "acct").error
+    assert net.calls == 1
 
 
 def test_rate_limit_stops_that_network_only_and_waits_until_reset(ledger):
