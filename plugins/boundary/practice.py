@@ -156,6 +156,19 @@ def national_lines(region: str) -> list[CrisisLine]:
     return [_line(e) for e in data["regions"].get(region.upper(), [])]
 
 
+@lru_cache(maxsize=2)
+def world_line_digits(crisis_only: bool) -> frozenset[str]:
+    """Every known line of every region: a US practice may rightly list Samaritans for UK readers."""
+    out: set[str] = set()
+    for entries in _crisis_data()["regions"].values():
+        for entry in entries:
+            line = _line(entry)
+            if crisis_only and (not line.crisis or line.emergency):
+                continue
+            out |= line.digit_forms
+    return frozenset(out)
+
+
 def retired_lines() -> list[CrisisLine]:
     return [_line(e) for e in _crisis_data().get("retired", [])]
 

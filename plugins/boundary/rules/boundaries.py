@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Example, Hit, Rule, Severity
+from ..practice import digits, world_line_digits
 from .common import scan, NEGATION, negated, sentences
 
 SRC = "APA Ethics Code 3.05; ACA Code A.5.e, A.6, H.6; NASW Code 1.06(e-h)"
@@ -136,6 +137,9 @@ def _insecure_contact(post, ctx):
             continue
         if re.search(r"\b(?:don't|do not|never|please don't|avoid|keep (?:\w+ )?out of)\b", s.text, re.I):
             continue
+        # "Call or text 988": pointing at a crisis line is not an invitation to message the clinician.
+        if any(digits(n) in world_line_digits(False) for n in re.findall(r"\d[\d -]{1,14}\d", s.text)):
+            continue
         # "There" in "send us a direct message there" may point at a network named earlier.
         channel = _SOCIAL_CHANNEL_RX.search(s.text) or _SOCIAL_CHANNEL_RX.search(s.para.text)
         if channel and not _EMAIL_RX.search(m.group(0)):
@@ -198,7 +202,8 @@ def rules() -> list[Rule]:
              "DMs, texts and ordinary email are not secure; they expose health information and create an expectation of round-the-clock care (HIPAA Security Rule; ACA H.2).",
              "Ask people to call the office; say plainly not to send clinical details by message or email.",
              SRC + "; HIPAA 45 CFR 164.312", _insecure_contact,
-             good=(Example(P + "Please don't send symptoms or medication questions by email or DM; call the office instead.\n"),),
+             good=(Example(P + "Please don't send symptoms or medication questions by email or DM; call the office instead.\n"),
+                   Example(P + "If you are in crisis, call or text 988 any time.\n")),
              bad=(Example(P + "Send me a DM on Instagram with your symptoms and I'll take a look.\n"),
                   Example(P + "Email me about your medication side effects any time.\n", severity=Severity.WARN))),
     ]

@@ -128,7 +128,8 @@ def score(text: str) -> QIScore:
     m = _qi("places", 0).search(text)
     if m:
         add("place", 1, f"a place below state level ({m.group(0).strip()})")
-    m = _DATE.search(text) or _WEEKDAY.search(text) or _TIME.search(text)
+    m = next((d for d in _DATE.finditer(text) if not _CITATION_DATE.search(text[max(0, d.start() - 60) : d.end() + 2])), None)
+    m = m or _WEEKDAY.search(text) or _TIME.search(text)
     if m:
         add("date", 1, f"a date or time ({m.group(0).strip()})")
     m = _qi("family").search(text)
@@ -210,6 +211,13 @@ _REFERENCE_HOST = re.compile(
     r"who\.int|samhsa\.gov|988lifeline\.org|crisistextline\.org|thetrevorproject\.org|rainn\.org|nami\.org|nimh\.nih\.gov|cdc\.gov|"
     r"reportingonsuicide\.org|afsp\.org|sprc\.org|wikipedia\.org|example\.(?:com|org|net))$",
     re.I,
+)
+
+
+# A year in a citation is about a study, not a client: "Sweeney showed in 2000", "(Gabbard, 2000)", "et al. 2019".
+_CITATION_DATE = re.compile(
+    r"\b[A-Z][a-z]+(?: and [A-Z][a-z]+| et al\.?)? (?:showed|found|reported|published|wrote|argued|demonstrated|estimated|observed|noted|described)"
+    r"(?: \w+){0,3} in (?:19|20)\d\d\b|\([A-Z][^()]{1,60},? (?:19|20)\d\d[a-z]?\)|et al\.?,? \(?(?:19|20)\d\d"
 )
 
 

@@ -46,7 +46,60 @@ _LATE_LABEL = re.compile(
 )
 
 
+_ORG_WORDS = {
+    "Organization", "Organisation", "Association", "Institute", "Institutes", "Foundation", "Society", "Council", "Center", "Centre",
+    "University", "College", "Department", "Agency", "Administration", "Service", "Services", "Alliance", "Network", "Coalition",
+    "Project", "Lifeline", "Line", "Clinic", "Hospital", "Program", "Programme", "Board", "Committee", "Commission", "Academy",
+    "Trust", "Group", "Office", "Bureau", "Institution", "Press", "Journal", "Review", "Times", "Post", "Health", "Manual",
+}
+# The Goldwater situation in the clinician's own words: no examination, then an inference.
+_AT_A_DISTANCE = re.compile(
+    r"\b(?:I(?:'ve| have)? never (?:met|examined|treated|assessed|evaluated|spoken (?:to|with))|I (?:haven't|have not|didn't|did not) "
+    r"(?:met|meet|examine|examined|assess|assessed|evaluate|evaluated)|(?:can|could) only go (?:on|by) what(?:'s| is) (?:public|on TV|on camera|in the news)|"
+    r"from (?:a|this) distance|(?:without|never) having (?:met|examined))\b",
+    re.I,
+)
+_INFERENCE = re.compile(
+    r"\b(?:looks? (?:to me )?(?:very much |a lot )?like|textbook|classic|(?:a |the )?picture of|signs of|hard to miss|I(?:'d| would) (?:say|bet|guess)|"
+    r"put money on|consistent with|fits|patterns?|(?:is|are) (?:clearly|obviously)|symptoms? of)\b",
+    re.I,
+)
+_LABEL_RX = re.compile(_LABEL + r"|\b(?:manic|depressive|psychotic) episode\b")
+
+
+def _is_org(name: str) -> bool:
+    return bool(set(name.split()) & _ORG_WORDS)
+
+
+def _at_a_distance(post, ctx, public_figure: bool):
+    """"I've never met her … this looks very much like a manic episode": a diagnosis from a distance."""
+    if not public_figure:
+        return
+    for para in cc.context(ctx):
+        if para.specific or para.story >= 0:
+            continue
+        distance = _AT_A_DISTANCE.search(para.text)
+        if not distance:
+            continue
+        for m in _LABEL_RX.finditer(para.text):
+            window = para.text[max(0, m.start() - 120) : m.start()]
+            if not _INFERENCE.search(window) or negated(para.text, m.start(), 30) or is_mention(para.seg, para.abs(m.start()), para.abs(m.end())):
+                continue
+            yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\" is inferred about someone the author says they have never examined")
+            break
+
+
 def _diagnosing(post, ctx):
+    yielded = False
+    for hit in _diagnosing_named(post, ctx):
+        yielded = True
+        yield hit
+    if not yielded:
+        names = [n.group(0) for seg in post.segments for n in _FULL_NAME.finditer(seg.text) if not _is_org(n.group(0))]
+        yield from _at_a_distance(post, ctx, bool(re.search(_OFFICE, " ".join(seg.text for seg in post.segments))) or bool(names))
+
+
+def _diagnosing_named(post, ctx):
     clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
     cited = cc.cited_names(post)
     # "Senator Harlan Voss, who has spent this month…, is, let's be honest, a textbook sociopath."
@@ -55,7 +108,7 @@ def _diagnosing(post, ctx):
         if not person or (s.para.specific or s.para.story >= 0):
             continue
         words = person.group(0).split()
-        if words[0] in cc.NAME_STOP and not re.match(_OFFICE, person.group(0)):
+        if (words[0] in cc.NAME_STOP and not re.match(_OFFICE, person.group(0))) or _is_org(person.group(0)):
             continue
         if any(w in clinician_words or w in cited for w in words):
             continue
@@ -74,7 +127,7 @@ def _diagnosing(post, ctx):
         for m in _CASE_OF.finditer(para.text):
             names = [n.group(0) for n in _FULL_NAME.finditer(para.text)
                      if not any(w in clinician_words or w in cited or w in cc.NAME_STOP for w in n.group(0).split()[-1:])
-                     and n.group(0).split()[0] not in cc.NAME_STOP]
+                     and n.group(0).split()[0] not in cc.NAME_STOP and not _is_org(n.group(0))]
             if not names or (para.specific or para.story >= 0):
                 continue
             if negated(para.text, m.start(), 40) or _OWN_DISCLOSURE.search(para.text):
@@ -83,7 +136,7 @@ def _diagnosing(post, ctx):
     for s, m in scan(_DIAGNOSE, ctx):
         person = next((g for g in m.groups() if g), "")
         words = person.split()
-        if not words or any(w in clinician_words for w in words):
+        if not words or any(w in clinician_words for w in words) or _is_org(person):
             continue
         if words[0] in cc.NAME_STOP and not re.match(rf"{_OFFICE}\b", person) and words[0].lower() not in ("the", "our", "this"):
             continue
@@ -212,8 +265,11 @@ def rules() -> list[Rule]:
              "Discuss the behaviour or the topic in general; do not attach diagnoses to named people or office-holders.",
              SRC, _diagnosing,
              good=(Example(P + "Narcissistic traits at work can be exhausting to deal with.\n"),
-                   Example(P + "Kay Redfield Jamison has written about her own bipolar disorder in her memoir.\n")),
-             bad=(Example(P + "Governor Ellison is a textbook narcissist.\n"),)),
+                   Example(P + "Kay Redfield Jamison has written about her own bipolar disorder in her memoir.\n"),
+                   Example(P + "The World Health Organization has listed OCD among the most disabling conditions.\n")),
+             bad=(Example(P + "Governor Ellison is a textbook narcissist.\n"),
+                  Example(P + "Pop star Lina Marquez was everywhere this week.\n\nI've never met her and can only go on what's public, "
+                          "but this looks very much like a manic episode.\n"))),
         Rule("B602", "partisan-statement", Severity.WARN,
              "A partisan political statement",
              "Clients of every political view need to feel welcome; endorsing or attacking parties or candidates can drive them away (APA 5.04; ACA C.6.c).",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .. import practice as practice_mod
 from .. import topics
 from ..model import Example, Hit, Rule, Severity
 from ..practice import digits
@@ -197,7 +198,7 @@ def _numbers(post):
 
 
 def resources_present(post, ctx) -> bool:
-    known = ctx.practice.crisis_line_digits
+    known = ctx.practice.crisis_line_digits | practice_mod.world_line_digits(True)
     for seg in post.segments:
         if _RESOURCE_NAMES.search(seg.text):
             return True
@@ -209,7 +210,7 @@ def resources_present(post, ctx) -> bool:
 
 def _crisis_resources(post, ctx):
     practice = ctx.practice
-    known = practice.crisis_digits | set(practice.phones)
+    known = practice.crisis_digits | set(practice.phones) | practice_mod.world_line_digits(False)
     retired = {d: line for line in practice.retired_lines for d in line.digit_forms}
     vanity = {digits(a.replace("TALK", "8255")) for line in practice.retired_lines for a in line.also}
     for seg, m in _numbers(post):
@@ -222,7 +223,7 @@ def _crisis_resources(post, ctx):
             continue
         before = seg.text[max(0, m.start() - 90) : m.start()]
         after = seg.text[m.end() : m.end() + 40]
-        if _CRISIS_WORDS.search(before) or _CRISIS_WORDS.search(after):
+        if _CRISIS_WORDS.search(before) or _CRISIS_WORDS.search(after) or _RESOURCE_NAMES.search(before[-60:]):
             yield Hit(seg, m.start(), m.end(), f"{m.group(0)} is offered as a crisis line but is not one this kit knows; check the number, or add the line to crisis_lines in the practice settings if it is real")
     t = _topics(ctx)
     suicide, harm = t["suicide"], t["self-harm"]
@@ -396,8 +397,10 @@ def rules() -> list[Rule]:
              "Every post about suicide or self-harm should tell readers in crisis where to turn now; an old or wrong number is dangerous (reportingonsuicide.org; 988 Lifeline).",
              "Add current resources: call or text 988, Crisis Text Line (text HOME to 741741), your local line. Replace 1-800-273-8255 with 988.",
              SRC + "; 988 Suicide & Crisis Lifeline", _crisis_resources,
-             good=(Example(P + "Suicide is preventable. Call or text 988 any time.\n"),),
+             good=(Example(P + "Suicide is preventable. Call or text 988 any time.\n"),
+                   Example(P + "Suicide is preventable. Call or text 988 in the US; in the UK, call Samaritans on 116 123.\n")),
              bad=(Example(P + "Suicide is preventable. Call 1-800-273-8255.\n"),
+                  Example(P + "Suicide is preventable. In the UK, Samaritans are there day and night on 116 112.\n"),
                   Example(P + "Suicide is preventable. Call the Teen Crisis Hotline at (555) 555-0177.\n"),
                   Example(P + "Suicide is preventable. Talk to someone you trust about suicide.\n"))),
         Rule("B309", "content-note-missing", Severity.WARN,
