@@ -54,10 +54,46 @@ def check(c, paths=None, verbose=False):
     os.chdir(ROOT)
     try:
         code = cli.main(args)
+        _approval_notes([os.path.abspath(p) for p in paths or [str(ROOT / "content")]])
     finally:
         os.chdir(cwd)
     if code:
         raise Exit(code=code)
+
+
+def _approval_notes(paths: list[str]) -> None:
+    """Say which checked posts have a void approval (edited after approval), so nothing is a surprise at publish."""
+    from publish import approvals, pipeline, site
+
+    try:
+        settings = site.read_settings(ROOT / "publishconf.py")
+        store = approvals.Store.load(pipeline.approvals_settings(settings, str(ROOT))["file"])
+    except (site.SettingsError, approvals.ApprovalsError) as exc:
+        print(f"Approvals: {exc}")
+        return
+    if not store.records:
+        return
+    import frontmatter
+
+    posts = []
+    for p in map(Path, paths):
+        posts += sorted(p.rglob("*.md")) if p.is_dir() else [p]
+    lines = []
+    for post in posts:
+        try:
+            meta = frontmatter.load(post).metadata
+        except Exception:  # unreadable: the checker above already said why
+            continue
+        rel = os.path.relpath(post, ROOT)
+        pid = str(meta.get("slug") or post.stem)
+        record = store.latest(pid)
+        if record is None:
+            continue
+        verdict = approvals.check_content(store, pid, str(post), rel)
+        lines.append(f"  {rel}: " + (f"approved by {record.approved_by} ({record.when} UTC)" if verdict.ok else verdict.reason))
+    if lines:
+        print("Approvals:")
+        print("\n".join(lines))
 
 
 def _build(settings_file: str):

@@ -287,6 +287,8 @@ def test_approve_then_publish_twice_gives_the_same_outbox_and_an_edit_voids_it(p
     assert "is void: the post was edited afterwards" in fourth.stdout
     assert not list((project / "outbox").rglob(f"{SLUG}.txt"))
     assert (project / "output" / "posts" / SLUG / "index.html").is_file()  # the site itself does not need approval by default
+    check = invoke(project, "check", "-p", POST)
+    assert f"{POST}: the approval by Dr. Nora Lindqvist" in check.stdout and "is void" in check.stdout
 
 
 def test_approve_refuses_a_blocked_post_and_an_unknown_path(project):
