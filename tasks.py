@@ -153,14 +153,20 @@ def _stopped(exc) -> Exit:
         "strict": "fail if any post is blocked",
         "confirm": "answer a cross-post question: NETWORK:POST=ID, or NETWORK:POST=none if it was not posted (repeatable)",
         "retract": "delete the cross-posts of posts that are now retracted or blocked",
+        "debug": "log every step (secrets are redacted) to help find a problem",
     },
     iterable=["confirm"],
 )
-def publish(c, dry_run=False, strict=False, confirm=None, retract=False):
+def publish(c, dry_run=False, strict=False, confirm=None, retract=False, debug=False):
     """Check, build with the publish settings, write feeds, audit, deploy, then cross-post what was approved."""
     from publish import pipeline, report
 
     _quiet_pelican()
+    if debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger().setLevel(logging.DEBUG)
     try:
         result = pipeline.publish(str(ROOT / "publishconf.py"), dry_run=dry_run, strict=strict, confirm=confirm, retract=retract)
     except pipeline.PublishError as exc:

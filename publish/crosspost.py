@@ -125,15 +125,22 @@ class Runner:
             adapter = self.adapters.get(network)
             if adapter is None:
                 continue
+            mine = [i for i in items if i.rendered.network == network]
+            try:
+                account = adapter.account  # may ask the network who we are: an expired token shows here
+            except Exception as exc:
+                for item in mine:
+                    self._out(item, network, "failed", _say(exc, network))
+                continue
             # A 429 is about the account, not one post: wait for the latest reset before sending anything there.
             waits = [parse_time(r.retry_at) for r in self.ledger.for_network(network)
-                     if r.account == adapter.account and r.state == "failed" and r.error.startswith("rate_limited")]
+                     if r.account == account and r.state == "failed" and r.error.startswith("rate_limited")]
             waits = [w for w in waits if w and w > self.now]
             if waits:
                 self.waiting.add(network)
                 self.stopped[network] = (f"{network} asked us to slow down; it will be tried on a publish after "
                                          f"{_iso(max(waits))[:16].replace('T', ' ')} UTC")
-            for item in [i for i in items if i.rendered.network == network]:
+            for item in mine:
                 try:
                     self._one(item, adapter)
                 except Exception as exc:  # an adapter bug must not stop the other networks

@@ -285,3 +285,19 @@ def test_mark_existing_posts_as_already_posted(ledger):
     out = run(items + [item("new", "bluesky")], [net], ledger)
     assert [o.status for o in out] == ["already"] * 3 + ["posted"]
     assert len(net.posts) == 1
+
+
+def test_an_account_lookup_that_fails_fails_that_network_alone(ledger):
+    class Expired(Network):
+        @property
+        def account(self):
+            raise Failure("auth", status=401)
+
+        @account.setter
+        def account(self, value):
+            pass
+
+    expired, ok = Expired("mastodon"), Network("bluesky")
+    out = run([item(), item(network="bluesky")], [expired, ok], ledger)
+    assert {o.network: o.status for o in out} == {"mastodon": "failed", "bluesky": "posted"}
+    assert "auth from the network" in [o for o in out if o.network == "mastodon"][0].detail
