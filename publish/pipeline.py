@@ -231,6 +231,8 @@ def run_crosspost(prep: Prepared, result: PublishResult, ledger: Ledger | None, 
     result.configured_networks = sorted((prep.settings.get("CROSSPOST") or {}).get("networks") or {})
     if ledger is not None:
         sendable = [i for i in prep.items if i.rendered.network in adapters]
+        if (prep.settings.get("DEPLOY") or {}).get("check_live") and not dry_run:
+            sendable = _only_live(sendable, result)
         result.crossposts = crosspost.run(sendable, adapters, ledger, now=now, max_per_run=ccfg["max_per_run"],
                                           confirms=confirms, dry_run=dry_run)
         withheld_ids = {}
@@ -250,6 +252,32 @@ def run_crosspost(prep: Prepared, result: PublishResult, ledger: Ledger | None, 
     leaks = audit.audit_leaks([outbox_dir], result.withheld, prep.settings)
     if leaks:  # belt and braces: the outbox is derived from passing posts only
         raise PublishError("outbox", "a withheld post reached the outbox", leaks)
+
+
+def _only_live(items: list, result: PublishResult, timeout: float = 10) -> list:
+    """With DEPLOY["check_live"]: send only posts whose canonical page answers, so no link is dead on arrival."""
+    import urllib.error
+    import urllib.request
+
+    answers: dict[str, str] = {}
+    keep = []
+    for item in items:
+        link = item.rendered.link
+        if link not in answers:
+            try:
+                with urllib.request.urlopen(urllib.request.Request(link, method="HEAD"), timeout=timeout) as resp:
+                    answers[link] = "" if 200 <= resp.status < 300 else f"HTTP {resp.status}"
+            except urllib.error.HTTPError as exc:
+                answers[link] = f"HTTP {exc.code}"
+                exc.close()
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                answers[link] = f"no answer: {getattr(exc, 'reason', None) or type(exc).__name__}"
+        if answers[link]:
+            result.held.append(outbox.Held(item.post_path, item.title, item.rendered.network,
+                                           f"its page is not live yet at {link} ({answers[link]}); it is sent on a later publish"))
+        else:
+            keep.append(item)
+    return keep
 
 
 def parse_confirms(values) -> dict:

@@ -205,3 +205,43 @@ def test_confirm_must_name_network_post_and_answer(value):
 
 def test_confirm_parses():
     assert pipeline.parse_confirms(["X:my-post=123", "linkedin:other=none"]) == {("x", "my-post"): "123", ("linkedin", "other"): None}
+
+
+# ------------------------------------------------- cross-posting after deploy
+def serve(folder: Path):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("live", [True, False], ids=["page-live", "page-missing"])
+def test_check_live_sends_only_posts_whose_page_answers(site, tmp_path, live):
+    from test_crosspost import Network
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    server = serve(site.output if live else empty)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        over = {"SITEURL": url, "DEPLOY": {"target": "local", "check_live": True}}
+        site.write("posts/sleep.md", post(title='"Sleep and worry"', slug="sleep-and-worry"))
+        site.approve(settings=PUBLISHCONF, **over)
+        net = Network("mastodon")
+        result = do_publish(site, over=over, adapters={"mastodon": net})
+    finally:
+        server.shutdown()
+        server.server_close()
+    if live:
+        assert [o.status for o in result.crossposts] == ["posted"] and len(net.posts) == 1
+    else:
+        assert result.crossposts == [] and net.calls == 0
+        [held] = [h for h in result.held if h.network == "mastodon"]
+        assert "not live yet" in held.reason and "HTTP 404" in held.reason
+    # the other networks (no credentials) went to the outbox either way
+    assert (site.root / "outbox" / "bluesky" / "sleep-and-worry.txt").is_file()

@@ -1,0 +1,206 @@
+"""Fault injection: `invoke publish` killed at every step between `sending` and `posted`, run twice at
+once, and given a damaged ledger — against loopback fakes of all four networks, through the real
+client libraries and real sockets. Nothing may be posted twice and nothing may be lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from fakes.fixtures import SECRETS, all_fakes, bluesky_fake, linkedin_fake, mastodon_fake, x_fake  # noqa: F401
+
+PARTS = ["content", "theme", "plugins", "publish", "pelicanconf.py", "publishconf.py", "tasks.py"]
+NETWORKS = ["bluesky", "linkedin", "mastodon", "x"]
+ASKS = {"x", "linkedin"}  # networks that cannot be asked whether a post arrived
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """A copy of the project with all four networks on, and every sample post approved (once per module)."""
+    dest = tmp_path_factory.mktemp("faults") / "project"
+    dest.mkdir()
+    for part in PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, dest / part)
+    with open(dest / "pelicanconf.py", "a", encoding="utf-8") as fh:
+        fh.write('\nCROSSPOST["networks"]["x"] = {"audiences": ["public"]}\nCROSSPOST["max_per_run"] = 50\n')
+    code = (
+        "import sys, glob; sys.path[:0] = ['.', 'plugins']\n"
+        "from publish import pipeline\n"
+        "pipeline.approve(sorted(glob.glob('content/posts/*.md')), 'Dr. Fault Tester', 'publishconf.py')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=dest, check=True, capture_output=True, timeout=120,
+                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    return dest
+
+
+@pytest.fixture
+def project(template, tmp_path) -> Path:
+    dest = tmp_path / "project"
+    shutil.copytree(template, dest)
+    return dest
+
+
+def publish(project: Path, env: dict, *args: str, failpoint: str = "") -> subprocess.CompletedProcess:
+    extra = {"CONSULTING_ROOM_FAILPOINT": failpoint} if failpoint else {}
+    return subprocess.run([sys.executable, "-m", "invoke", "publish", *args], cwd=project, capture_output=True, text=True,
+                          timeout=180, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env, **extra})
+
+
+def start(project: Path, env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "invoke", "publish", *args], cwd=project, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env})
+
+
+def live(fake) -> list[dict]:
+    return [p for p in fake.posts if not p.get("deleted")]
+
+
+def links(fake) -> list[str]:
+    """The canonical link each live post carries (the text ends with it on every network)."""
+    found = []
+    for p in live(fake):
+        text = p.get("text") or p.get("commentary") or ""
+        found.append(text.rstrip().split()[-1].replace("\\", ""))
+    return found
+
+
+def ledger(project: Path) -> dict:
+    path = project / "crosspost-ledger.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"records": []}
+
+
+def answer_questions(project: Path, fakes, stdout: str) -> list[str]:
+    """What the clinician does: look at the account, then confirm with the id there, or `none`."""
+    confirms = []
+    for record in ledger(project)["records"]:
+        if record["state"] != "unknown":
+            continue
+        assert f"--confirm {record['network']}:{record['post_id']}=ID" in stdout
+        fake = getattr(fakes, record["network"])
+        there = [p for p in live(fake) if (p.get("text") or p.get("commentary") or "").replace("\\", "").rstrip().endswith(record["link"])]
+        confirms += ["--confirm", f"{record['network']}:{record['post_id']}={there[0]['id'] if there else 'none'}"]
+    return confirms
+
+
+def settle(project: Path, fakes, runs: list) -> dict[str, list[str]]:
+    """Publish until nothing is left to do, answering questions like a clinician; return each network's live links."""
+    for _ in range(4):
+        proc = publish(project, fakes.env)
+        runs.append(proc)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        confirms = answer_questions(project, fakes, proc.stdout)
+        if not confirms:
+            break
+        proc = publish(project, fakes.env, *confirms)
+        runs.append(proc)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    states = {r["state"] for r in ledger(project)["records"]}
+    assert states == {"posted"}, ledger(project)
+    return {n: links(getattr(fakes, n)) for n in NETWORKS}
+
+
+@pytest.fixture(scope="module")
+def expected(template, tmp_path_factory):
+    """What a clean publish sends: every approved public/professional post once per configured network."""
+    from fakes.fixtures import fake_env, make_bluesky, make_linkedin, make_mastodon, make_x
+
+    dest = tmp_path_factory.mktemp("clean") / "project"
+    shutil.copytree(template, dest)
+    with make_x() as x, make_mastodon() as m, make_bluesky() as b, make_linkedin() as li:
+        proc = publish(dest, fake_env(x, m, b, li))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        got = {"x": links(x), "mastodon": links(m), "bluesky": links(b), "linkedin": links(li)}
+        again = publish(dest, fake_env(x, m, b, li))
+        assert again.returncode == 0
+        assert {"x": links(x), "mastodon": links(m), "bluesky": links(b), "linkedin": links(li)} == got  # a re-run sends nothing
+    assert all(got.values()) and len(got["mastodon"]) > len(got["x"])  # professionals posts skip X
+    return {n: sorted(v) for n, v in got.items()}
+
+
+FAULT_RUNS = []
+
+
+@pytest.mark.parametrize("stage", ["before-call", "in-flight", "after-call"])
+@pytest.mark.parametrize("network", NETWORKS)
+def test_killed_between_sending_and_posted(project, all_fakes, expected, network, stage):  # noqa: F811
+    fake = getattr(all_fakes, network)
+    if stage == "in-flight":
+        fake.fault("hold")
+        proc = start(project, all_fakes.env)
+        assert fake.arrived.wait(90), "the post never reached the fake"
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=30)
+        fake.release.set()
+    else:
+        proc = publish(project, all_fakes.env, failpoint=f"{network}:{stage}")
+    assert proc.returncode == -signal.SIGKILL
+    runs = [proc]
+    [record] = [r for r in ledger(project)["records"] if r["state"] != "posted" and r["network"] == network][:1] or [None]
+    assert record is not None and record["state"] == "sending"  # the durable write-ahead record survived the kill
+    got = settle(project, all_fakes, runs)
+    FAULT_RUNS.extend(runs)
+    for name in NETWORKS:
+        assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses after killing {network} at {stage}"
+    if network in ASKS:
+        assert any("needs your answer" in r.stdout for r in runs[1:])  # never retried blindly
+    else:
+        assert not any("needs your answer" in (r.stdout or "") for r in runs[1:])  # resolved on its own
+
+
+def test_two_publishes_at_once(project, all_fakes, expected):  # noqa: F811
+    all_fakes.mastodon.fault("hold")
+    first = start(project, all_fakes.env)
+    assert all_fakes.mastodon.arrived.wait(90)
+    second = publish(project, all_fakes.env)
+    assert second.returncode == 1
+    assert "another publish is running" in second.stderr and "Nothing was sent by this one" in second.stderr
+    all_fakes.mastodon.release.set()
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, out + err
+    for name in NETWORKS:
+        assert sorted(links(getattr(all_fakes, name))) == expected[name]
+
+
+def test_a_damaged_ledger_stops_publish_and_sends_nothing(project, all_fakes):  # noqa: F811
+    path = project / "crosspost-ledger.json"
+    path.write_text('{"version": 1, "records": [{"post_id": "asking-about-suicide", "network": "x"', encoding="utf-8")
+    before = path.read_bytes()
+    proc = publish(project, all_fakes.env)
+    assert proc.returncode == 1
+    assert "Publish stopped at the ledger step: crosspost-ledger.json:1:" in proc.stderr
+    assert "Restore the ledger from git" in proc.stderr and "Traceback" not in proc.stderr
+    assert path.read_bytes() == before
+    assert not any(live(getattr(all_fakes, n)) for n in NETWORKS)
+    assert not (project / "output").exists()  # stopped before anything, even the deploy
+
+
+def test_no_secret_anywhere_after_a_debug_publish_with_failures(project, all_fakes):  # noqa: F811
+    all_fakes.x.fault(401)
+    all_fakes.linkedin.fault(429, reset=60)
+    all_fakes.mastodon.fault("drop_after")
+    proc = publish(project, all_fakes.env, "--debug")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "DEBUG" in proc.stderr  # the debug log really was on
+    seen = [r for fake in (all_fakes.x, all_fakes.mastodon, all_fakes.linkedin) for r in fake.requests]
+    assert seen  # the fakes did receive the tokens, so a leak would have been possible
+    haystacks = {"stdout": proc.stdout, "stderr": proc.stderr}
+    for path in project.rglob("*"):
+        if path.is_file() and not path.is_relative_to(project / "plugins") and path.suffix in {".json", ".txt", ".html", ".xml", ".yaml", ".log", ""}:
+            haystacks[str(path)] = path.read_text(encoding="utf-8", errors="replace")
+    for secret in SECRETS:
+        for where, text in haystacks.items():
+            assert secret not in text, f"a secret appeared in {where}"
+    assert "renew" in proc.stdout.lower() or "token" in proc.stdout.lower()  # the 401 says what to renew
