@@ -65,26 +65,53 @@ class RedactingFilter(logging.Filter):
         self.secrets = [s for s in secrets if s]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format string: keep the template and args apart, scrubbed
-            message = f"{record.msg} {record.args!r}"
-        record.msg = scrub(message, self.secrets)
-        record.args = None
-        if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info), self.secrets)
-            record.exc_info = None
-        if record.stack_info:
-            record.stack_info = scrub(record.stack_info, self.secrets)
+        _scrub_record(record, self.secrets)
         return True
 
 
+def _scrub_record(record: logging.LogRecord, secrets: Iterable[str]) -> None:
+    if getattr(record, "_redacted", False):
+        return
+    try:
+        message = record.getMessage()
+    except Exception:  # a broken format string: keep the template and args apart, scrubbed
+        message = f"{record.msg} {record.args!r}"
+    record.msg = scrub(message, secrets)
+    record.args = None
+    if record.exc_info and record.exc_info[1] is not None:
+        record.exc_text = scrub(logging.Formatter().formatException(record.exc_info), secrets)
+        record.exc_info = None
+    elif record.exc_text:
+        record.exc_text = scrub(record.exc_text, secrets)
+    if record.stack_info:
+        record.stack_info = scrub(record.stack_info, secrets)
+    record._redacted = True
+
+
 _installed: list[tuple[logging.Filterer, RedactingFilter]] = []
+_factory_state: dict = {}
 
 
 def install(secrets: Iterable[str] = ()) -> RedactingFilter:
-    """Add one redacting filter to the root logger, its handlers and the library loggers; quiet those loggers."""
+    """Add one redacting filter to the root logger, its handlers and the library loggers; quiet those loggers.
+
+    Records are also scrubbed as they are made (a wrapped log record factory),
+    so a handler added after ``install`` never sees a secret either.
+    """
     flt = RedactingFilter(secrets)
+    if "original" not in _factory_state:
+        original = logging.getLogRecordFactory()
+        _factory_state["original"] = original
+        _factory_state["filters"] = []
+
+        def factory(*args, **kwargs):
+            record = original(*args, **kwargs)
+            secrets_now = [s for f in _factory_state.get("filters", ()) for s in f.secrets]
+            _scrub_record(record, secrets_now)
+            return record
+
+        logging.setLogRecordFactory(factory)
+    _factory_state["filters"].append(flt)
     root = logging.getLogger()
     targets: list[logging.Filterer] = [root, *root.handlers]
     for name in LIBRARY_LOGGERS:
@@ -103,3 +130,6 @@ def uninstall() -> None:
     while _installed:
         target, flt = _installed.pop()
         target.removeFilter(flt)
+    if "original" in _factory_state:
+        logging.setLogRecordFactory(_factory_state.pop("original"))
+        _factory_state.clear()

@@ -120,6 +120,16 @@ class BlueskyAdapter:
             )
         )
 
+    def close(self) -> None:
+        """Close the client's connections (call when done; tests and publish do)."""
+        self.client.request.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # ------------------------------------------------------------------
 
     def _call(self, fn):

@@ -117,6 +117,16 @@ class LinkedInAdapter:
             if err.status != 404:
                 raise
 
+    def close(self) -> None:
+        """Close the client's connections (call when done; tests and publish do)."""
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # ------------------------------------------------------------------
 
     def _request(self, method: str, path: str, **kwargs) -> requests.Response:

@@ -98,6 +98,16 @@ class MastodonAdapter:
             if err.status != 404:
                 raise
 
+    def close(self) -> None:
+        """Close the client's connections (call when done; tests and publish do)."""
+        self.client.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # ------------------------------------------------------------------
 
     def _call(self, fn):

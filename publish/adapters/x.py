@@ -58,7 +58,21 @@ class XAdapter:
         raise NotSupported("X offers no way to look up a post we may have sent; ask the clinician to confirm.")
 
     def delete(self, remote: Remote) -> None:
-        self._call(lambda: self.client.delete_tweet(remote.id, user_auth=True), write=False)
+        try:
+            self._call(lambda: self.client.delete_tweet(remote.id, user_auth=True), write=False)
+        except SendError as err:
+            if err.status != 404:  # already gone
+                raise
+
+    def close(self) -> None:
+        """Close the client's connections (call when done; tests and publish do)."""
+        self.client.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # ------------------------------------------------------------------
 

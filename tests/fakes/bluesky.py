@@ -48,6 +48,7 @@ class BlueskyFake(FakeServer):
         self.app_password = app_password
         self.did = "did:plc:" + hashlib.sha256(handle.encode()).hexdigest()[:24]
         self.access_ttl = access_ttl
+        self.revoked = False
         self.access_tokens: set[str] = set()
         self.refresh_tokens: set[str] = set()
         self.sessions_created = 0
@@ -57,7 +58,7 @@ class BlueskyFake(FakeServer):
 
     def revoke(self) -> None:
         """The app password was revoked: existing sessions end and logging in fails."""
-        self.app_password = secrets.token_hex(8)
+        self.revoked = True
         self.access_tokens.clear()
         self.refresh_tokens.clear()
 
@@ -87,7 +88,7 @@ class BlueskyFake(FakeServer):
                                   "inviteCodeRequired": False})
         if req.method == "POST" and nsid == "com.atproto.server.createSession":
             body = req.json()
-            if body.get("identifier") not in (self.handle, self.did) or body.get("password") != self.app_password:
+            if body.get("identifier") not in (self.handle, self.did) or body.get("password") != self.app_password or self.revoked:
                 return Response(401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"})
             with self.lock:
                 self.sessions_created += 1
