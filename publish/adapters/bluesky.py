@@ -91,7 +91,7 @@ class BlueskyAdapter:
             )
         except SendError as err:
             # A record already at our key is the post an earlier, interrupted attempt created.
-            if err.kind == "invalid":
+            if err.kind in ("invalid", "server"):
                 existing = self.find(rendered, key)
                 if existing is not None:
                     return existing

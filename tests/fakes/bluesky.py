@@ -147,7 +147,8 @@ class BlueskyFake(FakeServer):
                 return self._invalid("Invalid app.bsky.feed.post record: facet outside the text")
         with self.lock:
             if rkey in self.records:
-                return self._invalid(f"Record already exists at at://{self.did}/{POST}/{rkey}")
+                # The reference PDS fails deep in its repository write here: a generic 500, not a tidy 400.
+                return Response(500, {"error": "InternalServerError", "message": "Internal Server Error"})
             data = json.dumps(record, sort_keys=True).encode()
             uri = f"at://{self.did}/{POST}/{rkey}"
             post = {"rkey": rkey, "uri": uri, "cid": _cid(data), "text": text, "facets": record.get("facets"),
