@@ -495,3 +495,54 @@ def test_clients_that_could_sleep_or_print_are_refused():
                                wait_on_rate_limit=True))
     with pytest.raises(ValueError):
         MastodonAdapter(Mastodon(access_token="t", api_base_url="http://127.0.0.1:9", ratelimit_method="wait"))
+
+
+# ---------------------------------------------------------------- optional parts of a post
+
+
+def test_without_card_facets_or_warning_nothing_extra_is_sent(mastodon_fake, bluesky_fake, linkedin_fake):
+    plain_post = {n: Rendered(n, f"Hello {LINK}", f"Hello {LINK}", LINK, lang="") for n in NETWORKS}
+    adapter_for("mastodon", mastodon_fake).send(plain_post["mastodon"], "k")
+    adapter_for("bluesky", bluesky_fake).send(plain_post["bluesky"], tid_key("p", NOW))
+    adapter_for("linkedin", linkedin_fake).send(plain_post["linkedin"], "k")
+    assert mastodon_fake.posts[0]["spoiler_text"] == "" and mastodon_fake.posts[0]["language"] is None
+    record = bluesky_fake.posts[0]["record"]
+    assert "embed" not in record and "facets" not in record and "langs" not in record
+    assert linkedin_fake.posts[0]["article"] == {"source": LINK, "title": LINK}
+
+
+# ---------------------------------------------------------------- another process
+
+
+SUBPROCESS = r"""
+import datetime as dt, os, sys
+from dataclasses import dataclass
+from publish import credentials
+
+@dataclass(frozen=True)
+class R:
+    network: str; text: str; wire_text: str; link: str
+    content_warning: str = ""; facets: tuple = (); card: object = None; lang: str = "en"
+
+creds = credentials.load(os.environ, dotenv_path=None)
+for network, c in creds.items():
+    with credentials.make_adapter(network, c, timeout=5) as a:
+        text = "From another process https://practice.example/p/"
+        print(network, a.send(R(network, text, text, "https://practice.example/p/"), a.key_for("s", dt.datetime.now(dt.timezone.utc))).id)
+"""
+
+
+def test_a_subprocess_reaches_all_four_fakes_through_the_environment(x_fake, mastodon_fake, bluesky_fake, linkedin_fake):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("X_", "MASTODON_", "BLUESKY_", "LINKEDIN_"))}
+    env.update(fake_env(x_fake, mastodon_fake, bluesky_fake, linkedin_fake))
+    done = subprocess.run([sys.executable, "-c", SUBPROCESS], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    ids = dict(line.split(" ", 1) for line in done.stdout.splitlines())
+    assert ids == {"x": x_fake.posts[0]["id"], "mastodon": mastodon_fake.posts[0]["id"],
+                   "bluesky": bluesky_fake.posts[0]["rkey"], "linkedin": linkedin_fake.posts[0]["id"]}
