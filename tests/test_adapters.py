@@ -170,6 +170,7 @@ def test_linkedin_posts_escaped_commentary_with_article(linkedin_fake):
     remote = a.send(r, a.key_for("post-1", NOW))
     [post] = linkedin_fake.posts
     assert post["commentary"] == r.wire_text == r.text.replace("(", "\\(").replace(")", "\\)")
+    assert post["shown"] == r.text  # escaped, so LinkedIn shows all of it
     assert post["article"] == {"source": LINK, "title": "Über Ängste", "description": "Naming fear, gently."}
     assert post["version"] == "202411"
     assert post["body"]["author"] == LINKEDIN_AUTHOR_URN and post["body"]["visibility"] == "PUBLIC"

@@ -151,7 +151,7 @@ class BlueskyFake(FakeServer):
                 return Response(500, {"error": "InternalServerError", "message": "Internal Server Error"})
             data = json.dumps(record, sort_keys=True).encode()
             uri = f"at://{self.did}/{POST}/{rkey}"
-            post = {"rkey": rkey, "uri": uri, "cid": _cid(data), "text": text, "facets": record.get("facets"),
+            post = {"id": rkey, "rkey": rkey, "uri": uri, "cid": _cid(data), "text": text, "facets": record.get("facets"),
                     "embed": record.get("embed"), "langs": record.get("langs"), "record": record,
                     "deleted": False}
             self.records[rkey] = post

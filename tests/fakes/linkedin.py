@@ -5,6 +5,11 @@ Every call needs a Bearer token, ``LinkedIn-Version: YYYYMM`` and
 ``x-restli-id``; the same commentary twice from the author answers 422
 ``DUPLICATE_POST`` in LinkedIn's error shape.  An expired token answers 401
 ``EXPIRED_ACCESS_TOKEN`` (LinkedIn tokens last 60 days).
+
+Commentary is "little text": the reserved characters ``| { } @ [ ] ( ) < > #
+\ * _ ~`` must be backslash-escaped, or LinkedIn silently cuts the post at
+the first unescaped one.  Each stored post keeps ``commentary`` (what was
+sent) and ``shown`` (what LinkedIn would display, cut like that).
 """
 
 from __future__ import annotations
@@ -14,6 +19,25 @@ import re
 from urllib.parse import unquote
 
 from .server import FakeServer, Request, Response
+
+
+RESERVED = set("|{}@[]()<>#\\*_~")
+
+
+def shown(commentary: str) -> str:
+    """What LinkedIn displays for a little-text commentary: escapes resolved, cut at an unescaped reserved char."""
+    out, i = [], 0
+    while i < len(commentary):
+        ch = commentary[i]
+        if ch == "\\" and i + 1 < len(commentary) and commentary[i + 1] in RESERVED:
+            out.append(commentary[i + 1])
+            i += 2
+            continue
+        if ch in RESERVED:
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 class LinkedInFake(FakeServer):
@@ -66,7 +90,8 @@ class LinkedInFake(FakeServer):
                     return self.error(422, duplicate_of=post["id"])
             urn = f"urn:li:share:{next(self._ids)}"
             article = (body.get("content") or {}).get("article")
-            self.posts.append({"id": urn, "commentary": commentary, "text": commentary, "article": article,
+            self.posts.append({"id": urn, "commentary": commentary, "text": commentary, "shown": shown(commentary),
+                               "article": article,
                                "body": body, "version": req.headers.get("linkedin-version"), "deleted": False})
         return Response(201, b"", {"x-restli-id": urn, "x-linkedin-id": urn})
 
