@@ -1,4 +1,4 @@
-"""A loopback fake of LinkedIn's versioned Posts API (``/rest/posts``).
+r"""A loopback fake of LinkedIn's versioned Posts API (``/rest/posts``).
 
 Every call needs a Bearer token, ``LinkedIn-Version: YYYYMM`` and
 ``X-Restli-Protocol-Version: 2.0.0``.  A created post's URN comes back in
