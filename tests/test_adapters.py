@@ -26,8 +26,8 @@ from publish import credentials
 from publish.adapters import NotSupported, Remote, SendError
 from publish.adapters.base import TID_RE, tid_key
 
-TIMEOUT = 0.5
-SLOW = 2.0  # how long an "accept then time out" fake waits: well past TIMEOUT
+TIMEOUT = 1.0
+SLOW = 3.0  # how long an "accept then time out" fake waits: well past TIMEOUT
 UTC = dt.timezone.utc
 LINK = "https://practice.example/posts/über-ängste/"
 NETWORKS = ("x", "mastodon", "bluesky", "linkedin")

@@ -133,7 +133,7 @@ def test_install_quiets_the_client_libraries():
 
 def _adapter(network, fake):
     creds = credentials.load(fake_env(**{network: fake}), dotenv_path=None)
-    return credentials.make_adapter(network, creds[network], timeout=0.5)
+    return credentials.make_adapter(network, creds[network], timeout=1.0)
 
 
 def _exercise(network, fake) -> list[str]:
@@ -150,7 +150,7 @@ def _exercise(network, fake) -> list[str]:
         except Exception as exc:  # NotSupported
             texts.append(str(exc))
         a.delete(remote)
-        faults = [("status", {"status": 429}), ("status", {"status": 422}), ("accept_timeout", {"delay": 1.5}),
+        faults = [("status", {"status": 429}), ("status", {"status": 422}), ("accept_timeout", {"delay": 3.0}),
                   ("drop_after", {}), ("status", {"status": 500})]
         for i, (kind, params) in enumerate(faults):
             fake.fault(kind, **params)
