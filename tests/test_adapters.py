@@ -265,11 +265,12 @@ def test_mastodon_real_validation_is_invalid(mastodon_fake):
 
 
 @pytest.mark.parametrize("network", NETWORKS)
-def test_server_errors(network, fakes):
-    fakes[network].fault(503)
+@pytest.mark.parametrize("status, maybe_sent", [(503, False), (500, True)])
+def test_server_errors(network, status, maybe_sent, fakes):
+    fakes[network].fault(status)
     a = adapter_for(network, fakes[network])
     err = send_error(lambda: a.send(rendered(network), a.key_for("p", NOW)))
-    assert err.kind == "server" and err.status == 503 and not err.maybe_sent
+    assert err.kind == "server" and err.status == status and err.maybe_sent is maybe_sent
     plain(err)
 
 
@@ -547,3 +548,11 @@ def test_a_subprocess_reaches_all_four_fakes_through_the_environment(x_fake, mas
     ids = dict(line.split(" ", 1) for line in done.stdout.splitlines())
     assert ids == {"x": x_fake.posts[0]["id"], "mastodon": mastodon_fake.posts[0]["id"],
                    "bluesky": bluesky_fake.posts[0]["rkey"], "linkedin": linkedin_fake.posts[0]["id"]}
+
+
+def test_mastodon_fake_serves_the_instance_limits_through_the_real_client(mastodon_fake):
+    mastodon_fake.max_characters = 1000
+    a = adapter_for("mastodon", mastodon_fake)
+    assert a.client.instance_v2()["configuration"]["statuses"]["max_characters"] == 1000
+    a.send(rendered("mastodon", body="y" * 900), "k")
+    assert len(mastodon_fake.posts[0]["text"]) > 900

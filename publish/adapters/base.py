@@ -141,7 +141,7 @@ def http_error(
         retry_at = retry_at or (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=15))
         return SendError(
             network, "rate_limited",
-            f"{label} asked us to slow down (too many requests, {detail}); it will be tried again after "
+            f"{label} asked us to slow down (too many requests, {detail}); it can be sent again after "
             f"{_when(retry_at)}.",
             status=status, api_code=code, retry_at=retry_at)
     if status in (400, 404, 409, 413, 422):
@@ -150,10 +150,14 @@ def http_error(
             f"{label} rejected the post as invalid ({detail}); the text or link may break one of its rules.",
             status=status, api_code=code)
     if 500 <= status <= 599:
+        if status == 503:  # unavailable: the request was not taken on
+            return SendError(network, "server",
+                             f"{label} is unavailable for now ({detail}); nothing was published, try again later.",
+                             status=status, api_code=code)
         return SendError(
             network, "server",
-            f"{label} had a problem on its side ({detail}); nothing needs changing here, try again later.",
-            status=status, api_code=code, maybe_sent=status != 503)
+            f"{label} had a problem on its side ({detail}), so the post may or may not have been published.",
+            status=status, api_code=code, maybe_sent=True)
     return SendError(network, "unknown", f"{label} gave an unexpected answer ({detail}).",
                      status=status, api_code=code)
 

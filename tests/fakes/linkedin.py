@@ -58,6 +58,10 @@ class LinkedInFake(FakeServer):
     def route(self, req: Request) -> Response:
         if self.expired or req.headers.get("authorization") != f"Bearer {self.access_token}":
             return self.error(401)
+        if req.method == "GET" and req.path == "/v2/userinfo":  # OpenID Connect: no version headers needed
+            member = self.author_urn.rsplit(":", 1)[-1]
+            return Response(200, {"sub": member, "name": "Dr Smith", "given_name": "Dr", "family_name": "Smith",
+                                  "email_verified": True, "locale": {"country": "US", "language": "en"}})
         version = req.headers.get("linkedin-version", "")
         if not re.fullmatch(r"\d{6}", version):
             return Response(426, {"status": 426, "code": "NONEXISTENT_VERSION",

@@ -64,6 +64,8 @@ class MastodonFake(FakeServer):
     # ------------------------------------------------------------ routes
 
     def route(self, req: Request) -> Response:
+        if req.method == "GET" and req.path.rstrip("/") in ("/api/v1/instance", "/api/v2/instance"):
+            return Response(200, self._instance(req.path))  # public: no token needed
         if self.revoked or req.headers.get("authorization") != f"Bearer {self.access_token}":
             return self.error(401)
         path = req.path
@@ -90,6 +92,17 @@ class MastodonFake(FakeServer):
                         return Response(200, post["status"])
             return Response(404, {"error": "Record not found"})
         return Response(404, {"error": "Record not found"})
+
+    def _instance(self, path: str) -> dict:
+        statuses = {"max_characters": self.max_characters, "max_media_attachments": 4,
+                    "characters_reserved_per_url": 23}
+        info = {"title": "Fake Mastodon", "version": "4.3.0", "languages": ["en"],
+                "configuration": {"statuses": statuses}}
+        if path.startswith("/api/v2"):
+            info.update(domain="127.0.0.1", api_versions={"mastodon": 2})
+        else:
+            info.update(uri="127.0.0.1", max_toot_chars=self.max_characters)
+        return info
 
     def _create(self, req: Request) -> Response:
         ctype = req.headers.get("content-type", "")
