@@ -218,6 +218,18 @@ def test_linkedin_expiry_message_says_tokens_last_60_days(linkedin_fake):
     assert "60 days" in str(err)
 
 
+def test_x_account_from_users_me_when_the_token_does_not_carry_the_id():
+    from fakes.x import XFake
+
+    with XFake("ck-123456", "cs-123456", "opaqueTOKEN", "ts-123456") as fake:
+        creds = credentials.load(
+            {"X_API_KEY": "ck-123456", "X_API_SECRET": "cs-123456", "X_ACCESS_TOKEN": "opaqueTOKEN",
+             "X_ACCESS_TOKEN_SECRET": "ts-123456", "X_API_BASE_URL": fake.url}, dotenv_path=None)
+        with credentials.make_adapter("x", creds["x"], timeout=TIMEOUT) as a:
+            assert a.account == fake.user_id
+        assert [r.path for r in fake.requests] == ["/2/users/me"]
+
+
 def test_x_wrong_secret_fails_the_signature_check(x_fake):
     a = adapter_for("x", x_fake, X_ACCESS_TOKEN_SECRET="not-the-secret")
     err = send_error(lambda: a.send(rendered("x"), "k"))
@@ -241,6 +253,8 @@ def test_linkedin_same_commentary_twice_is_a_duplicate(linkedin_fake):
     a.send(rendered("linkedin"), "k1")
     err = send_error(lambda: a.send(rendered("linkedin"), "k2"))
     assert (err.kind, err.status, err.api_code) == ("duplicate", 422, "DUPLICATE_POST")
+    first = linkedin_fake.posts[0]["id"]
+    assert err.existing == Remote(first, f"https://www.linkedin.com/feed/update/{first}/")
     plain(err)
     assert "urn:li:share" not in str(err)  # nothing from the response body
     assert len(linkedin_fake.posts) == 1

@@ -39,7 +39,8 @@ same code path.  Every adapter has:
 Every failure is a ``SendError`` (see base.py): ``kind`` in auth, forbidden,
 duplicate, invalid, rate_limited (with ``retry_at``), timeout, connection,
 server, unknown; ``maybe_sent`` True when the post may exist although no
-answer came (a read timeout, a dropped connection, a 5xx other than 503).
+answer came (a read timeout, a dropped connection, a 5xx other than 503);
+``existing`` is the original post when a duplicate error names it (LinkedIn).
 """
 
 from .base import NotSupported, Remote, SendError

@@ -67,7 +67,9 @@ class SendError(Exception):
     None), ``api_code`` (the network's short error code or None), ``retry_at``
     (aware UTC datetime for ``rate_limited``, else None) and ``maybe_sent``
     (True when the request may have reached the network and we cannot know
-    whether the post was created).
+    whether the post was created).  ``existing`` is the post the network
+    named as the original of a duplicate, when it names one (LinkedIn does),
+    else None.
     """
 
     def __init__(
@@ -80,6 +82,7 @@ class SendError(Exception):
         api_code: str | None = None,
         retry_at: dt.datetime | None = None,
         maybe_sent: bool = False,
+        existing: Remote | None = None,
     ) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown SendError kind {kind!r}")
@@ -91,6 +94,7 @@ class SendError(Exception):
         self.api_code = safe_code(api_code)
         self.retry_at = retry_at
         self.maybe_sent = maybe_sent
+        self.existing = existing
 
     def __str__(self) -> str:
         return self.message

@@ -92,7 +92,10 @@ class BlueskyAdapter:
         except SendError as err:
             # A record already at our key is the post an earlier, interrupted attempt created.
             if err.kind in ("invalid", "server"):
-                existing = self.find(rendered, key)
+                try:
+                    existing = self.find(rendered, key)
+                except SendError:
+                    existing = None
                 if existing is not None:
                     return existing
             raise

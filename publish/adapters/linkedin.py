@@ -17,6 +17,7 @@ retry time is the next midnight UTC.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import quote
 
 import requests
@@ -33,6 +34,7 @@ from .base import (
 )
 
 API_VERSION = "202411"
+DUPLICATE_OF = re.compile(r"urn:li:(?:share|ugcPost):\d+")
 AUTH_HINT = (
     "LinkedIn did not accept the access token; LinkedIn tokens last 60 days, so it has probably expired "
     "(or was revoked): create a new one in the LinkedIn developer portal and update LINKEDIN_ACCESS_TOKEN."
@@ -160,4 +162,10 @@ class LinkedInAdapter:
             return http_error(self.network, status, api_code=code, retry_at=reset)
         if status == 401:
             return http_error(self.network, status, api_code=code, auth_hint=AUTH_HINT)
-        return http_error(self.network, status, api_code=code, duplicate="DUPLICATE_POST" in codes)
+        err = http_error(self.network, status, api_code=code, duplicate="DUPLICATE_POST" in codes)
+        if err.kind == "duplicate":
+            found = DUPLICATE_OF.search(str(payload.get("message") or ""))
+            if found:
+                urn = found.group(0)
+                err.existing = Remote(urn, f"https://www.linkedin.com/feed/update/{urn}/")
+        return err
