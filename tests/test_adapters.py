@@ -570,3 +570,16 @@ def test_mastodon_fake_serves_the_instance_limits_through_the_real_client(mastod
     assert a.client.instance_v2()["configuration"]["statuses"]["max_characters"] == 1000
     a.send(rendered("mastodon", body="y" * 900), "k")
     assert len(mastodon_fake.posts[0]["text"]) > 900
+
+
+def test_a_stopped_fake_leaves_no_thread_behind():
+    """Other tests fork only while one thread runs: keep-alive connections must not keep handler threads."""
+    from fakes.fixtures import make_mastodon
+
+    before = threading.active_count()
+    fake = make_mastodon().start()
+    a = adapter_for("mastodon", fake)
+    a.send(rendered("mastodon"), "k")  # leaves a keep-alive connection open
+    assert threading.active_count() > before
+    fake.stop()
+    assert threading.active_count() == before

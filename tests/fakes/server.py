@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import collections
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -111,8 +112,49 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
+    """One thread per connection, all tracked, so ``close_all`` leaves no thread behind.
+
+    Code elsewhere in the project (the boundary precheck) forks only while a
+    single thread runs: a fake must not leave keep-alive handler threads alive.
+    """
+
     daemon_threads = True
-    block_on_close = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._conn_lock = threading.Lock()
+        self._conns: set[socket.socket] = set()
+        self._handlers: list[threading.Thread] = []
+
+    def process_request(self, request, client_address):
+        thread = threading.Thread(target=self._serve_one, args=(request, client_address), daemon=True,
+                                  name="fake-conn")
+        with self._conn_lock:
+            self._conns.add(request)
+            self._handlers = [t for t in self._handlers if t.is_alive()]
+            self._handlers.append(thread)
+        thread.start()
+
+    def _serve_one(self, request, client_address):
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            pass
+        finally:
+            with self._conn_lock:
+                self._conns.discard(request)
+            self.shutdown_request(request)
+
+    def close_all(self, timeout: float = 5.0) -> None:
+        with self._conn_lock:
+            conns, threads = list(self._conns), list(self._handlers)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        for thread in threads:
+            thread.join(timeout)
 
     def handle_error(self, request, client_address):  # the client went away (timeouts, kills): not news
         pass
@@ -152,7 +194,11 @@ class FakeServer:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_all()
             self._server = None
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
 
     def __enter__(self):
         return self.start()
