@@ -397,7 +397,7 @@ def test_nothing_listening_is_not_sent(network, fakes):
 def test_hold_signals_arrival_and_answers_on_release(mastodon_fake):
     mastodon_fake.fault("hold")
     a = adapter_for("mastodon", mastodon_fake)
-    a.account  # log in first: the hold applies to the post itself
+    assert a.account == "@drsmith@127.0.0.1"  # log in first: the hold applies to the post itself
     a.client.request_timeout = 5  # this test releases the hold itself
     result = {}
     thread = threading.Thread(target=lambda: result.setdefault("remote", a.send(rendered("mastodon"), "k")))

@@ -42,7 +42,7 @@ class XAdapter:
             if user_id.isdigit():
                 self._account = user_id
             else:
-                me = self._call(lambda: self.client.get_me(user_auth=True), write=False)
+                me = self._call(lambda: self.client.get_me(user_auth=True))
                 self._account = str(me.data.id)
         return self._account
 
@@ -50,7 +50,7 @@ class XAdapter:
         return hex_key(self.network, seed)
 
     def send(self, rendered, key: str) -> Remote:
-        response = self._call(lambda: self.client.create_tweet(text=rendered.wire_text, user_auth=True), write=True)
+        response = self._call(lambda: self.client.create_tweet(text=rendered.wire_text, user_auth=True))
         tweet_id = str(response.data["id"])
         return Remote(tweet_id, f"https://x.com/i/web/status/{tweet_id}")
 
@@ -59,7 +59,7 @@ class XAdapter:
 
     def delete(self, remote: Remote) -> None:
         try:
-            self._call(lambda: self.client.delete_tweet(remote.id, user_auth=True), write=False)
+            self._call(lambda: self.client.delete_tweet(remote.id, user_auth=True))
         except SendError as err:
             if err.status != 404:  # already gone
                 raise
@@ -76,7 +76,7 @@ class XAdapter:
 
     # ------------------------------------------------------------------
 
-    def _call(self, fn, *, write: bool):
+    def _call(self, fn):
         try:
             return fn()
         except tweepy.HTTPException as exc:
