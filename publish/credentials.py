@@ -1,0 +1,252 @@
+"""Where the network credentials come from, and building a real adapter from them.
+
+``load(environ)`` reads exactly the variables listed in NAMES (the environment
+wins over a ``.env`` file in the project folder).  For each network it gives
+either its credentials, or None when none of that network's variables is set
+(that network's posts then go to the outbox).  A network with some but not
+all of its variables set is an error that names the missing variables, never
+any value.
+
+Credentials objects never show their secrets in ``repr``; ``secret_values``
+lists them for the logging filter in ``publish.redact``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULTS = {
+    "BLUESKY_PDS_URL": "https://bsky.social",
+    "LINKEDIN_API_BASE_URL": "https://api.linkedin.com",
+}
+
+#: network -> (required variables, optional variables)
+NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "x": (("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"), ("X_API_BASE_URL",)),
+    "mastodon": (("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"), ()),
+    "bluesky": (("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"), ("BLUESKY_PDS_URL",)),
+    "linkedin": (("LINKEDIN_ACCESS_TOKEN", "LINKEDIN_AUTHOR_URN"), ("LINKEDIN_API_BASE_URL",)),
+}
+
+#: variables whose values are secrets
+SECRET_NAMES = frozenset(
+    {"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET", "MASTODON_ACCESS_TOKEN",
+     "BLUESKY_APP_PASSWORD", "LINKEDIN_ACCESS_TOKEN"}
+)
+
+
+class CredentialsError(Exception):
+    """Credentials are set only in part, or a .env file cannot be read. The message is plain language."""
+
+
+@dataclass(frozen=True, repr=False)
+class NetworkCredentials:
+    network: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> str:
+        return self.values[name]
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.values.get(name, default)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={'[redacted]' if name in SECRET_NAMES else value!r}" for name, value in sorted(self.values.items())
+        )
+        return f"NetworkCredentials({self.network!r}, {shown})"
+
+    __str__ = __repr__
+
+
+# ---------------------------------------------------------------- .env
+
+
+_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+def parse_dotenv(text: str) -> dict[str, str]:
+    """KEY=value lines; blank lines and # comments ignored; single or double quotes around values.
+
+    In double quotes, \\n \\t \\" and \\\\ are unescaped; an unquoted value ends at `` #``.
+    """
+    result: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        match = _LINE.match(raw)
+        if not match:
+            raise CredentialsError(f"Line {number} of the .env file is not of the form NAME=value; fix or remove it.")
+        name, value = match.groups()
+        if value[:1] in ("'", '"'):
+            quote = value[0]
+            end = _closing_quote(value, quote)
+            if end < 0:
+                raise CredentialsError(f"Line {number} of the .env file ({name}) opens a quote it never closes.")
+            inner = value[1:end]
+            if quote == '"':
+                inner = re.sub(r'\\([\\"nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), inner)
+            value = inner
+        else:
+            value = re.split(r"\s+#", value, maxsplit=1)[0].strip()
+        result[name] = value
+    return result
+
+
+def _closing_quote(value: str, quote: str) -> int:
+    i = 1
+    while i < len(value):
+        if value[i] == "\\" and quote == '"':
+            i += 2
+            continue
+        if value[i] == quote:
+            return i
+        i += 1
+    return -1
+
+
+def read_dotenv(path: str | os.PathLike | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise CredentialsError(f"The file {p} could not be read; check that it is a plain text file.") from None
+    return parse_dotenv(text)
+
+
+# ---------------------------------------------------------------- load
+
+
+def load(environ: Mapping[str, str], dotenv_path: str | os.PathLike | None = ".env") -> dict[str, NetworkCredentials | None]:
+    """Each network's credentials, or None when that network has none set.
+
+    Raises CredentialsError naming every partly configured network and the
+    variables it is missing (never their values).
+    """
+    file_values = read_dotenv(dotenv_path)
+
+    def value(name: str) -> str:
+        raw = environ.get(name)
+        if raw is None or raw.strip() == "":
+            raw = file_values.get(name, "")
+        return raw.strip()
+
+    result: dict[str, NetworkCredentials | None] = {}
+    problems: list[str] = []
+    for network, (required, optional) in NAMES.items():
+        present = {name: value(name) for name in required if value(name)}
+        if not present:
+            result[network] = None
+            continue
+        missing = [name for name in required if name not in present]
+        if missing:
+            have = ", ".join(sorted(present))
+            problems.append(
+                f"{network_label(network)} is only partly set up: {', '.join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} missing (set: {have})"
+            )
+            continue
+        values = dict(present)
+        for name in optional:
+            values[name] = value(name) or DEFAULTS.get(name, "")
+            if not values[name]:
+                del values[name]
+        result[network] = NetworkCredentials(network, values)
+    if problems:
+        raise CredentialsError(
+            "; ".join(problems) + ". Add the missing settings to .env (or the environment), "
+            "or remove that network's settings to send its posts to the outbox instead."
+        )
+    return result
+
+
+def network_label(network: str) -> str:
+    from .adapters.base import LABELS
+
+    return LABELS.get(network, network)
+
+
+def secret_values(creds) -> list[str]:
+    """Every secret value in one NetworkCredentials, or in a dict of them as ``load`` returns."""
+    if creds is None:
+        return []
+    if isinstance(creds, NetworkCredentials):
+        items = [creds]
+    else:
+        items = [c for c in creds.values() if c is not None]
+    out: list[str] = []
+    for item in items:
+        for name, val in item.values.items():
+            if name in SECRET_NAMES and val and val not in out:
+                out.append(val)
+    return out
+
+
+# ---------------------------------------------------------------- adapters
+
+
+def make_adapter(network: str, creds: NetworkCredentials, timeout: float = 10):
+    """Build the real client for a network and wrap it in its adapter."""
+    from .adapters import base
+
+    if network == "x":
+        import tweepy
+
+        from .adapters.x import XAdapter
+
+        client = tweepy.Client(
+            consumer_key=creds["X_API_KEY"],
+            consumer_secret=creds["X_API_SECRET"],
+            access_token=creds["X_ACCESS_TOKEN"],
+            access_token_secret=creds["X_ACCESS_TOKEN_SECRET"],
+            wait_on_rate_limit=False,
+        )
+        base.timed_session(timeout, client.session)
+        fake = creds.get("X_API_BASE_URL")
+        if fake:
+            rewrite = base.TimeoutHTTPAdapter(timeout, rewrite_to=fake)
+            client.session.mount("https://api.twitter.com/", rewrite)
+            client.session.mount("https://api.x.com/", rewrite)
+        return XAdapter(client)
+    if network == "mastodon":
+        from mastodon import Mastodon
+
+        from .adapters.mastodon import MastodonAdapter
+
+        client = Mastodon(
+            access_token=creds["MASTODON_ACCESS_TOKEN"],
+            api_base_url=creds["MASTODON_API_BASE_URL"],
+            request_timeout=timeout,
+            ratelimit_method="throw",
+            debug_requests=False,
+            version_check_mode="none",
+            session=base.timed_session(timeout),
+        )
+        return MastodonAdapter(client)
+    if network == "bluesky":
+        from atproto import Client
+        from atproto_client.request import Request
+
+        from .adapters.bluesky import BlueskyAdapter
+
+        client = Client(base_url=creds["BLUESKY_PDS_URL"], request=Request(timeout=timeout))
+        return BlueskyAdapter(client, creds["BLUESKY_HANDLE"], creds["BLUESKY_APP_PASSWORD"])
+    if network == "linkedin":
+        from .adapters.linkedin import LinkedInAdapter
+
+        return LinkedInAdapter(
+            base.timed_session(timeout),
+            creds["LINKEDIN_API_BASE_URL"],
+            creds["LINKEDIN_ACCESS_TOKEN"],
+            creds["LINKEDIN_AUTHOR_URN"],
+            timeout=timeout,
+        )
+    raise ValueError(f"unknown network {network!r}")
