@@ -89,7 +89,7 @@ def _say(exc: BaseException, network: str) -> str:
 def _error_code(exc: BaseException) -> str:
     status = getattr(exc, "status", None)
     code = getattr(exc, "api_code", None)
-    parts = [_kind(exc)]
+    parts = [_kind(exc) if isinstance(getattr(exc, "kind", None), str) else f"unknown ({type(exc).__name__})"]
     if status:
         parts.append(f"HTTP {status}")
     if code:
@@ -276,7 +276,9 @@ class Runner:
         if kind == "duplicate" or (maybe_sent and network not in CAN_LOOK_UP):
             record.state = "unknown"
             if kind == "duplicate":
-                record.error += " (the network says this exact text is already posted)"
+                existing = getattr(exc, "existing", None)
+                record.error += " (the network says this exact text is already posted" + (
+                    f" as {existing.id}; if that is this post, confirm it with that id)" if getattr(existing, "id", None) else ")")
             self._put(record)
             self._out(item, network, "unknown", self._question(item, record))
             return

@@ -97,13 +97,26 @@ def load_adapters(environ=None, root: str = ".") -> tuple[dict, list[str]]:
         found = credentials.load(environ, os.path.join(root, ".env"))
     except Exception as exc:  # partial credentials: say which names, never values
         raise PublishError("credentials", str(exc)) from None
-    adapters, secrets = {}, []
+    secrets = [v for creds in found.values() if creds is not None for v in credentials.secret_values(creds)]
+    if secrets:
+        from . import redact
+
+        redact.install(secrets)  # before any client exists, so nothing it logs can carry a token
+    adapters = {}
     for network, creds in found.items():
-        if creds is None:
-            continue
-        secrets += credentials.secret_values(creds)
-        adapters[network] = credentials.make_adapter(network, creds)
+        if creds is not None:
+            adapters[network] = credentials.make_adapter(network, creds)
     return adapters, secrets
+
+
+def close_adapters(adapters: dict) -> None:
+    for adapter in adapters.values():
+        close = getattr(adapter, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception:  # closing a connection must never change the outcome
+                pass
 
 
 # ---------------------------------------------------------------- the steps
@@ -315,12 +328,18 @@ def publish(
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     outbox_dir = os.path.abspath(outbox_dir or (settings.get("CROSSPOST") or {}).get("outbox") or "outbox")
     result = PublishResult(output=output, dry_run=dry_run, outbox_path=outbox_dir, content_root=settings["PATH"], project_root=root)
-    if adapters is None:
-        adapters, secrets = load_adapters(environ, root)
-        if secrets:
-            from . import redact
+    owned = adapters is None
+    if owned:
+        adapters, _secrets = load_adapters(environ, root)
+    try:
+        return _publish(settings_file, settings, root, output, outbox_dir, result, adapters, dry_run, strict, overrides,
+                        now, confirms, retract)
+    finally:
+        if owned:
+            close_adapters(adapters)
 
-            redact.install(secrets)
+
+def _publish(settings_file, settings, root, output, outbox_dir, result, adapters, dry_run, strict, overrides, now, confirms, retract):
     ccfg = crosspost_settings(settings, root)
     ledger = None
     if adapters:
@@ -432,8 +451,17 @@ def mark_existing(settings_file: str = "publishconf.py", overrides: dict | None 
     except site.SettingsError as exc:
         raise PublishError("settings", str(exc)) from None
     root = os.path.dirname(os.path.abspath(settings_file))
-    if adapters is None:
+    owned = adapters is None
+    if owned:
         adapters, _ = load_adapters(environ, root)
+    try:
+        return _mark_existing(settings_file, settings, root, adapters, overrides, now)
+    finally:
+        if owned:
+            close_adapters(adapters)
+
+
+def _mark_existing(settings_file, settings, root, adapters, overrides, now):
     if not adapters:
         raise PublishError("credentials", "no network credentials are configured, so there is nothing to mark; set them first (see the README)")
     try:

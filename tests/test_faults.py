@@ -34,6 +34,9 @@ def template(tmp_path_factory) -> Path:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(src, dest / part)
+    for path in (dest / "content" / "posts").glob("*.md"):  # the samples name their networks; add X to the public ones
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("crosspost: [mastodon, bluesky, linkedin]", "crosspost: [mastodon, bluesky, linkedin, x]"), encoding="utf-8")
     with open(dest / "pelicanconf.py", "a", encoding="utf-8") as fh:
         fh.write('\nCROSSPOST["networks"]["x"] = {"audiences": ["public"]}\nCROSSPOST["max_per_run"] = 50\n')
     code = (
