@@ -24,6 +24,9 @@ PRACTICE = {
     "site_url": "https://cedarhollow.example.org",
     "hours": "Monday to Thursday 9am–7pm, Friday 9am–1pm",
     "telehealth": "Video sessions for adults anywhere in Oregon",
+    # The home page's welcome and first step (optional).
+    "welcome": "We are a small therapy practice in Millbrook, Oregon, working with adults and couples on anxiety, grief, life transitions and relationships, in our office and by video anywhere in Oregon.",
+    "first_step": "To get started, call for a free 15-minute phone consultation",
     # The address again in parts, and the hours in schema.org's short form,
     # for search engines (schema.org data on every page). Optional.
     "postal_address": {
@@ -182,4 +185,7 @@ AUDIENCE_SECTIONS = {
 SEARCH = {"enabled": False, "path": "pagefind"}
 MENUITEMS = []
 DISPLAY_PAGES_ON_MENU = True
+# Shorter names for pages in the main menu (the page keeps its full title).
+BLOG_MENU_LABEL = "Home"
+NAV_LABELS = {"about": "About", "fees": "Fees", "location": "Location", "crisis": "Crisis help"}
 DISPLAY_CATEGORIES_ON_MENU = False

@@ -25,7 +25,10 @@ def load(open_page, path, **kw):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_request_leaves_the_site(open_page, path):
-    page, recorder = load(open_page, path)
+    page, recorder = load(open_page, path, wait="networkidle")
+    # Scroll to the end so lazy images load too, then let the network settle.
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
     assert recorder.requests, "the page made no requests at all: the recorder is not working"
     assert recorder.foreign == [], f"requests to other hosts: {recorder.foreign}"
     assert recorder.failed == [], f"requests that failed: {recorder.failed}"
