@@ -517,3 +517,16 @@ def test_a_failing_search_build_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr(presence, "pagefind_command", lambda site, subdir: [sys.executable, "-c", "import sys; sys.exit('no html files found')"])
     with pytest.raises(presence.SearchError, match=r"search index could not be built \(Pagefind said: no html files found\)"):
         presence.build_search_index(str(tmp_path))
+
+
+def test_publish_stops_with_a_plain_message_when_search_fails(site, tmp_path, monkeypatch):
+    import presence
+    from publish import pipeline
+
+    monkeypatch.setattr(presence, "pagefind_command", lambda site, subdir: [sys.executable, "-c", "import sys; sys.exit('disk full')"])
+    site.write("posts/ok.md", post())
+    with pytest.raises(pipeline.PublishError) as caught:
+        pipeline.publish(str(ROOT / "pelicanconf.py"), output=str(tmp_path / "live"), outbox_dir=str(tmp_path / "outbox"), overrides=site.overrides(**SEARCH_ON))
+    assert caught.value.step == "build"
+    assert "search index could not be built (Pagefind said: disk full)" in caught.value.message
+    assert not (tmp_path / "live").exists()  # nothing deployed

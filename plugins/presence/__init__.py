@@ -496,8 +496,15 @@ def get_generators(pelican):
 # ---------------------------------------------------------------------------
 
 
-class SearchError(RuntimeError):
-    pass
+try:
+    from boundary.gate import GateMissing as _BuildRefused
+except ImportError:  # pragma: no cover - the boundary plugin is always installed with this one
+    _BuildRefused = RuntimeError
+
+
+class SearchError(_BuildRefused):
+    """The search index could not be built. The build and publish stop with this
+    message (as for a missing gate): nothing is deployed without its search."""
 
 
 UNUSED_PAGEFIND_FILES = {
