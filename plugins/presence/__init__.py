@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 
+from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
@@ -243,11 +244,29 @@ def post_graph(article, settings) -> dict:
     return post
 
 
+_CONTEXT_KEYS = ("PRACTICE", "SITEURL", "SITENAME", "DEFAULT_LANG")
+
+
+def _settings_from(ctx) -> dict:
+    return {key: ctx.get(key) for key in _CONTEXT_KEYS}
+
+
+@pass_context
+def practice_jsonld(ctx, _value=None) -> str:
+    """Template filter: the practice's JSON-LD (module-level, so Pelican's cache can pickle it)."""
+    return dump_jsonld(practice_graph(_settings_from(ctx)))
+
+
+@pass_context
+def post_jsonld(ctx, article) -> str:
+    """Template filter: a post's BlogPosting JSON-LD."""
+    return dump_jsonld(post_graph(article, _settings_from(ctx)))
+
+
 def add_filters(pelican) -> None:
-    settings = pelican.settings
-    filters = settings.setdefault("JINJA_FILTERS", {})
-    filters["practice_jsonld"] = lambda _value=None: dump_jsonld(practice_graph(settings))
-    filters["post_jsonld"] = lambda article: dump_jsonld(post_graph(article, settings))
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters["practice_jsonld"] = practice_jsonld
+    filters["post_jsonld"] = post_jsonld
 
 
 # ---------------------------------------------------------------------------

@@ -58,8 +58,8 @@ def test_page_type_is_private_accessible_and_reflows(open_page, axe_source, path
 def test_the_request_recorder_catches_a_third_party_request(open_page, server):
     """The empty lists above mean something: a page that loads a foreign image is caught."""
     page, recorder = open_page("")
-    page.evaluate("() => { const i = new Image(); i.src = 'https://tracker.example.net/p.gif'; document.body.append(i); }")
-    page.wait_for_timeout(300)
+    with page.expect_event("requestfailed", timeout=15000):
+        page.evaluate("() => { const i = new Image(); i.src = 'https://tracker.example.net/p.gif'; document.body.append(i); }")
     assert recorder.foreign == ["https://tracker.example.net/p.gif"]
 
 
