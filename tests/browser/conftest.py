@@ -85,7 +85,9 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+# The server thread and the browser live for one test module, not the session:
+# later test files need a single-threaded process (the gate's precheck forks).
+@pytest.fixture(scope="module")
 def server(built_site):
     handler = functools.partial(_Quiet, directory=str(built_site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -99,7 +101,7 @@ def server(built_site):
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
