@@ -530,3 +530,12 @@ def test_publish_stops_with_a_plain_message_when_search_fails(site, tmp_path, mo
     assert caught.value.step == "build"
     assert "search index could not be built (Pagefind said: disk full)" in caught.value.message
     assert not (tmp_path / "live").exists()  # nothing deployed
+
+
+def test_404_and_search_pages_exist_but_are_not_in_the_sitemap(sample):
+    out = Path(sample.output_path)
+    missing = (out / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in missing and f'href="{BASE}/crisis/"' in missing
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "404" not in sitemap and "/search/" not in sitemap
+    assert (out / "robots.txt").read_text(encoding="utf-8").endswith(f"Sitemap: {BASE}/sitemap.xml\n")
