@@ -539,3 +539,26 @@ def test_404_and_search_pages_exist_but_are_not_in_the_sitemap(sample):
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "404" not in sitemap and "/search/" not in sitemap
     assert (out / "robots.txt").read_text(encoding="utf-8").endswith(f"Sitemap: {BASE}/sitemap.xml\n")
+
+
+def test_hidden_posts_are_not_in_the_search_index(site):
+    site.write("posts/ok.md", post(title='"Sleep and worry at night"', slug="sleep-and-worry"))
+    site.write("posts/quiet.md", post(title='"Only for people with the link"', slug="only-with-the-link", status="hidden"))
+    result = site.build(**SEARCH_ON)
+    assert (site.output / "posts" / "only-with-the-link" / "index.html").is_file()  # hidden, not withheld
+    everything = "\n".join(pagefind_texts(site.output).values())
+    assert ">Sleep and worry at night<" in everything
+    assert "Only for people with the link" not in everything and "only-with-the-link" not in everything
+    assert result.withheld == []
+
+
+def test_publish_deploys_the_search_index_and_audits_it(site, tmp_path):
+    from publish import pipeline
+
+    write_search_site(site)
+    result = pipeline.publish(str(ROOT / "pelicanconf.py"), output=str(tmp_path / "live"), outbox_dir=str(tmp_path / "outbox"), overrides=site.overrides(**SEARCH_ON))
+    assert [Path(w.path).name for w in result.withheld] == ["hidden.md"]
+    live = tmp_path / "live"
+    assert (live / "pagefind" / "pagefind.js").is_file()
+    everything = "\n".join(pagefind_texts(live).values())
+    assert ">Sleep and worry at night<" in everything and "Zebra" not in everything
