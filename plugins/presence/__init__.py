@@ -348,10 +348,6 @@ def _providers_line(p: dict) -> str:
     return f"<p>Services are provided by {joined}.</p>"
 
 
-class PlaceholderError(ValueError):
-    pass
-
-
 def expand_practice(text: str, practice: dict) -> str:
     """Fill in [practice:...] placeholders; an unknown one is left visible and logged."""
 
