@@ -24,6 +24,19 @@ PRACTICE = {
     "site_url": "https://cedarhollow.example.org",
     "hours": "Monday to Thursday 9am–7pm, Friday 9am–1pm",
     "telehealth": "Video sessions for adults anywhere in Oregon",
+    # The home page's welcome and first step (optional).
+    "welcome": "We are a small therapy practice in Millbrook, Oregon, working with adults and couples on anxiety, grief, life transitions and relationships, in our office and by video anywhere in Oregon.",
+    "first_step": "To get started, call for a free 15-minute phone consultation",
+    # The address again in parts, and the hours in schema.org's short form,
+    # for search engines (schema.org data on every page). Optional.
+    "postal_address": {
+        "street": "18 Orchard Lane, Suite 2",
+        "locality": "Millbrook",
+        "region": "OR",
+        "postal_code": "97000",
+        "country": "US",
+    },
+    "hours_spec": ["Mo-Th 09:00-19:00", "Fr 09:00-13:00"],
     # Public accounts of the practice (never a clinician's personal account).
     "social": {
         "mastodon": "@cedarhollow@social.example.org",
@@ -99,7 +112,7 @@ DEFAULT_CATEGORY = "Articles"
 # reader is switched off on purpose: if the plugin is missing, no post is read.
 READERS = {"md": None, "markdown": None, "mkd": None, "mdown": None, "html": None, "htm": None, "rst": None}
 PLUGIN_PATHS = [str(_HERE / "plugins")]
-PLUGINS = ["boundary", "feeds", "sitemap"]
+PLUGINS = ["boundary", "feeds", "sitemap", "presence"]
 
 # The reader layer cache is safe (the gate checks every file on every build);
 # pelican-notes.md: the generator layer would skip per-file hooks.
@@ -149,7 +162,30 @@ BOUNDARY = {
 
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = True
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_URL = "search/"
+
+# The blog's audience sections: one page each, linked from the blog.
+AUDIENCE_SECTIONS = {
+    "professionals": {
+        "title": "For colleagues",
+        "slug": "for-colleagues",
+        "intro": "Reading notes, consultation and events for fellow clinicians. These posts are written for professionals, not as advice for clients.",
+    },
+    "clients": {
+        "title": "Practice news",
+        "slug": "practice-news",
+        "intro": "News for our clients: hours, closures, and how the practice works.",
+    },
+}
+
+# Site search (Pagefind), built over the finished site. Off for local builds
+# and previews (it adds a few seconds); publishconf.py turns it on.
+SEARCH = {"enabled": False, "path": "pagefind"}
 MENUITEMS = []
 DISPLAY_PAGES_ON_MENU = True
+# Shorter names for pages in the main menu (the page keeps its full title).
+BLOG_MENU_LABEL = "Home"
+NAV_LABELS = {"about": "About", "fees": "Fees", "location": "Location", "crisis": "Crisis help"}
 DISPLAY_CATEGORIES_ON_MENU = False

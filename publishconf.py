@@ -13,3 +13,4 @@ SITEURL = pelicanconf.PRACTICE["site_url"]
 OUTPUT_PATH = str(pelicanconf._HERE / "output")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+SEARCH = dict(pelicanconf.SEARCH, enabled=True)  # the search index is built for the published site

@@ -7,7 +7,9 @@ when a page would make a request to another host.
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -29,13 +31,56 @@ class Problem:
         return f"{self.path}: {self.detail}"
 
 
+#: Pagefind's search index: gzip-compressed fragments (JSON: url, title,
+#: text of each page), word indexes and metadata (CBOR). Searched decompressed.
+PAGEFIND_SUFFIXES = {".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def pagefind_text(data: bytes) -> str:
+    """The searchable text of one Pagefind file (gzip, then a signature, then JSON or CBOR).
+
+    A fragment's JSON strings are also listed unescaped, one per line and each
+    as ">text<", so a title is found whether it is long or short (SHORT_TITLE).
+    """
+    try:
+        raw = gzip.decompress(data)
+    except (OSError, EOFError):
+        raw = data
+    raw = raw.removeprefix(PAGEFIND_SIGNATURE)
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return text
+    return text + "\n" + "\n".join(f">{s}<" for s in _strings(parsed))
+
+
 def _text_files(root: str):
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
             path = os.path.join(dirpath, name)
-            if Path(name).suffix.lower() in TEXT_SUFFIXES:
+            suffix = Path(name).suffix.lower()
+            if suffix in TEXT_SUFFIXES:
                 try:
                     yield path, Path(path).read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+            elif suffix in PAGEFIND_SUFFIXES:
+                try:
+                    yield path, pagefind_text(Path(path).read_bytes())
                 except OSError:
                     continue
 

@@ -53,6 +53,8 @@ class SitemapGenerator:
         base = base_url(self.settings)
         extra = [self.settings.get(k, "") for k in ("ARCHIVES_SAVE_AS",) if self.settings.get(k)]
         extra = [u.replace("index.html", "") for u in extra]
+        # The audience sections ("For colleagues", "Practice news") when the presence plugin is on.
+        extra += [s["url"] for s in self.settings.get("AUDIENCE_SECTION_LIST") or []]
         files = {
             "sitemap.xml": sitemap_xml(base, contents, extra),
             "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n",
