@@ -14,6 +14,9 @@ Two pools are compared separately:
   docstring of publish/networks.py).
 * "rare top-level domains": bare domains under endings we left out of our list
   (e.g. .bargains, .photos, .рф); twitter-text counts them 23, we count their characters.
+* "random code points": noise from the BMP and the emoji planes, with stray ZWJ, VS15/16,
+  keycap marks and skin tones. Most differences are nonsense sequences (a skin tone after
+  a non-person emoji, VS16 after an emoji newer than the reference's data).
 * "newer emoji": emoji from Unicode 12 and later (e.g. 🤝🏽, 🧑‍🤝‍🧑, 🫶🏼). We count each
   sequence as 2, as X does today; the old reference package does not know them and
   counts their parts, so disagreement is expected there.
@@ -83,6 +86,20 @@ def text(rng: random.Random, emoji: list[str]) -> str:
     return "".join(out).strip() or "x"
 
 
+def noise(rng: random.Random) -> str:
+    out = []
+    for _ in range(rng.randint(1, 30)):
+        r = rng.random()
+        if r < 0.5:
+            cp = rng.randint(0x20, 0x2FFF)
+        elif r < 0.8:
+            cp = rng.randint(0x1F000, 0x1FAFF)
+        else:
+            cp = rng.choice([0x200D, 0xFE0F, 0xFE0E, 0x20E3, 0x1F3FB, 0x1F3FD, 0x2E, 0x2F, 0x20])
+        out.append(chr(cp))
+    return "".join(out)
+
+
 def reference(texts: list[str]) -> list[int]:
     done = subprocess.run(["node", str(HERE / "count.js")], input=json.dumps(texts), capture_output=True, text=True, cwd=HERE, check=True)
     return json.loads(done.stdout)
@@ -109,6 +126,7 @@ def main() -> None:
     compare("known", [text(rng, EMOJI_OLD) for _ in range(args.n)])
     rare = ["bargains", "photos", "rocks", "срб", "christmas", "lgbt"]
     compare("rare top-level domains (disagreement expected)", [f"{text(rng, EMOJI_OLD)} {url(rng, rare)} ok" for _ in range(max(1, args.n // 10))])
+    compare("random code points", [noise(rng) for _ in range(max(1, args.n // 2))])
     compare("newer emoji (disagreement expected)", [text(rng, EMOJI_NEW) for _ in range(max(1, args.n // 10))])
 
 
