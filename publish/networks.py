@@ -70,20 +70,20 @@ class Network:
 NETWORKS = {
     "x": Network(
         "x", "X", 280, 23, "prefix",
-        "characters as X counts them: most letters 1, Chinese/Japanese/Korean characters and each emoji 2, every link 23",
+        "as X counts them: most letters 1, Chinese/Japanese/Korean characters and each emoji 2, every link 23",
     ),
     "mastodon": Network(
         "mastodon", "Mastodon", 500, 23, "field",
-        "characters as Mastodon counts them: the content warning and the text together, every link 23, @name@server as @name",
+        "as Mastodon counts them: the content warning and the text together, every link 23, @name@server as @name",
     ),
     "bluesky": Network(
         "bluesky", "Bluesky", 300, None, "prefix",
-        "characters as Bluesky counts them (an emoji or an accented letter is 1); links count in full",
+        "as Bluesky counts them: an emoji or an accented letter is 1, links count in full",
         byte_limit=3000,
     ),
     "linkedin": Network(
         "linkedin", "LinkedIn", 3000, None, "prefix",
-        "characters as LinkedIn's API receives them (UTF-16 units of the escaped text; an emoji may be 2)",
+        "as LinkedIn's API receives them: UTF-16 units of the text with its protective backslashes, so an emoji may be 2",
     ),
 }
 

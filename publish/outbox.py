@@ -97,16 +97,16 @@ def too_long(r: Rendered) -> str:
     net = NETWORKS[r.network]
     parts = []
     if r.over_by:
-        parts.append(f"the text and link come to {r.length} of {r.limit} {net.unit} ({r.over_by} too many)")
+        parts.append(f"{r.length} of {r.limit} {net.unit} ({r.over_by} too many)")
     if r.bytes_over_by:
         parts.append(
-            f"the text and link take {r.bytes} of {net.label}'s {r.byte_limit} bytes ({r.bytes_over_by} bytes too many; "
+            f"{r.bytes} of {r.byte_limit} bytes ({r.bytes_over_by} too many; "
             "letters outside the Latin alphabet and emoji take 2 to 4 bytes each)"
         )
-    what = " and ".join(parts)
     return (
-        f"{what} on {net.label} ({net.counting}); add a shorter text for this network under "
-        f'social: {{{r.network}: "…"}} in the post\'s frontmatter — approved text is never cut'
+        f"the text and link come to {' and '.join(parts)} on {net.label}, {net.counting}; "
+        f'add a shorter text for this network under social: {{{r.network}: "…"}} '
+        "in the post's frontmatter — approved text is never cut"
     )
 
 
@@ -127,7 +127,7 @@ def file_text(item: Planned, content_root: str = "") -> str:
         f"post: {rel}",
         *_field("title", item.title),
         f"link: {r.link}",
-        f"length: {r.length} of {r.limit} {net.unit} ({net.counting})",
+        f"length: {r.length} of {r.limit} {net.unit}, {net.counting}",
     ]
     if r.byte_limit is not None:
         lines.append(f"size: {r.bytes} of {r.byte_limit} bytes (UTF-8; {net.label} limits both)")
@@ -146,7 +146,7 @@ def file_text(item: Planned, content_root: str = "") -> str:
         lines.append(f"language: {r.lang}")
     if r.wire_text != r.text:
         lines += _field(
-            "as sent to the API (\\ before each of ( ) [ ] { } < > @ # * _ ~ \\ |, so LinkedIn shows them as written)",
+            f"as sent to {net.label} (a \\ before each ( ) [ ] {{ }} < > @ # * _ ~ \\ | so that {net.label} shows it as written instead of cutting the post there)",
             r.wire_text,
         )
     lines.append(f"fingerprint: {r.fingerprint()}")

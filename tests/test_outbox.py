@@ -214,7 +214,7 @@ def test_write_is_idempotent_and_exact(built, tmp_path):
         assert outbox.read_text(path) == item.rendered.text
         head = Path(path).read_text(encoding="utf-8").split(outbox.MARKER)[0]
         assert f"link: {item.rendered.link}\n" in head
-        assert f"length: {item.rendered.length} of {item.rendered.limit} " in head
+        assert f"length: {item.rendered.length} of {item.rendered.limit} {networks.NETWORKS[item.rendered.network].unit}, as " in head
         assert f"post: content/posts/{Path(item.post_path).name}\n" in head
         assert ("content warning: " in head) is bool(item.rendered.content_warning)
 
@@ -291,7 +291,7 @@ def test_outbox_file_shows_what_goes_out(built, tmp_path):
 
     bluesky = items["bluesky"].rendered
     head = head_of(outbox.target(str(box), items["bluesky"]))
-    assert f"length: {bluesky.length} of 300 characters " in head
+    assert f"length: {bluesky.length} of 300 characters, as Bluesky counts them" in head
     assert f"size: {bluesky.bytes} of 3000 bytes " in head
     assert f"link card: {bluesky.link}\n  card title: Gentle weeks after a loss\n  card description: A short summary for readers.\n" in head
     [(start, end, uri)] = bluesky.facets
@@ -304,14 +304,14 @@ def test_outbox_file_shows_what_goes_out(built, tmp_path):
     mastodon = items["mastodon"].rendered
     head = head_of(outbox.target(str(box), items["mastodon"]))
     assert f"content warning: {NOTE}\n" in head
-    assert f"length: {mastodon.length} of 500 characters " in head
+    assert f"length: {mastodon.length} of 500 characters, as Mastodon counts them" in head
     assert mastodon.length == len(NOTE) + len(outbox.read_text(outbox.target(str(box), items["mastodon"])).split("\n\n")[0]) + 2 + 23
     assert "link card" not in head and "link facet" not in head and "size:" not in head
 
     linkedin = items["linkedin"].rendered
     head = head_of(outbox.target(str(box), items["linkedin"]))
     assert f"link card: {linkedin.link}\n" in head
-    assert "as sent to the API" not in head  # nothing to escape in this text
+    assert "as sent to LinkedIn" not in head  # nothing to escape in this text
 
 
 def test_linkedin_file_shows_the_escaped_form_too(tmp_path):
@@ -323,7 +323,7 @@ def test_linkedin_file_shows_the_escaped_form_too(tmp_path):
     head = head_of(path)
     assert "  | Sleep \\(and worry\\) \\#rest\n  | \n  | " + LINK + "\n" in head
     assert rendered.wire_text == f"Sleep \\(and worry\\) \\#rest\n\n{LINK}"
-    assert f"length: {len(rendered.wire_text)} of 3000 characters " in head
+    assert f"length: {len(rendered.wire_text)} of 3000 characters, " in head
 
 
 def test_multiline_values_stay_readable_and_exact(tmp_path):
@@ -344,7 +344,7 @@ FAMILY = "\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466"  # 1 graph
     [
         pytest.param("bluesky", "a" * 300, None, f"come to {302 + len(LINK)} of 300 characters ({2 + len(LINK)} too many)", id="bluesky-graphemes"),
         pytest.param(
-            "bluesky", FAMILY * 120, None, f"take {3000 + 2 + len(LINK)} of Bluesky's 3000 bytes ({2 + len(LINK)} bytes too many", id="bluesky-bytes"
+            "bluesky", FAMILY * 120, None, f"come to {3000 + 2 + len(LINK)} of 3000 bytes ({2 + len(LINK)} too many; letters outside", id="bluesky-bytes"
         ),
         pytest.param("x", "字" * 128, None, "come to 281 of 280 characters (1 too many)", id="x-weighted"),
         pytest.param("mastodon", "a" * 80, 100, "come to 105 of 100 characters (5 too many)", id="mastodon-instance-limit"),
