@@ -14,7 +14,11 @@ Counting follows each network's own rules:
   letter, digit, @, $ or #; the host is labels of non-punctuation characters ending in a
   known top-level domain; labels are at most 63 characters once punycode-encoded; a URL
   without a scheme may not follow - _ . or / and only its ASCII part counts as the URL;
-  paths allow balanced parentheses and never end on . , ; : ! ? ' *.
+  paths allow balanced parentheses and never end on . , ; : ! ? ' *. As in twitter-text,
+  the search runs over UTF-16 code units (an emoji is two), left to right, each match
+  continuing after the previous one. The host part is worked out with prefix tables
+  (`_Hosts`) rather than one big backtracking regex, so a pathological text such as
+  "x.x.x.…" costs linear time, not seconds.
   Left out, on purpose: twitter-text's full list of about 1,500 top-level domains (we know
   every two-letter country domain and the common generic ones listed in `_GTLDS`; a bare
   domain under another ending, such as "example.bargains", is counted character by
@@ -43,6 +47,7 @@ Counting follows each network's own rules:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import unicodedata
@@ -116,21 +121,23 @@ tools studio photo photography pics video audio music radio press report review 
 systems technology software plus new google youtube amazon apple microsoft zoom mozilla ai io me
 """.split()
 
-_TLDS = sorted(set(_CCTLDS) | set(_GTLDS), key=lambda t: (-len(t), t))
-_TLD = r"(?:(?:" + "|".join(_TLDS) + r")(?=[^0-9a-z@+\-]|$)|xn--[\-0-9a-z]+)"
+_TLDS = frozenset(_CCTLDS) | frozenset(_GTLDS)
+# Any run of letters here; `_matches` then keeps only known endings and, like a
+# backtracking regex with the full list would, falls back to an earlier label.
+_TLD = r"(?P<tld>xn--[\-0-9a-z]+|[a-z]+(?=[^0-9a-z@+\-]|$))"
 
 # twitter-text's building blocks (js/src/regexp/*), written out for the `regex` module.
-_SPACES = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
-_INVALID = r"\uFFFE\uFEFF\uFFFF"
-_PUNCT = r"!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$"
-_D = rf"[^{_PUNCT}{_SPACES}{_INVALID}]"  # a character allowed in a host label
-_SUBDOMAIN = rf"(?:(?:{_D}(?:[_\-]|{_D})*)?{_D}\.)"
-_DOMAIN_NAME = rf"(?:(?:{_D}(?:-|{_D})*)?{_D}\.)"
-# The lookahead only makes hopeless starts fail fast (a run of letters with no dot in it).
-_DOMAIN = rf"(?=(?:{_D}|[_\-])*\.)(?:{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD})"
+# What may not be in a host label: twitter-text's punctuation, spaces and invalid characters.
+_NOT_D = (
+    frozenset("!'#%&()*+,\\-./:;<=>?@[]^_{|}~$")
+    | frozenset("\x09\x0a\x0b\x0c\x0d\x20\x85\xa0\u1680\u180e\u2028\u2029\u202f\u205f\u3000\ufffe\ufeff\uffff")
+    | frozenset(chr(c) for c in range(0x2000, 0x200B))
+)
 _LATIN = r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u0259\u025B\u0263\u0268\u026F\u0272\u0289\u028B\u02BB\u0300-\u036F\u1E00-\u1EFF"
 _CYRILLIC = r"\u0400-\u04FF"
-_PRECEDING = rf"(?:[^A-Za-z0-9@＠$#＃{_INVALID}]|[\u202A-\u202E\u061C\u200E\u200F\u2066-\u2069]|^)"
+_NOT_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@＠$#＃\uFFFE\uFEFF\uFFFF")
+_PROTO = regex.compile(r"https?://", regex.IGNORECASE)
+_TLD_HERE = regex.compile(r"xn--[\-0-9a-z]+|[a-z]+(?=[^0-9a-z@+\-]|$)", regex.IGNORECASE)
 _QUERY = r"(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])"
 
 # X (twitter-text)
@@ -138,10 +145,7 @@ _G = rf"[a-z{_CYRILLIC}0-9!*';:=+,.$/%#\[\]\-\u2013_~@|&{_LATIN}]"
 _BP = rf"(?:\((?:{_G}+|{_G}*\({_G}+\){_G}*)\))"
 _PE = rf"(?:[+\-a-z{_CYRILLIC}0-9=_#/{_LATIN}]|{_BP})"
 _PATH = rf"(?:{_G}*(?:{_BP}{_G}*)*{_PE}|@{_G}+/)"
-_X_URL = regex.compile(
-    rf"(?P<before>{_PRECEDING})(?P<url>(?P<proto>https?://)?(?P<domain>{_DOMAIN})(?::[0-9]+)?(?P<path>/{_PATH}*)?{_QUERY}?)",
-    regex.IGNORECASE,
-)
+_X_TAIL = regex.compile(rf"(?::[0-9]+)?(?P<path>/{_PATH}*)?{_QUERY}?", regex.IGNORECASE)
 _ASCII_DOMAIN = regex.compile(rf"(?:[\-a-z0-9{_LATIN}]+\.)+{_TLD}", regex.IGNORECASE)
 
 # Mastodon (config/initializers/twitter_regex.rb: a looser path, scheme required)
@@ -149,10 +153,7 @@ _MG = r"[^\p{White_Space}<>()?]"
 _MBP = rf"(?:\((?:{_MG}+|{_MG}*\({_MG}+\){_MG}*)\))"
 _MPE = rf"(?:[^\p{{White_Space}}()?!*\"'「」<>;:=,.$%\[\]~&|@]|{_MBP})"
 _MPATH = rf"(?:{_MG}*(?:{_MBP}{_MG}*)*{_MPE}|{_MG}+/)"
-_MASTODON_URL = regex.compile(
-    rf"(?P<before>{_PRECEDING})(?P<url>(?P<proto>https?://)(?P<domain>{_DOMAIN})(?::[0-9]+)?(?:/{_MPATH}*)?{_QUERY}?)",
-    regex.IGNORECASE,
-)
+_MASTODON_TAIL = regex.compile(rf"(?::[0-9]+)?(?P<path>/{_MPATH}*)?{_QUERY}?", regex.IGNORECASE)
 # Account::MENTION_RE: @user or @user@server, not inside a word or a URL path.
 _MASTODON_MENTION = regex.compile(
     r"(?<![=/\w])@(?P<user>[a-z0-9_]+(?:[a-z0-9_.\-]+[a-z0-9_]+)?)(?:@[\w.\-]+\w+)?", regex.IGNORECASE
@@ -216,31 +217,203 @@ def _label_ok(label: str) -> bool:
 
 
 def _host_ok(domain: str) -> bool:
-    if domain[:4].lower() == "xn--" and not _ASCII_DOMAIN.search(domain):
+    if domain[:4].lower() == "xn--" and next(_matches(_ASCII_DOMAIN, domain), None) is None:
         return False
     return all(_label_ok(label) for label in domain.split("."))
 
 
+def _tld_ok(tld: str) -> bool:
+    tld = tld.lower()
+    return tld.startswith("xn--") or tld in _TLDS
+
+
+@dataclass(frozen=True)
+class _Found:
+    before: str
+    start: int  # of the URL (after the preceding character)
+    end: int
+    proto: str
+    domain: str
+    path: str
+
+
+# A known top-level domain right after a dot, followed by what twitter-text allows after one.
+_TLD_AT = regex.compile(r"(?<=\.)(?:xn--[\-0-9a-z]+|[a-z]+(?=[^0-9a-z@+\-]|$))", regex.IGNORECASE)
+
+
+def _matches(pattern: regex.Pattern, text: str):
+    """Leftmost, non-overlapping matches of `pattern` (with a `tld` group) whose top-level
+    domain is known; when the last label is not a known ending, the match is cut back to
+    the last earlier label that is one, as a backtracking regex with the whole list would.
+    Used for the short ASCII runs inside a host."""
+    known = {m.start(): m.end() for m in _TLD_AT.finditer(text) if _tld_ok(m.group())}
+    starts = sorted(known)
+    pos = 0
+    while pos <= len(text):
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        if _tld_ok(m.group("tld")):
+            yield m.start(), m.end()
+            pos = max(m.end(), m.start() + 1)
+            continue
+        i = bisect.bisect_left(starts, m.start("tld")) - 1
+        if i >= 0 and starts[i] > m.start():
+            yield m.start(), known[starts[i]]
+            pos = known[starts[i]]
+            continue
+        pos = m.start() + 1
+
+
+class _Hosts:
+    """Where twitter-text's host pattern ends for a host starting at any position of a text.
+
+    The pattern is subdomain* domain-name top-level-domain, labels joined by single dots;
+    a label starts and ends with a host character and may hold "-" (and "_", except in the
+    label right before the top-level domain); a backtracking regex takes the rightmost
+    known top-level domain it can reach. Worked out once per text with prefix tables, so a
+    long run such as "x.x.x.…" costs linear time instead of the regex's cubic.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        n = len(text)
+        is_d = [ch not in _NOT_D for ch in text]
+        self.is_d = is_d
+        self.label_of = [-1] * n
+        starts, ends = [], []
+        i = 0
+        while i < n:
+            if is_d[i] or text[i] in "_-":
+                j = i
+                while j < n and (is_d[j] or text[j] in "_-"):
+                    self.label_of[j] = len(starts)
+                    j += 1
+                starts.append(i)
+                ends.append(j)
+                i = j
+            else:
+                i += 1
+        count = len(starts)
+        self.starts, self.ends = starts, ends
+        self.underscores = [0] * (n + 1)
+        for k, ch in enumerate(text):
+            self.underscores[k + 1] = self.underscores[k] + (ch == "_")
+        self.linked = [k + 1 < count and ends[k] < n and text[ends[k]] == "." and starts[k + 1] == ends[k] + 1 for k in range(count)]
+        self.chain_end = list(range(count))
+        for k in range(count - 2, -1, -1):
+            if self.linked[k]:
+                self.chain_end[k] = self.chain_end[k + 1]
+        sub_ok = [is_d[starts[k]] and is_d[ends[k] - 1] for k in range(count)]
+        name_ok = [sub_ok[k] and self.underscores[ends[k]] == self.underscores[starts[k]] for k in range(count)]
+        self.tld_end: list[int | None] = [None] * count
+        for k in range(1, count):
+            if self.linked[k - 1]:
+                m = _TLD_HERE.match(text, starts[k])
+                if m and _tld_ok(m.group()):
+                    self.tld_end[k] = m.end()
+        self.best = [-1] * count  # the largest k' <= k whose label is a known TLD after a valid name
+        for k in range(count):
+            ok = self.tld_end[k] is not None and name_ok[k - 1]
+            self.best[k] = k if ok else (self.best[k - 1] if k else -1)
+        self.next_bad = [count] * (count + 1)  # the first label >= k that cannot be a subdomain
+        for k in range(count - 1, -1, -1):
+            self.next_bad[k] = k if not sub_ok[k] else self.next_bad[k + 1]
+
+    def end(self, d: int) -> int | None:
+        """Where a host starting at `d` ends (after its top-level domain), or None."""
+        if d >= len(self.text) or not self.is_d[d]:
+            return None
+        i = self.label_of[d]
+        if not self.linked[i]:
+            return None
+        first_sub_ok = self.is_d[self.ends[i] - 1]
+        first_name_ok = first_sub_ok and self.underscores[self.ends[i]] == self.underscores[d]
+        last = min(self.next_bad[i + 1], self.chain_end[i])
+        k = self.best[last]
+        if k > i + 1:
+            return self.tld_end[k] if first_sub_ok else None
+        if i + 1 <= last and self.tld_end[i + 1] is not None and first_name_ok:
+            return self.tld_end[i + 1]
+        return None
+
+
+def _find_urls(text: str, tail: regex.Pattern, scheme_required: bool) -> list[_Found]:
+    """twitter-text's URL pattern, applied left to right as its global regex is."""
+    hosts = _Hosts(text)
+    found: list[_Found] = []
+
+    def attempt(u: int, before: str) -> _Found | None:
+        proto = _PROTO.match(text, u)
+        scheme = proto.group() if proto else ""
+        if scheme_required and not scheme:
+            return None
+        d = u + len(scheme)
+        end = hosts.end(d)
+        if end is None:
+            return None
+        rest = tail.match(text, end)
+        return _Found(before, u, rest.end(), scheme, text[d:end], rest.group("path") or "")
+
+    q = 0
+    while q < len(text):
+        hit = attempt(q + 1, text[q]) if text[q] not in _NOT_BEFORE else None
+        if hit is None and q == 0:
+            hit = attempt(0, "")
+        if hit is None:
+            q += 1
+            continue
+        found.append(hit)
+        q = max(hit.end, q + 1)
+    return found
+
+
+def _utf16(text: str) -> tuple[str, list[int]]:
+    """`text` as JavaScript sees it (characters beyond U+FFFF as two surrogates), and for
+    each of its positions the position in `text`."""
+    units: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        if cp > 0xFFFF:
+            cp -= 0x10000
+            units += [chr(0xD800 + (cp >> 10)), chr(0xDC00 + (cp & 0x3FF))]
+            where += [i, i]
+        else:
+            units.append(ch)
+            where.append(i)
+    where.append(len(text))
+    return "".join(units), where
+
+
 def x_urls(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each URL twitter-text would find in `text` (already NFC)."""
+    """(start, end) of each URL twitter-text would find in `text` (already NFC).
+
+    twitter-text's patterns run over UTF-16 code units, so an emoji's second half can
+    precede a URL: we search the same units and map the positions back.
+    """
     if "." not in text:
         return []
+    units, where = _utf16(text)
+    return [(where[a], where[b]) for a, b in _x_urls_utf16(units)]
+
+
+def _x_urls_utf16(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for m in _X_URL.finditer(text):
-        domain = m.group("domain")
-        if not _host_ok(domain) or len(m.group("proto") or "https://") + len(m.group("url")) > 4096:
+    for m in _find_urls(text, _X_TAIL, scheme_required=False):
+        domain = m.domain.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        if not _host_ok(domain) or len(m.proto or "https://") + (m.end - m.start) > 4096:
             continue
-        start = m.start("url")
-        if m.group("proto"):
-            spans.append((start, m.end("url")))
+        if m.proto:
+            spans.append((m.start, m.end))
             continue
-        if m.group("before") and m.group("before") in "-_./":
+        if m.before and m.before in "-_./":
             continue
-        found = [(start + a.start(), start + a.end()) for a in _ASCII_DOMAIN.finditer(domain)]
+        found = [(m.start + a, m.start + b) for a, b in _matches(_ASCII_DOMAIN, m.domain)]
         if not found:
             continue
-        if m.group("path"):
-            found[-1] = (found[-1][0], m.end("url"))
+        if m.path:
+            found[-1] = (found[-1][0], m.end)
         spans.extend(found)
     return spans
 
@@ -292,7 +465,7 @@ def mastodon_countable(text: str) -> str:
     """The text Mastodon counts: each URL as 23 x's, @user@server as @user."""
     if not text.strip():
         return ""
-    entities = [(m.start("url"), m.end("url"), "x" * 23) for m in _MASTODON_URL.finditer(text) if _host_ok(m.group("domain"))]
+    entities = [(m.start, m.end, "x" * 23) for m in _find_urls(text, _MASTODON_TAIL, scheme_required=True) if _host_ok(m.domain)]
     entities += [(m.start(), m.end(), "@" + m.group("user")) for m in _MASTODON_MENTION.finditer(text)]
     out, last = [], 0
     for start, end, replacement in _remove_overlapping(entities):

@@ -222,6 +222,14 @@ def test_x_conformance_examples(text, expected):
         ("\U0001F600\u0301", 3),  # a combining mark after an emoji counts on its own
         ("a\u200Db", 3),  # ZWJ between letters is a general punctuation character: 1
         ("日本語example.com", 6 + 23),  # the ASCII part of a host next to CJK is the link
+        # twitter-text matches UTF-16 units: an emoji's second half may precede a URL, so
+        # "-x1.edu/index" right after an emoji is a link; after a space, the "-" before a
+        # bare domain keeps it from being one.
+        ("\U0001F92A-x1.edu/index", 2 + 23),
+        ("a -x1.edu/index", 15),
+        ("x." * 1500, 3000),  # a long run of labels with no known ending: plain characters
+        ("x." * 1500 + "com", 23),  # …and with one, a single link
+        ("a-b.zzz.com/x", 23),  # an unknown middle label: the host still ends at .com
     ],
 )
 def test_x_hand_checked(text, expected):
