@@ -29,8 +29,10 @@ Counting follows each network's own rules:
   (not twemoji's list), so a newer emoji that an old twitter-text release does not know
   still counts 2, as on X today; two regional indicators always count as one flag.
 * Mastodon (app/validators/status_length_validator.rb): the content warning and the text
-  are counted together, in extended grapheme clusters; every http(s) URL counts 23;
-  a mention @user@domain counts as "@user".
+  are counted together, in extended grapheme clusters; every URL with a scheme (http,
+  https, and the few others Mastodon links: gemini, gopher, ipfs, …) counts 23, a bare
+  domain counts in full; a mention @user@domain counts as "@user". Its URL pattern is
+  twitter-text's host rule with Mastodon's looser path (config/initializers/twitter_regex.rb).
 * Bluesky: at most 300 grapheme clusters and 3,000 UTF-8 bytes; URLs count in full.
   Links are only clickable as facets (app.bsky.richtext.facet#link) with UTF-8 byte
   offsets; the post's link card is an app.bsky.embed.external (uri, title, description).
@@ -137,6 +139,8 @@ _LATIN = r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u025
 _CYRILLIC = r"\u0400-\u04FF"
 _NOT_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@＠$#＃\uFFFE\uFEFF\uFFFF")
 _PROTO = regex.compile(r"https?://", regex.IGNORECASE)
+# Mastodon's twitter_regex.rb also shortens these schemes (but never a bare domain).
+_MASTODON_PROTO = regex.compile(r"(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://", regex.IGNORECASE)
 _TLD_HERE = regex.compile(r"xn--[\-0-9a-z]+|[a-z]+(?=[^0-9a-z@+\-]|$)", regex.IGNORECASE)
 _QUERY = r"(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])"
 
@@ -338,13 +342,13 @@ class _Hosts:
         return None
 
 
-def _find_urls(text: str, tail: regex.Pattern, scheme_required: bool) -> list[_Found]:
+def _find_urls(text: str, tail: regex.Pattern, scheme_required: bool, schemes: regex.Pattern = _PROTO) -> list[_Found]:
     """twitter-text's URL pattern, applied left to right as its global regex is."""
     hosts = _Hosts(text)
     found: list[_Found] = []
 
     def attempt(u: int, before: str) -> _Found | None:
-        proto = _PROTO.match(text, u)
+        proto = schemes.match(text, u)
         scheme = proto.group() if proto else ""
         if scheme_required and not scheme:
             return None
@@ -465,7 +469,7 @@ def mastodon_countable(text: str) -> str:
     """The text Mastodon counts: each URL as 23 x's, @user@server as @user."""
     if not text.strip():
         return ""
-    entities = [(m.start, m.end, "x" * 23) for m in _find_urls(text, _MASTODON_TAIL, scheme_required=True) if _host_ok(m.domain)]
+    entities = [(m.start, m.end, "x" * 23) for m in _find_urls(text, _MASTODON_TAIL, scheme_required=True, schemes=_MASTODON_PROTO) if _host_ok(m.domain)]
     entities += [(m.start(), m.end(), "@" + m.group("user")) for m in _MASTODON_MENTION.finditer(text)]
     out, last = [], 0
     for start, end, replacement in _remove_overlapping(entities):

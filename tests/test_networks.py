@@ -245,6 +245,8 @@ def test_x_hand_checked(text, expected):
         ("Text.", "Grief", 10),  # the content warning counts with the text
         (f"{FAMILY} e\u0301 日本", "", 6),
         ("https://example.org/@user@host/x", "", 23),  # a URL covers the mention inside it
+        ("gemini://example.org/x.", "", 24),  # Mastodon links a few other schemes too
+        ("https://example.org/a(b)c", "", 23),  # Mastodon's looser path keeps balanced parens
     ],
 )
 def test_mastodon_hand_checked(text, spoiler, expected):
