@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from publish import networks
 from publish.networks import graphemes, linkedin_escape, linkedin_unescape, mastodon_length, render, x_length
 
-settings.register_profile("networks", deadline=None, max_examples=120, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("networks")
+# No deadline: the machine is shared and tests never assert on time.
+examples = settings(deadline=None, max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 
 LINK = "https://cedarhollow.example.org/posts/sleep-and-worry/"
 
@@ -69,6 +69,7 @@ notes = st.one_of(st.just(""), st.sampled_from(["Grief", "This post is about sui
 # --------------------------------------------------------------------------
 
 
+@examples
 @given(summaries, notes)
 def test_bluesky_facets_slice_the_exact_links_from_the_utf8_text(summary, note):
     r = render("bluesky", summary, LINK, note)
@@ -81,6 +82,7 @@ def test_bluesky_facets_slice_the_exact_links_from_the_utf8_text(summary, note):
     assert starts == sorted(starts)
 
 
+@examples
 @given(summaries, urls, urls)
 def test_a_url_counts_23_on_x_and_mastodon_whatever_its_length(text, url_a, url_b):
     base = text + " "
@@ -90,12 +92,14 @@ def test_a_url_counts_23_on_x_and_mastodon_whatever_its_length(text, url_a, url_
     assert mastodon_length(base + url_a) == mastodon_length(base + url_b)
 
 
+@examples
 @given(urls)
 def test_a_url_counts_in_full_on_bluesky(url):
     r = render("bluesky", "Read:", url)
     assert r.length == len("Read:\n\n") + len(url)  # ASCII: one grapheme per character
 
 
+@examples
 @given(summaries, st.sampled_from(MARKS))
 def test_appending_a_combining_mark_never_changes_grapheme_counts(summary, mark):
     summary = summary.strip()
@@ -104,6 +108,7 @@ def test_appending_a_combining_mark_never_changes_grapheme_counts(summary, mark)
         assert render(network, summary + mark, LINK).length == render(network, summary, LINK).length
 
 
+@examples
 @given(summaries)
 def test_nfc_and_nfd_weigh_the_same_on_x(text):
     nfc, nfd = unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)
@@ -111,6 +116,7 @@ def test_nfc_and_nfd_weigh_the_same_on_x(text):
     assert render("x", nfd, LINK).length == render("x", nfc, LINK).length
 
 
+@examples
 @given(st.lists(emoji, min_size=1, max_size=30))
 def test_each_emoji_sequence_weighs_2_on_x_and_is_1_grapheme(seq):
     text = "".join(seq)
@@ -119,17 +125,20 @@ def test_each_emoji_sequence_weighs_2_on_x_and_is_1_grapheme(seq):
     assert mastodon_length(text) == len(seq)
 
 
+@examples
 @given(st.text(alphabet=st.sampled_from(list(ARABIC + HEBREW + "abc XYZ,;:!?-é\u064E\u05B8")), max_size=200))
 def test_rtl_and_latin_weigh_1_per_code_point_on_x(text):
     # No dot: no URL. Arabic (U+0600…) and Hebrew (U+0590…) are below 4352, so weight 1.
     assert x_length(text) == len(unicodedata.normalize("NFC", text))
 
 
+@examples
 @given(st.text(alphabet=st.sampled_from(list(CJK)), max_size=200))
 def test_cjk_weighs_2_on_x(text):
     assert x_length(text) == 2 * len(text)
 
 
+@examples
 @given(st.text())
 def test_linkedin_escaping_round_trips_and_leaves_no_bare_reserved_character(text):
     escaped = linkedin_escape(text)
@@ -140,6 +149,7 @@ def test_linkedin_escaping_round_trips_and_leaves_no_bare_reserved_character(tex
     assert not any(ch in stripped for ch in "|{}@[]()<>#*_~\\")
 
 
+@examples
 @given(st.sampled_from(sorted(networks.NETWORKS)), summaries, notes, st.integers(min_value=20, max_value=400))
 def test_text_that_does_not_fit_is_never_shortened(network, summary, note, limit):
     r = render(network, summary, LINK, note, None, limit if network == "mastodon" else None)
@@ -155,6 +165,7 @@ def test_text_that_does_not_fit_is_never_shortened(network, summary, note, limit
         assert r.text.startswith(f"Content note: {note}\n\n") and r.content_warning == ""
 
 
+@examples
 @given(st.sampled_from(sorted(networks.NETWORKS)), summaries, notes)
 def test_fingerprint_binds_everything_that_goes_out(network, summary, note):
     a = render(network, summary, LINK, note, title="T", lang="en")
