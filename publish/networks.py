@@ -36,8 +36,9 @@ Counting follows each network's own rules:
 * Bluesky: at most 300 grapheme clusters and 3,000 UTF-8 bytes; URLs count in full.
   Links are only clickable as facets (app.bsky.richtext.facet#link) with UTF-8 byte
   offsets; the post's link card is an app.bsky.embed.external (uri, title, description).
-  We make every http(s) URL in the text a facet; bare domains, mentions and hashtags
-  are left as plain text.
+  We make every http(s) URL in the text a facet, and a bare domain such as
+  "example.org/help" (starting with a letter, known top-level domain) one that opens
+  https://example.org/help, as the Bluesky app does; mentions and hashtags stay plain text.
 * LinkedIn (Posts API, "little" text format): the commentary may hold 3,000 characters.
   LinkedIn's documentation does not say how it counts them; its servers are Java, whose
   strings count UTF-16 code units, so we count UTF-16 units (an emoji outside the basic
@@ -165,7 +166,11 @@ _MASTODON_MENTION = regex.compile(
 
 # Bluesky: links become facets. A URL ends at white space; trailing punctuation and an
 # unbalanced closing parenthesis are not part of it (as the Bluesky app detects them).
-_BLUESKY_URL = regex.compile(r"(?:^|(?<=[\s(]))https?://[^\s]+", regex.IGNORECASE)
+# A bare domain is linked as https://… when its last label is a known top-level domain
+# (the Bluesky app's rule: it starts with a letter, labels of letters and digits).
+_BLUESKY_URL = regex.compile(
+    r"(?:^|(?<=[\s(]))(?:https?://[^\s]+|(?P<domain>[a-z][a-z0-9]*(?:\.[a-z0-9]+)+)[^\s]*)", regex.IGNORECASE
+)
 
 # Emoji sequences, by their Unicode structure (UTS #51): flags, keycaps, tag sequences
 # (subdivision flags) and ZWJ sequences of pictographs, a skin tone only after a
@@ -484,27 +489,30 @@ def mastodon_length(text: str, spoiler_text: str = "") -> int:
     return graphemes(spoiler_text + mastodon_countable(text))
 
 
-def bluesky_links(text: str) -> list[tuple[int, int]]:
-    """(start, end) character offsets of each http(s) URL Bluesky should link."""
-    spans = []
+def bluesky_links(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, uri) of each link Bluesky should show: character offsets in `text`."""
+    links = []
     for m in _BLUESKY_URL.finditer(text):
+        if m.group("domain") and m.group("domain").rsplit(".", 1)[-1] not in _TLDS:  # lower case only, as Bluesky
+            continue
         url = m.group()
         while url and url[-1] in ".,;:!?\"'":
             url = url[:-1]
         if url.endswith(")") and url.count("(") < url.count(")"):
             url = url[:-1]
-        if regex.fullmatch(r"https?://[^/?#\s]+\.[^/?#\s]+.*", url, regex.IGNORECASE | regex.DOTALL):
-            spans.append((m.start(), m.start() + len(url)))
-    return spans
+        if m.group("domain"):
+            links.append((m.start(), m.start() + len(url), "https://" + url))
+        elif regex.fullmatch(r"https?://[^/?#\s]+\.[^/?#\s]+.*", url, regex.IGNORECASE | regex.DOTALL):
+            links.append((m.start(), m.start() + len(url), url))
+    return links
 
 
 def bluesky_facets(text: str) -> tuple[tuple[int, int, str], ...]:
     """app.bsky.richtext.facet#link entries: (byteStart, byteEnd, uri) in UTF-8 bytes."""
     facets = []
-    for start, end in bluesky_links(text):
+    for start, end, uri in bluesky_links(text):
         byte_start = utf8_length(text[:start])
-        byte_end = byte_start + utf8_length(text[start:end])
-        facets.append((byte_start, byte_end, text[start:end]))
+        facets.append((byte_start, byte_start + utf8_length(text[start:end]), uri))
     return tuple(facets)
 
 

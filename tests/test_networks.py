@@ -59,7 +59,8 @@ urls = st.builds(
     st.sampled_from(["org", "com", "net", "de", "co.uk", "io"]),
     url_paths,
 )
-pieces = st.one_of(plain_words, marked_words, emoji, urls, st.sampled_from([ARABIC, HEBREW, LATIN, CJK]))
+bare_domains = urls.map(lambda u: u.split("://", 1)[1])  # "example.org/path": a link on X and Bluesky
+pieces = st.one_of(plain_words, marked_words, emoji, urls, bare_domains, st.sampled_from([ARABIC, HEBREW, LATIN, CJK]))
 summaries = st.lists(pieces, min_size=1, max_size=25).map(" ".join)
 notes = st.one_of(st.just(""), st.sampled_from(["Grief", "This post is about suicide.", "喪失について", "فقدان"]))
 
@@ -76,7 +77,8 @@ def test_bluesky_facets_slice_the_exact_links_from_the_utf8_text(summary, note):
     data = r.wire_text.encode("utf-8")
     assert r.facets, "the canonical link is always a facet"
     for start, end, uri in r.facets:
-        assert data[start:end].decode("utf-8") == uri
+        shown = data[start:end].decode("utf-8")
+        assert uri == (shown if shown.lower().startswith(("http://", "https://")) else "https://" + shown)
     assert (len(data) - len(LINK.encode()), len(data), LINK) == r.facets[-1]  # the link closes the text
     starts = [f[0] for f in r.facets]
     assert starts == sorted(starts)
@@ -279,6 +281,16 @@ def test_bluesky_facets_for_links_inside_the_summary():
     summary = "Read (https://example.org/a_(b)) and https://example.com/x."
     r = render("bluesky", summary, LINK)
     assert [f[2] for f in r.facets] == ["https://example.org/a_(b)", "https://example.com/x", LINK]
+
+
+def test_bluesky_links_bare_domains_like_the_app():
+    summary = "Visit example.org/help. Not 988lifeline.org, e.g. or x.zzz; Find.Us"
+    r = render("bluesky", summary, LINK)
+    data = r.wire_text.encode("utf-8")
+    assert [(data[s:e].decode(), uri) for s, e, uri in r.facets] == [
+        ("example.org/help", "https://example.org/help"),
+        (LINK, LINK),
+    ]
 
 
 def test_linkedin_escapes_and_counts_utf16_units():
