@@ -95,6 +95,14 @@ def test_a_url_counts_23_on_x_and_mastodon_whatever_its_length(text, url_a, url_
 
 
 @examples
+@given(summaries, bare_domains)
+def test_a_bare_domain_counts_23_on_x_and_in_full_on_mastodon(text, domain):
+    base = text + " "
+    assert x_length(base + domain) == x_length(base) + 23
+    assert mastodon_length(base + domain) == mastodon_length(base) + len(domain)  # ASCII: 1 grapheme each
+
+
+@examples
 @given(urls)
 def test_a_url_counts_in_full_on_bluesky(url):
     r = render("bluesky", "Read:", url)
