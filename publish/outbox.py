@@ -13,9 +13,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .networks import NETWORKS, Rendered, render
+from .networks import CONTENT_NOTE_PREFIX, NETWORKS, Rendered, render
 
-MARKER = "----- the text below is exactly what would be sent -----"
+MARKER = "----- the text below is exactly what readers would see -----"
 
 
 @dataclass(frozen=True)
@@ -72,41 +72,84 @@ def plan(articles, settings, base_url: str, now: dt.datetime | None = None) -> t
                 continue
             if not isinstance(chosen, list) and audience not in cfg.get("audiences", ["public"]):
                 continue
+            summary = getattr(article, "summary_text", "") or ""
             rendered = render(
                 name,
-                getattr(article, "summary_text", "") or "",
+                summary,
                 f"{base_url}/{article.url}",
                 getattr(article, "content_note", "") or "",
                 social.get(name) if isinstance(social, dict) else None,
                 cfg.get("max_characters"),
+                title=title,
+                description=summary,
+                lang=str(getattr(article, "lang", "") or ""),
             )
             if not rendered.fits:
-                held.append(
-                    Held(
-                        path, title, name,
-                        f"the summary and link come to {rendered.length} of {rendered.limit} characters "
-                        f"({rendered.over_by} too many); add a shorter text under social: {{{name}: \"…\"}} — approved text is never cut",
-                    )
-                )
+                held.append(Held(path, title, name, too_long(rendered)))
                 continue
             lang = "" if getattr(article, "in_default_lang", True) else str(getattr(article, "lang", ""))
             planned.append(Planned(path, article.slug, title, rendered, lang))
     return planned, held
 
 
+def too_long(r: Rendered) -> str:
+    """Why a cross-post does not fit, in the network's own unit, and what to do about it."""
+    net = NETWORKS[r.network]
+    parts = []
+    if r.over_by:
+        parts.append(f"{r.length} of {r.limit} {net.unit} ({r.over_by} too many)")
+    if r.bytes_over_by:
+        parts.append(
+            f"{r.bytes} of {r.byte_limit} bytes ({r.bytes_over_by} too many; "
+            "letters outside the Latin alphabet and emoji take 2 to 4 bytes each)"
+        )
+    return (
+        f"the text and link come to {' and '.join(parts)} on {net.label}, {net.counting}; "
+        f'add a shorter text for this network under social: {{{r.network}: "…"}} '
+        "in the post's frontmatter — approved text is never cut"
+    )
+
+
+def _field(name: str, value: str) -> list[str]:
+    """`name: value`, or for a value over several lines, each line after '  | '."""
+    if "\n" not in value:
+        return [f"{name}: {value}"]
+    return [f"{name}:"] + [f"  | {line}" for line in value.split("\n")]
+
+
 def file_text(item: Planned, content_root: str = "") -> str:
+    """The outbox file: what the post is, its counts against each limit, then the exact text."""
     r = item.rendered
     net = NETWORKS[r.network]
     rel = os.path.relpath(item.post_path, content_root) if content_root else item.post_path
     lines = [
         f"network: {net.label}",
         f"post: {rel}",
-        f"title: {item.title}",
+        *_field("title", item.title),
         f"link: {r.link}",
-        f"length: {r.length} of {r.limit} ({net.counting})",
+        f"length: {r.length} of {r.limit} {net.unit}, {net.counting}",
     ]
+    if r.byte_limit is not None:
+        lines.append(f"size: {r.bytes} of {r.byte_limit} bytes (UTF-8; {net.label} limits both)")
     if r.content_warning:
-        lines.append(f"content warning: {r.content_warning}")
+        lines += _field("content warning", r.content_warning)
+        lines.append("  (sent as the post's content warning, in its own field; it counts towards the length)")
+    elif r.text.startswith(CONTENT_NOTE_PREFIX):
+        lines.append(f"content note: at the start of the text ({net.label} has no content-warning field)")
+    if r.card is not None:
+        lines.append(f"link card: {r.card.uri}")
+        lines += _field("  card title", r.card.title)
+        lines += _field("  card description", r.card.description)
+    for start, end, uri in r.facets:
+        lines.append(f"link facet: bytes {start} to {end} of the text: {uri}")
+    if r.lang:
+        lines.append(f"language: {r.lang}")
+    if r.wire_text != r.text:
+        lines += _field(
+            f"as sent to {net.label} (a \\ before each ( ) [ ] {{ }} < > @ # * _ ~ \\ | so that {net.label} shows it as written instead of cutting the post there)",
+            r.wire_text,
+        )
+    lines.append(f"fingerprint: {r.fingerprint()}")
     lines.append("status: not sent (no credentials configured for this network)")
     return "\n".join(lines) + "\n" + MARKER + "\n" + r.text + "\n"
 

@@ -163,9 +163,15 @@ LINK = "https://cedarhollow.example.org/posts/a-rather-long-slug-for-counting/"
         pytest.param("mastodon", "Hello.", "", None, f"Hello.\n\n{LINK}", 6 + 2 + 23, True, id="mastodon-link-counts-23"),
         pytest.param("bluesky", "Hello.", "", None, f"Hello.\n\n{LINK}", 6 + 2 + len(LINK), True, id="bluesky-link-counts-in-full"),
         pytest.param("linkedin", "Hello.", "", None, f"Hello.\n\n{LINK}", 6 + 2 + len(LINK), True, id="linkedin-link-counts-in-full"),
+        # LinkedIn counts the escaped text as sent: "(x)" goes out as "\\(x\\)".
+        pytest.param("linkedin", "(x)", "", None, f"(x)\n\n{LINK}", 5 + 2 + len(LINK), True, id="linkedin-escapes-count"),
+        # X: a bare domain in the text is a link too (23), and an emoji ZWJ family weighs 2.
+        pytest.param("x", "See 988lifeline.org \U0001F468\u200D\U0001F469\u200D\U0001F467", "", None,
+                     f"See 988lifeline.org \U0001F468\u200D\U0001F469\u200D\U0001F467\n\n{LINK}", 4 + 23 + 1 + 2 + 2 + 23, True, id="x-bare-domain-and-emoji"),
         pytest.param("x", "こんにちは", "", None, f"こんにちは\n\n{LINK}", 5 * 2 + 2 + 23, True, id="x-cjk-weighs-2"),
         pytest.param("bluesky", "Cafe\u0301.", "", None, f"Cafe\u0301.\n\n{LINK}", 5 + 2 + len(LINK), True, id="combining-mark-is-one-grapheme"),
-        pytest.param("mastodon", "Hello.", "Grief", None, f"Hello.\n\n{LINK}", 31, True, id="mastodon-note-is-a-field"),
+        # Mastodon counts the content warning and the text together (StatusLengthValidator).
+        pytest.param("mastodon", "Hello.", "Grief", None, f"Hello.\n\n{LINK}", 5 + 31, True, id="mastodon-note-is-a-field-and-counts"),
         pytest.param("x", "Hello.", "Grief", None, f"Content note: Grief\n\nHello.\n\n{LINK}", 19 + 2 + 31, True, id="x-note-is-a-prefix"),
         pytest.param("mastodon", "a" * 75, "", 100, f"{'a' * 75}\n\n{LINK}", 100, True, id="exactly-at-the-limit"),
         pytest.param("mastodon", "a" * 76, "", 100, f"{'a' * 76}\n\n{LINK}", 101, False, id="one-over-the-limit"),
@@ -208,7 +214,7 @@ def test_write_is_idempotent_and_exact(built, tmp_path):
         assert outbox.read_text(path) == item.rendered.text
         head = Path(path).read_text(encoding="utf-8").split(outbox.MARKER)[0]
         assert f"link: {item.rendered.link}\n" in head
-        assert f"length: {item.rendered.length} of {item.rendered.limit} " in head
+        assert f"length: {item.rendered.length} of {item.rendered.limit} {networks.NETWORKS[item.rendered.network].unit}, as " in head
         assert f"post: content/posts/{Path(item.post_path).name}\n" in head
         assert ("content warning: " in head) is bool(item.rendered.content_warning)
 
@@ -256,3 +262,101 @@ def test_a_post_that_becomes_blocked_leaves_the_outbox(tmp_path):
     assert result.outbox["written"] == []
     assert not list(box.rglob("sleep-and-worry.txt"))
     assert {(p.stem, p.parent.name) for p in box.rglob("*.txt")} == {e for e in EXPECTED_NOW if e[0] != "sleep-and-worry"}
+
+
+# --------------------------------------------------------------------------
+# outbox files: counts in each network's unit, link card, facets, content warning
+# --------------------------------------------------------------------------
+
+
+def head_of(path) -> str:
+    return Path(path).read_text(encoding="utf-8").split(outbox.MARKER)[0]
+
+
+def test_plan_fills_card_and_language_from_the_post(built):
+    planned, _ = do_plan(built)
+    items = {p.rendered.network: p.rendered for p in planned if p.slug == "gentle-weeks-after-a-loss"}
+    for network in ("bluesky", "linkedin"):
+        card = items[network].card
+        assert (card.uri, card.title, card.description) == (items[network].link, "Gentle weeks after a loss", "A short summary for readers.")
+    assert items["mastodon"].card is None
+    assert {r.lang for r in items.values()} == {"en"}  # the site's DEFAULT_LANG
+
+
+def test_outbox_file_shows_what_goes_out(built, tmp_path):
+    planned, _ = do_plan(built)
+    box = tmp_path / "outbox"
+    outbox.write(str(box), planned)
+    items = {p.rendered.network: p for p in planned if p.slug == "gentle-weeks-after-a-loss"}
+
+    bluesky = items["bluesky"].rendered
+    head = head_of(outbox.target(str(box), items["bluesky"]))
+    assert f"length: {bluesky.length} of 300 characters, as Bluesky counts them" in head
+    assert f"size: {bluesky.bytes} of 3000 bytes " in head
+    assert f"link card: {bluesky.link}\n  card title: Gentle weeks after a loss\n  card description: A short summary for readers.\n" in head
+    [(start, end, uri)] = bluesky.facets
+    assert f"link facet: bytes {start} to {end} of the text: {uri}\n" in head
+    assert bluesky.text.encode("utf-8")[start:end].decode("utf-8") == bluesky.link
+    assert "content note: at the start of the text" in head
+    assert f"fingerprint: {bluesky.fingerprint()}\n" in head
+    assert "language: en\n" in head
+
+    mastodon = items["mastodon"].rendered
+    head = head_of(outbox.target(str(box), items["mastodon"]))
+    assert f"content warning: {NOTE}\n" in head
+    assert f"length: {mastodon.length} of 500 characters, as Mastodon counts them" in head
+    assert mastodon.length == len(NOTE) + len(outbox.read_text(outbox.target(str(box), items["mastodon"])).split("\n\n")[0]) + 2 + 23
+    assert "link card" not in head and "link facet" not in head and "size:" not in head
+
+    linkedin = items["linkedin"].rendered
+    head = head_of(outbox.target(str(box), items["linkedin"]))
+    assert f"link card: {linkedin.link}\n" in head
+    assert "as sent to LinkedIn" not in head  # nothing to escape in this text
+
+
+def test_linkedin_file_shows_the_escaped_form_too(tmp_path):
+    rendered = networks.render("linkedin", "Sleep (and worry) #rest", LINK, title="Sleep", lang="en")
+    item = outbox.Planned("content/posts/sleep.md", "sleep", "Sleep", rendered)
+    outbox.write(str(tmp_path), [item])
+    path = outbox.target(str(tmp_path), item)
+    assert outbox.read_text(path) == f"Sleep (and worry) #rest\n\n{LINK}"
+    head = head_of(path)
+    assert "  | Sleep \\(and worry\\) \\#rest\n  | \n  | " + LINK + "\n" in head
+    assert rendered.wire_text == f"Sleep \\(and worry\\) \\#rest\n\n{LINK}"
+    assert f"length: {len(rendered.wire_text)} of 3000 characters, " in head
+
+
+def test_multiline_values_stay_readable_and_exact(tmp_path):
+    rendered = networks.render("bluesky", "Line one.\nLine two.", LINK, "Loss\nand grief", title="T", description="One\nTwo")
+    item = outbox.Planned("p.md", "p", "T", rendered)
+    outbox.write(str(tmp_path), [item])
+    path = outbox.target(str(tmp_path), item)
+    assert "  card description:\n  | One\n  | Two\n" in head_of(path)
+    assert outbox.read_text(path) == f"Content note: Loss\nand grief\n\nLine one.\nLine two.\n\n{LINK}"
+    assert outbox.write(str(tmp_path), [item])["unchanged"] == [str(Path(path).resolve())]
+
+
+FAMILY = "\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466"  # 1 grapheme, 25 UTF-8 bytes
+
+
+@pytest.mark.parametrize(
+    "network, summary, limit, expected",
+    [
+        pytest.param("bluesky", "a" * 300, None, f"come to {302 + len(LINK)} of 300 characters ({2 + len(LINK)} too many)", id="bluesky-graphemes"),
+        pytest.param(
+            "bluesky", FAMILY * 120, None, f"come to {3000 + 2 + len(LINK)} of 3000 bytes ({2 + len(LINK)} too many; letters outside", id="bluesky-bytes"
+        ),
+        pytest.param("x", "字" * 128, None, "come to 281 of 280 characters (1 too many)", id="x-weighted"),
+        pytest.param("mastodon", "a" * 80, 100, "come to 105 of 100 characters (5 too many)", id="mastodon-instance-limit"),
+    ],
+)
+def test_too_long_message_names_unit_limit_and_fix(network, summary, limit, expected):
+    rendered = networks.render(network, summary, LINK, "", None, limit)
+    assert not rendered.fits
+    message = outbox.too_long(rendered)
+    assert expected in message
+    assert f'social: {{{network}: "…"}}' in message and "never cut" in message
+    assert summary in rendered.wire_text  # held whole, never shortened
+    if network == "bluesky" and summary.startswith(FAMILY):
+        assert rendered.length == 120 + 2 + len(LINK) <= 300  # the grapheme limit is fine; only the bytes are over
+        assert "characters (" not in message
