@@ -147,4 +147,11 @@ def site_findings(root: str, settings, pages=None):
     from boundary.site import check_site
 
     practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
+    # The address the site is built for is its own too (a staging or GitHub Pages host, say).
+    siteurl = str(settings.get("SITEURL") or "")
+    host = re.sub(r"^[a-z]+://", "", siteurl.lower()).split("/")[0].split(":")[0].removeprefix("www.")
+    if host and not practice.is_own_url(siteurl):
+        import dataclasses
+
+        practice = dataclasses.replace(practice, domains=frozenset(practice.domains) | {host})
     return check_site(root, practice, settings.get("THEME"), pages)
