@@ -60,6 +60,13 @@ class Outcome:
         return self.status in {"failed", "unknown", "gave_up", "drift"}
 
 
+LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn"}
+
+
+def label(network: str) -> str:
+    return LABELS.get(network, network)
+
+
 def _iso(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
 
@@ -138,7 +145,7 @@ class Runner:
             waits = [w for w in waits if w and w > self.now]
             if waits:
                 self.waiting.add(network)
-                self.stopped[network] = (f"{network} asked us to slow down; it will be tried on a publish after "
+                self.stopped[network] = (f"{label(network)} asked us to slow down; it will be tried on a publish after "
                                          f"{_iso(max(waits))[:16].replace('T', ' ')} UTC")
             for item in mine:
                 try:
@@ -285,20 +292,20 @@ class Runner:
         if maybe_sent:
             # Mastodon (same key) and Bluesky (same record key) can be resolved safely next run.
             self._put(record)  # stays `sending`
-            self.stopped[network] = f"{network} did not answer in time; the next publish checks whether the post arrived"
-            self._out(item, network, "failed", f"{message}; the next publish will check whether it arrived before trying again")
+            self.stopped[network] = f"{label(network)} lost the answer to the post before this one, so nothing else was sent there this time"
+            self._out(item, network, "failed", f"{message.rstrip('.')}; the next publish checks whether it arrived before trying again")
             return
         record.state = "failed"
         if kind == "rate_limited":
             retry_at = getattr(exc, "retry_at", None) or (self.now + dt.timedelta(minutes=15))
             record.retry_at = _iso(retry_at)
             self.waiting.add(network)
-            self.stopped[network] = f"{network} asked us to slow down; it will be tried on a publish after {record.retry_at[:16].replace('T', ' ')} UTC"
+            self.stopped[network] = f"{label(network)} asked us to slow down; it will be tried on a publish after {record.retry_at[:16].replace('T', ' ')} UTC"
             self._put(record)
             self._out(item, network, "waiting", self.stopped[network])
             return
         if kind in ("auth", "forbidden", "timeout", "connection", "server"):
-            self.stopped[network] = f"{network} was not reached ({message}); nothing else was sent there this time"
+            self.stopped[network] = f"not sent, because of the problem with {label(network)} above"
             self._put(record)
             self._out(item, network, "failed", message)
             return

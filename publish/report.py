@@ -78,6 +78,7 @@ def held_lines(held: list[Held], base: str) -> list[str]:
     return lines
 
 
+NETWORK_LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn"}
 LABELS = {
     "posted": "posted", "already": "already posted earlier", "drift": "changed after posting",
     "waiting": "waiting", "failed": "failed", "unknown": "needs your answer", "skipped": "skipped",
@@ -111,11 +112,26 @@ def crosspost_lines(result, base: str) -> list[str]:
     if sent:
         lines.append(f"Cross-posts sent to {', '.join(sorted(sent))}: " + (f"{already} already posted earlier." if already else "")
                      + ("" if shown else " nothing new."))
+        previous = None
+        repeats: list[str] = []
+
+        def flush():
+            if repeats:
+                lines.append(f"    and {len(repeats)} more, for the same reason: {', '.join(repeats)}")
+                repeats.clear()
+
         for o in shown:
             label = LABELS.get(o.status, o.status)
             extra = f" {o.url}" if o.url and o.status in ("posted", "deleted") else ""
             detail = f": {o.detail}" if o.detail and o.status != "would-send" else ""
-            lines.append(f"  {o.network} {label}: {o.rel_path}{extra}{detail}")
+            key = (o.network, o.status, o.detail)
+            if key == previous and o.detail and o.status in ("skipped", "waiting"):
+                repeats.append(o.rel_path)
+                continue
+            flush()
+            previous = key
+            lines.append(f"  {NETWORK_LABELS.get(o.network, o.network)} {label}: {o.rel_path}{extra}{detail}")
+        flush()
     if result.retractions:
         lines.append("Cross-posts of posts that are now retracted or blocked (still online; run `invoke publish --retract` to delete them):")
         for r in result.retractions:
