@@ -207,3 +207,24 @@ def test_no_secret_anywhere_after_a_debug_publish_with_failures(project, all_fak
         for where, text in haystacks.items():
             assert secret not in text, f"a secret appeared in {where}"
     assert "renew" in proc.stdout.lower() or "token" in proc.stdout.lower()  # the 401 says what to renew
+
+
+def test_mark_posted_before_turning_cross_posting_on(project, all_fakes):  # noqa: F811
+    proc = subprocess.run([sys.executable, "-m", "invoke", "mark-posted"], cwd=project, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **all_fakes.env})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "as already posted" in proc.stdout
+    records = ledger(project)["records"]
+    assert records and {r["state"] for r in records} == {"posted"}
+    proc = publish(project, all_fakes.env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not any(live(getattr(all_fakes, n)) for n in NETWORKS)  # nothing old floods out
+    assert not any(r.path.endswith(("/statuses", "/tweets", "/rest/posts", "createRecord")) and r.method == "POST"
+                   for n in NETWORKS for r in getattr(all_fakes, n).requests)
+
+
+def test_without_credentials_everything_goes_to_the_outbox_and_no_ledger(project):
+    proc = publish(project, {})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not (project / "crosspost-ledger.json").exists()
+    assert list((project / "outbox").rglob("*.txt"))
