@@ -22,14 +22,16 @@ SRC = "reportingonsuicide.org; WHO (2023) Preventing suicide: a resource for med
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: high\ncontent_note: \"Discusses suicide.\"\n---\n\n"
 RES = " If you are struggling, call or text 988.\n"
 
-_RX: dict[str, re.Pattern] = {}
+_RX: dict[tuple, re.Pattern] = {}
 
 
 def rx(key: str, flags=re.I, name: str = SM) -> re.Pattern:
-    k = f"{name}:{key}:{flags}"
-    if k not in _RX:
-        _RX[k] = compile_list(name, key, flags)
-    return _RX[k]
+    k = (name, key, int(flags))
+    try:
+        return _RX[k]
+    except KeyError:
+        found = _RX[k] = compile_list(name, key, flags)
+        return found
 
 
 _SUICIDE = re.compile(
