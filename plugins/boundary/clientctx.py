@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import alternation
+from .prefilter import can_match
 
 PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
 
@@ -155,10 +156,10 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
     out = [[False, False] for _ in p.sentences]
     if not starts:
         return []
-    if any(w in low for w in _GENERIC_WORDS):
+    if any(w in low for w in _GENERIC_WORDS) and can_match(generic_rx(), p.text, low):
         for m in generic_rx().finditer(p.text):
             out[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] = True
-    if any(w in low for w in _SPECIFIC_WORDS):
+    if any(w in low for w in _SPECIFIC_WORDS) and can_match(specific_rx(), p.text, low):
         for m in specific_rx().finditer(p.text):
             k = max(0, bisect.bisect_right(starts, m.start()) - 1)
             a, b = p.sentences[k]

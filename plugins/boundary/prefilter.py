@@ -386,3 +386,91 @@ class LiteralIndex:
                 i = self.text.find(word, i + 1)
         self.occ[word] = out
         return out
+
+
+# --------------------------------------------------------------------------
+# Can this pattern match this text at all?
+# --------------------------------------------------------------------------
+
+_RISKY: frozenset[str] | None = None
+
+
+def _risky_chars() -> frozenset[str]:
+    """Characters whose lower-casing may hide a case-insensitive match from a lower-case search.
+
+    A prefilter lower-cases the text and looks for lower-case words; the regex
+    engine compares characters its own way. They agree on ASCII and on almost
+    every other letter; not on those whose lower case is longer ('İ'), differs
+    from the engine's (Kelvin sign), or that the engine treats as equal to
+    another letter ('ſ' and 's', 'ı' and 'i'). Texts with any of them skip
+    the prefilter.
+    """
+    global _RISKY
+    if _RISKY is None:
+        try:
+            import _sre
+
+            tolower = _sre.unicode_tolower
+        except (ImportError, AttributeError):  # pragma: no cover - other Pythons
+            tolower = None
+        extra: set[str] = set()
+        try:
+            from re import _casefix  # type: ignore[attr-defined]
+
+            for k, vs in _casefix._EXTRA_CASES.items():
+                extra.add(chr(k))
+                extra.update(chr(v) for v in vs)
+        except (ImportError, AttributeError):  # pragma: no cover - other Pythons
+            tolower = None
+        risky = set()
+        for cp in range(0x80, 0x10000):
+            c = chr(cp)
+            low = c.lower()
+            if low == c and c.upper() == c and c not in extra:
+                continue  # no case at all
+            if tolower is None or len(low) != 1 or tolower(cp) != ord(low) or c in extra or low in extra:
+                risky.add(c)
+        _RISKY = frozenset(risky)
+    return _RISKY
+
+
+def case_safe(text: str) -> bool:
+    """True when searching text.lower() for lower-case words finds every case-insensitive match."""
+    if text.isascii():
+        return True
+    if max(text) > "\uffff":
+        return False
+    return _risky_chars().isdisjoint(text)
+
+
+def holds(expr, present) -> bool:
+    """Can expr be satisfied by these words?"""
+    kind = expr[0]
+    if kind == "any":
+        return not expr[1].isdisjoint(present)
+    if kind == "and":
+        return all(holds(part, present) for part in expr[1])
+    return any(holds(part, present) for part in expr[1])
+
+
+def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
+    """False only when rx cannot match anywhere in text (the words a match needs are missing)."""
+    expr = requirement_for(rx)
+    if expr is None or not case_safe(text):
+        return True
+    LiteralIndex.learn_pattern(rx)
+    index = LiteralIndex(text.lower() if lowered is None else lowered)
+    if not words_of_cached(rx) <= index.words:
+        index.ensure(words_of_cached(rx))
+    return holds(expr, index.present)
+
+
+_WORDS_OF: dict = {}
+
+
+def words_of_cached(rx: re.Pattern) -> frozenset[str]:
+    try:
+        return _WORDS_OF[rx]
+    except KeyError:
+        found = _WORDS_OF[rx] = frozenset(words_of(requirement_for(rx)))
+        return found

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .. import clientctx as cc
 from ..lexicon import alternation
-from ..prefilter import LiteralIndex, required_for, requirement_for, satisfying, words_of
+from ..prefilter import LiteralIndex, case_safe, required_for, requirement_for, satisfying, words_of
 from ..model import Hit, Severity
 
 
@@ -187,6 +187,7 @@ def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
             per_seg = literal.get(key)
             if per_seg is None:
                 per_seg = literal[key] = (LiteralIndex(lowered[key]), {})
+                per_seg[0].case_safe = case_safe(seg.prose)
             lit, by_word = per_seg
             all_words = _pattern_words(rx)
             if not all_words <= lit.words:  # a pattern first seen after this index was made
@@ -203,7 +204,7 @@ def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
 
             # The words of the one-set filter are present; the requirement tree
             # (every part of a sequence, one of an alternation) narrows it down.
-            expr = requirement_for(rx)
+            expr = requirement_for(rx) if lit.case_safe else None
             if expr is not None:
                 hit_sentences = satisfying(expr, lit.present, where)
             else:

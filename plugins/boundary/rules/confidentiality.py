@@ -292,7 +292,8 @@ _NAMED_PATTERNS = [
     re.compile(rf"\b(?:I(?:'ll| will)? call (?:her|him|them)|(?:let's|let us) call (?:her|him|them)) {NAME}\b"),
 ]
 _REMEMBER_NAME = re.compile(rf"\bI (?:still |often |will always )?(?:remember|recall|think of|picture) {NAME}(?:'s)?\b")
-_ADDRESSED = re.compile(rf"\b(?:Thank you|Thanks|Dear|Hi|Hello),? {NAME}\b")
+_GREETINGS = ("Thank you", "Thanks", "Dear", "Hi", "Hello")
+_ADDRESSED = re.compile(rf"\b(?:{'|'.join(_GREETINGS)}),? {NAME}\b")
 _NAME_VERB = re.compile(
     rf"\b{NAME} (?:told me|said|came in|came to see me|first came|walked in|sat down|cried|admitted|confided|explained|described|asked me|wrote to me|emailed me|started therapy|began therapy|had been|was referred)\b"
 )
@@ -302,6 +303,7 @@ def _named_clients(ctx):
     """(para, start, end, name) for every personal name attached to a client."""
     cited = ctx.memo("cited", lambda: cc.cited_names(ctx.post))
     seen = set()
+    any_in_context = any(p.in_context for p in cc.context(ctx))
     for para in cc.context(ctx):
         # The patterns attach a name to a client by themselves ("Ana, whom I
         # treated"); a bare "Ana told me" counts only inside a client's story.
@@ -323,9 +325,11 @@ def _named_clients(ctx):
         # "I still remember Priya's face…" in a post about clients; "Thank you, Colleen"
         # in a reply that confirms therapy.
         extra = []
-        if any(p.in_context for p in cc.context(ctx)):
+        if any_in_context:
             extra.append(_REMEMBER_NAME)
-        if _RELATIONSHIP.search(para.text):
+        # _ADDRESSED (case-sensitive) needs one of its greetings; only then is the large
+        # _RELATIONSHIP pattern worth running.
+        if any(w in para.text for w in _GREETINGS) and _RELATIONSHIP.search(para.text):
             extra.append(_ADDRESSED)
         for rx in extra:
             for m in rx.finditer(para.text):
