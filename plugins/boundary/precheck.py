@@ -21,6 +21,7 @@ fails or is slow, the gate checks the file itself.
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -44,15 +45,25 @@ def _kind(path: str, root: str, page_paths) -> str:
     return "page" if any(rel == p or rel.startswith(p.rstrip("/") + os.sep) for p in page_paths or []) else "post"
 
 
-def _check_one(path: str, practice, root: str, page_paths) -> tuple:
+def _check_one(path: str, practice, root: str, page_paths, cache=None) -> tuple:
     from . import engine
 
     kind = _kind(path, root, page_paths)
+    if cache is not None:
+        try:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        report = cache.get(path, digest, kind)
+        if report is not None:
+            return (report.digest, kind, report)
     report = engine.check_file(path, practice, kind=kind)
+    if cache is not None:
+        cache.put(path, kind, report)
     return (report.digest, kind, report)
 
 
-def _work(files: list[str], claims, conn, practice, root: str, page_paths) -> None:
+def _work(files: list[str], claims, conn, practice, root: str, page_paths, cache=None) -> None:
     """A worker: claim free files from the end of the list, check each, send the report."""
     try:
         for i in range(len(files) - 1, -1, -1):
@@ -61,7 +72,7 @@ def _work(files: list[str], claims, conn, practice, root: str, page_paths) -> No
                     continue
                 claims[i] = WORKER
             try:
-                result = _check_one(files[i], practice, root, page_paths)
+                result = _check_one(files[i], practice, root, page_paths, cache)
             except Exception as exc:  # the build checks this file itself
                 log.debug("precheck failed for %s: %s", files[i], exc)
                 result = None
@@ -119,7 +130,7 @@ class Prechecker:
     `take(path)`: (digest, kind, report) from a worker, or None (then the build checks).
     """
 
-    def __init__(self, settings, practice, workers: int | None = None):
+    def __init__(self, settings, practice, workers: int | None = None, cache=None):
         self.processes: list = []
         self.files: list[str] = []
         self.index: dict[str, int] = {}
@@ -146,7 +157,7 @@ class Prechecker:
             gc.freeze()  # fewer copy-on-write pages in the children
             try:
                 for _ in range(workers or worker_count()):
-                    proc = ctx.Process(target=_work, args=(files, self.claims, child_end, practice, root, page_paths), daemon=True)
+                    proc = ctx.Process(target=_work, args=(files, self.claims, child_end, practice, root, page_paths, cache), daemon=True)
                     proc.start()
                     self.processes.append(proc)
             finally:

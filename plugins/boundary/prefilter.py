@@ -453,16 +453,38 @@ def holds(expr, present) -> bool:
     return any(holds(part, present) for part in expr[1])
 
 
+_AUTOMATA: dict = {}
+
+
+def _pattern_automaton(rx: re.Pattern):
+    """An automaton of rx's own words (or a list of them when pyahocorasick is missing)."""
+    try:
+        return _AUTOMATA[rx]
+    except KeyError:
+        words = words_of_cached(rx)
+        if ahocorasick is not None and words:
+            auto = ahocorasick.Automaton()
+            for w in words:
+                auto.add_word(w, w)
+            auto.make_automaton()
+        else:
+            auto = tuple(words)
+        _AUTOMATA[rx] = auto
+        return auto
+
+
 def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
     """False only when rx cannot match anywhere in text (the words a match needs are missing)."""
     expr = requirement_for(rx)
     if expr is None or not case_safe(text):
         return True
-    LiteralIndex.learn_pattern(rx)
-    index = LiteralIndex(text.lower() if lowered is None else lowered)
-    if not words_of_cached(rx) <= index.words:
-        index.ensure(words_of_cached(rx))
-    return holds(expr, index.present)
+    low = text.lower() if lowered is None else lowered
+    auto = _pattern_automaton(rx)
+    if isinstance(auto, tuple):
+        present = frozenset(w for w in auto if w in low)
+    else:
+        present = frozenset(map(_second, auto.iter(low)))
+    return holds(expr, present)
 
 
 _WORDS_OF: dict = {}
