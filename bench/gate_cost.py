@@ -17,9 +17,10 @@ plugins, reading, checking, rendering and writing); the subprocess's wall time
   gate   the product's build: publish.site.build(pelicanconf.py, OUTPUT, overrides),
          PLUGINS = ["boundary", "feeds", "sitemap"]. The boundary plugin installs
          the FrontmatterReader (plugins/boundary/reader.py) for .md and connects the
-         gate: initialized (practice, GateState, and, from a58f776 on, a worker
-         process that checks the posts on the second core while Pelican reads),
-         the reader (checks a post it parsed unless the worker has it),
+         gate: initialized (practice, GateState, the report cache, and worker
+         processes, one per core less one, that claim posts from the end of the
+         list and check them while Pelican reads; plugins/boundary/precheck.py),
+         the reader (claims and checks a post it parsed unless a worker has it),
          article/page_generator_context (uses those reports or runs
          engine.check_file: the checklist decides here),
          article_generator_pretaxonomy and page_generator_finalized (guards),
@@ -52,7 +53,11 @@ outputs are compared file by file: files both builds wrote should be identical.
 With the default corpus about 5% of the posts carry a planted violation: the gate
 withholds them (writes fewer pages), the plain build publishes them. Use
 --violation-rate 0 for a corpus where both builds write exactly the same files.
-The printed ratio is median(gate) / median(plain); the target is <= 1.2.
+The printed ratio is median(gate) / median(plain); the target is <= 1.2. It is the
+cold ratio: before every gate build the report cache (CACHE_PATH/boundary, see
+plugins/boundary/cache.py) is deleted, so every post is checked. After the cold reps,
+--warm-repeats pairs (gate, then plain) measure the warm case: the gate build finds the
+reports the previous gate build left (nothing was edited), as a rebuild after a save does.
 """
 
 from __future__ import annotations
@@ -222,7 +227,16 @@ def compare_outputs(a: Path, b: Path) -> tuple[list[str], list[str]]:
     return same, differ
 
 
+def clear_report_cache(site: Path) -> None:
+    """Cold: no reports kept from an earlier build (boundary/cache.py)."""
+    shutil.rmtree(site / "cache" / "boundary", ignore_errors=True)
+
+
 def run_child(mode: str, site: Path) -> dict:
+    if mode == "gate":
+        clear_report_cache(site)
+    if mode == "gate-warm":
+        mode = "gate"
     out = site / f"output-{mode}"
     if out.exists():
         shutil.rmtree(out)
@@ -248,6 +262,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     ap.add_argument("--violation-rate", type=float, default=0.05, help="fraction of posts with a planted violation (default 0.05)")
     ap.add_argument("--repeats", type=int, default=4, help="builds per configuration, alternating (default 4)")
+    ap.add_argument("--warm-repeats", type=int, default=1, help="warm pairs after the cold reps: gate with the report cache the last gate build left, then plain (default 1; 0 skips)")
     ap.add_argument("--workdir", default=str(ROOT / "bench" / ".work"), help="where the site is laid out (git-ignored)")
     ap.add_argument("--keep", action="store_true", help="keep the site and both outputs afterwards")
     ap.add_argument("--mode", choices=("gate", "plain"), help=argparse.SUPPRESS)
@@ -262,13 +277,20 @@ def main(argv=None) -> int:
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other busy processes skew every number)")
     print(f"site: {site} ({args.posts} generated posts, {len(list((site / 'content' / 'pages').glob('*.md')))} pages); "
           f"python {sys.version.split()[0]}; repeats {args.repeats}, alternating")
-    runs: dict[str, list[dict]] = {"gate": [], "plain": []}
+    runs: dict[str, list[dict]] = {"gate": [], "plain": [], "gate-warm": []}
     for rep in range(args.repeats):
         order = ("gate", "plain") if rep % 2 == 0 else ("plain", "gate")
         for mode in order:
             info = run_child(mode, site)
             runs[mode].append(info)
             print(f"  rep {rep + 1}: {mode:<5} {info['seconds']:7.2f} s  (process wall {info['wall']:.2f} s)", flush=True)
+    # Warm: the report cache the last cold gate build filled, nothing edited since
+    # (what a rebuild after saving one post costs, give or take that one post).
+    for rep in range(args.warm_repeats):
+        for mode in ("gate-warm", "plain"):
+            info = run_child(mode, site)
+            runs.setdefault("gate-warm" if mode == "gate-warm" else "plain-warm", []).append(info)
+            print(f"  warm rep {rep + 1}: {mode:<9} {info['seconds']:7.2f} s  (process wall {info['wall']:.2f} s)", flush=True)
 
     print()
     hdr = (f"{'configuration':<13} {'median s':>9} {'min s':>7} {'max s':>7} {'wall s':>7} {'posts/s':>8} "
@@ -276,8 +298,10 @@ def main(argv=None) -> int:
     print(hdr)
     print("-" * len(hdr))
     med = {}
-    for mode in ("plain", "gate"):
-        r = runs[mode]
+    for mode in ("plain", "gate", "plain-warm", "gate-warm"):
+        r = runs.get(mode)
+        if not r:
+            continue
         secs = [x["seconds"] for x in r]
         med[mode] = statistics.median(secs)
         last = r[-1]
@@ -286,8 +310,11 @@ def main(argv=None) -> int:
               f"{last['articles']:>8} {last['withheld']:>8} {last['checks']:>11} {last['files']:>6} "
               f"{last['bytes'] / 1e6:>7.2f} {last['log_lines']:>9}")
     print()
-    print(f"gate / plain: {med['gate'] / med['plain']:.2f}x   (target <= 1.2x); "
+    print(f"gate / plain, cold (no report cache): {med['gate'] / med['plain']:.2f}x   (target <= 1.2x); "
           f"the gate adds {med['gate'] - med['plain']:.2f} s, {1000 * (med['gate'] - med['plain']) / args.posts:.1f} ms per post")
+    if "gate-warm" in med:
+        print(f"gate / plain, warm (report cache from the previous build, nothing edited): {med['gate-warm'] / med['plain-warm']:.2f}x; "
+              f"the gate adds {med['gate-warm'] - med['plain-warm']:.2f} s")
     for mode in ("plain", "gate"):
         if runs[mode][-1]["log_head"]:
             print(f"{mode} build log (first lines): " + " | ".join(runs[mode][-1]["log_head"]))

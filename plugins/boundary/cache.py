@@ -79,6 +79,10 @@ class ReportCache:
         key = hashlib.sha256(f"{self.salt}\0{os.path.abspath(path)}\0{digest}\0{kind}".encode()).hexdigest()
         return self.folder / key[:2] / f"{key}.json"
 
+    def has(self, path: str, digest: str, kind: str) -> bool:
+        """Is there an entry (not yet read) for these bytes?"""
+        return bool(digest) and self._file(path, digest, kind).is_file()
+
     def get(self, path: str, digest: str, kind: str) -> Report | None:
         if not digest:
             return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import alternation
 from .prefilter import can_match
@@ -101,6 +102,12 @@ def generic_rx() -> re.Pattern:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of a paragraph (a pure function of its text, so kept: paragraphs are split again and again)."""
     spans = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
@@ -109,7 +116,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < len(text.rstrip()):
         spans.append((pos, len(text.rstrip())))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return tuple((a, b) for a, b in spans if text[a:b].strip())
 
 
 def sentence_at(para: Para, i: int) -> tuple[int, int]:

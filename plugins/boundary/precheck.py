@@ -63,6 +63,14 @@ def _check_one(path: str, practice, root: str, page_paths, cache=None) -> tuple:
     return (report.digest, kind, report)
 
 
+def _cached(cache, path: str, settings) -> bool:
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return False
+    return cache.has(path, digest, _kind(path, os.path.abspath(settings["PATH"]), settings.get("PAGE_PATHS")))
+
+
 def _work(files: list[str], claims, conn, practice, root: str, page_paths, cache=None) -> None:
     """A worker: claim free files from the end of the list, check each, send the report."""
     try:
@@ -138,6 +146,9 @@ class Prechecker:
         self.claims = None
         self.conn = None
         files = content_files(settings)
+        if cache is not None and len(files) >= MIN_FILES:
+            # Only what the cache cannot answer needs a worker (a rebuild after one save: almost nothing).
+            files = [p for p in files if not _cached(cache, p, settings)]
         if len(files) < MIN_FILES or (settings.get("BOUNDARY") or {}).get("precheck") is False:
             return
         # fork is fast and needs nothing re-imported, but is only safe while this

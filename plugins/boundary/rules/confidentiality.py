@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import may_match
+from ..prefilter import can_match, may_match
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -217,17 +217,24 @@ def _host(url: str) -> str:
     return re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0].removeprefix("www.")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _identifiers(text: str, practice):
     """(start, end, what) for each direct identifier that is not the practice's own."""
-    for m in _PHONE.finditer(text):
+    # Exact shortcuts: phone, SSN, IP, street and ZIP patterns all need a digit;
+    # e-mail addresses and handles need an "@"; the others need their words.
+    digit = _DIGIT.search(text) is not None
+    at = "@" in text
+    for m in _PHONE.finditer(text) if digit else ():
         if not practice.is_own_phone(m.group(0)):
             yield m.start(), m.end(), f"a phone number ({m.group(0)})"
-    for m in _SSN.finditer(text):
+    for m in _SSN.finditer(text) if digit else ():
         yield m.start(), m.end(), "a Social Security number"
-    for m in _EMAIL.finditer(text):
+    for m in _EMAIL.finditer(text) if at else ():
         if not practice.is_own_email(m.group(0)) and not practice.is_own_url(m.group(0).split("@")[1]):
             yield m.start(), m.end(), f"an email address ({m.group(0)})"
-    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)] if at else []
     for m in _URL.finditer(text):
         if any(a <= m.start() < b for a, b in emails):
             continue
@@ -235,24 +242,24 @@ def _identifiers(text: str, practice):
         if practice.is_own_url(m.group(0)) or _REFERENCE_HOST.search(host):
             continue
         yield m.start(), m.end(), f"a web address ({m.group(0)})"
-    for m in _HANDLE.finditer(text):
+    for m in _HANDLE.finditer(text) if at else ():
         if any(a <= m.start() < b for a, b in emails) or practice.is_own_handle(m.group(0)):
             continue
         yield m.start(), m.end(), f"a social-media handle ({m.group(0)})"
-    for m in _USERNAME.finditer(text):
+    for m in _USERNAME.finditer(text) if can_match(_USERNAME, text) else ():
         if not practice.is_own_handle(m.group(1)):
             yield m.start(1), m.end(1), f"a social-media username ({m.group(1)})"
-    for m in _IP.finditer(text):
+    for m in _IP.finditer(text) if digit else ():
         yield m.start(), m.end(), "an IP address"
-    for m in _STREET.finditer(text):
+    for m in _STREET.finditer(text) if digit else ():
         if practice.address and m.group(0).lower() in practice.address.lower():
             continue
         yield m.start(), m.end(), f"a street address ({m.group(0)})"
-    for m in _ZIP.finditer(text):
+    for m in _ZIP.finditer(text) if digit else ():
         if practice.address and m.group(0).split()[-1] in practice.address:
             continue
         yield m.start(), m.end(), f"a ZIP code ({m.group(0)})"
-    for m in _RECORD.finditer(text):
+    for m in _RECORD.finditer(text) if can_match(_RECORD, text) else ():
         if any(c.licence and c.licence.lower() in m.group(0).lower() for c in practice.clinicians):
             continue
         yield m.start(), m.end(), f"a record, account, licence or plate number ({m.group(0).strip()})"
