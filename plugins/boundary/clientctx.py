@@ -253,7 +253,7 @@ _INVENTED = re.compile(
 
 
 def declares_invented(post) -> bool:
-    return any(_INVENTED.search(seg.prose) for seg in post.segments)
+    return any(_INVENTED.search(seg.prose) for seg in post.segments if can_match(_INVENTED, seg.prose))
 
 
 def is_name(word: str, practice=None) -> bool:

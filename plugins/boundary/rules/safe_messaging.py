@@ -192,8 +192,13 @@ _RESOURCE_NAMES = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _numbers(post):
     for seg in post.segments:
+        if not _DIGIT.search(seg.text):
+            continue  # every number pattern needs a digit
         for m in _NUMBER.finditer(seg.text):
             yield seg, m
 
