@@ -548,6 +548,7 @@ _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]+>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]", re.I)
 _EMPH = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|\\(?=[\\`*_{}\[\]()#+\-.!>|])|~~")
+_EMPH_QUICK = re.compile(r"[*_\\~]")
 
 
 def mask_inline(text: str) -> str:
@@ -565,9 +566,10 @@ def _blank_list(prose: list[str], a: int, b: int) -> None:
 def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
     """Blank code spans, URLs, tags and Markdown syntax between a and b; keep words."""
     chunk = text[a:b]
-    for m in _INLINE_CODE.finditer(chunk):
+    # Each pattern needs a character or two the chunk may not have at all (exact shortcuts).
+    for m in _INLINE_CODE.finditer(chunk) if "`" in chunk else ():
         _blank_list(prose, a + m.start(), a + m.end())
-    for m in _IMAGE.finditer(chunk):
+    for m in _IMAGE.finditer(chunk) if "![" in chunk else ():
         # keep alt text and title words; blank the syntax and the source
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
@@ -575,16 +577,20 @@ def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
             t0 = a + m.start(3) + 1
             for k in range(t0, a + m.end(3) - 1):
                 prose[k] = text[k]
-    for m in _LINK.finditer(chunk):
+    bracket = "]" in chunk
+    for m in _LINK.finditer(chunk) if bracket and "(" in chunk else ():
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
-    for m in _REFLINK.finditer(chunk):
+    for m in _REFLINK.finditer(chunk) if "][" in chunk else ():
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
+    angle = "<" in chunk
     for rx in (_AUTOLINK, _TAG, _URL):
+        if rx is not _URL and not angle:
+            continue
         for m in rx.finditer(chunk):
             _blank_list(prose, a + m.start(), a + m.end())
-    for m in _EMPH.finditer(chunk):
+    for m in _EMPH.finditer(chunk) if _EMPH_QUICK.search(chunk) else ():
         _blank_list(prose, a + m.start(), a + m.end())
 
 

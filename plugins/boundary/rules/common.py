@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .. import clientctx as cc
 from ..lexicon import alternation
-from ..prefilter import LiteralIndex, case_safe, required_for, requirement_for, satisfying, words_of
+from ..prefilter import LiteralIndex, case_safe, holds, required_for, requirement_for, satisfying, words_of
 from ..model import Hit, Severity
 
 
@@ -206,6 +206,8 @@ def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
             # (every part of a sequence, one of an alternation) narrows it down.
             expr = requirement_for(rx) if lit.case_safe else None
             if expr is not None:
+                if not holds(expr, lit.present):
+                    continue  # not even the whole segment has what a match needs
                 hit_sentences = satisfying(expr, lit.present, where)
             else:
                 hit_sentences = frozenset().union(*(where(w) for w in found))

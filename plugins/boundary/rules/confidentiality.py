@@ -514,6 +514,8 @@ _REALTIME = re.compile(
 def _real_time(post, ctx):
     for seg in post.segments:
         for para in cc.paragraphs(seg):
+            if not can_match(_REALTIME, para.text):
+                continue
             for m in _REALTIME.finditer(para.text):
                 sa, sb = cc.sentence_at(para, m.start())
                 if _NEGATION.search(para.text[sa : m.start()]):
