@@ -163,10 +163,10 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
     out = [[False, False] for _ in p.sentences]
     if not starts:
         return []
-    if any(w in low for w in _GENERIC_WORDS) and can_match(generic_rx(), p.text, low):
+    if can_match(generic_rx(), p.text, low) and any(w in low for w in _GENERIC_WORDS):
         for m in generic_rx().finditer(p.text):
             out[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] = True
-    if any(w in low for w in _SPECIFIC_WORDS) and can_match(specific_rx(), p.text, low):
+    if can_match(specific_rx(), p.text, low) and any(w in low for w in _SPECIFIC_WORDS):
         for m in specific_rx().finditer(p.text):
             k = max(0, bisect.bisect_right(starts, m.start()) - 1)
             a, b = p.sentences[k]

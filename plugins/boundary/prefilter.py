@@ -445,12 +445,18 @@ def case_safe(text: str) -> bool:
 
 def holds(expr, present) -> bool:
     """Can expr be satisfied by these words?"""
-    kind = expr[0]
+    kind, parts = expr
     if kind == "any":
-        return not expr[1].isdisjoint(present)
+        return not parts.isdisjoint(present)
     if kind == "and":
-        return all(holds(part, present) for part in expr[1])
-    return any(holds(part, present) for part in expr[1])
+        for part in parts:
+            if not holds(part, present):
+                return False
+        return True
+    for part in parts:
+        if holds(part, present):
+            return True
+    return False
 
 
 _AUTOMATA: dict = {}
@@ -484,7 +490,7 @@ def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
         present = frozenset(w for w in auto if w in low)
     else:
         present = frozenset(map(_second, auto.iter(low)))
-    return holds(expr, present)
+    return bool(present) and holds(expr, present)
 
 
 _WORDS_OF: dict = {}
