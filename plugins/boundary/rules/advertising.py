@@ -109,7 +109,9 @@ def _testimonials(post, ctx):
             yield Hit(para.seg, para.start, para.end, f"a \"{text.strip()}\" section")
             continue
         # The prose view: blockquote markers and line breaks inside a quote are blanked.
-        for m in _ATTRIBUTED_PRAISE.finditer(re.sub(r"\s", " ", para.seg.prose[para.start : para.end])):
+        prose = para.seg.prose[para.start : para.end]
+        quoted = '"' in prose or "“" in prose  # every attributed quote starts with one
+        for m in _ATTRIBUTED_PRAISE.finditer(re.sub(r"\s", " ", prose)) if quoted else ():
             yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a quoted client testimonial")
         m = _STARS.search(raw)
         if m and _PRAISE.search(raw):

@@ -450,7 +450,7 @@ def _third_party(post, ctx):
         text = para.text
         for m in _RELATIVE_NAMED.finditer(text):
             name = m.group(1) or m.group(2)
-            if not cc.is_name(name, ctx.practice) or name in cc.cited_names(post):
+            if not cc.is_name(name, ctx.practice) or name in ctx.memo("cited", lambda: cc.cited_names(post)):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"a client's relative is named ({name})")
         seen = set()

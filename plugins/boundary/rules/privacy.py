@@ -96,13 +96,15 @@ def _about_care(post, ctx) -> bool:
 
 
 def _embed(post, ctx):
-    sev = Severity.BLOCK if _about_care(post, ctx) else Severity.WARN
+    sev = None  # decided at the first embed (most posts have none)
     text = _raw_body(post)
     for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
         if tag not in ("iframe", "script", "embed", "object"):
             continue
         if tracker_rx().search(url):
             continue  # B701 reports it
+        if sev is None:
+            sev = Severity.BLOCK if _about_care(post, ctx) else Severity.WARN
         yield Hit(post.body, post.body_start + a, post.body_start + b, f"<{tag}> loads {host_of(url)}", sev)
 
 

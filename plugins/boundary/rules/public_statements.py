@@ -48,7 +48,7 @@ _LATE_LABEL = re.compile(
 
 def _diagnosing(post, ctx):
     clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
-    cited = cc.cited_names(post)
+    cited = ctx.memo("cited", lambda: cc.cited_names(post))
     # "Senator Harlan Voss, who has spent this month…, is, let's be honest, a textbook sociopath."
     for s, m in scan(_LATE_LABEL, ctx):
         person = _FULL_NAME.search(s.text[: m.start()])
