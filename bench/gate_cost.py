@@ -54,10 +54,12 @@ With the default corpus about 5% of the posts carry a planted violation: the gat
 withholds them (writes fewer pages), the plain build publishes them. Use
 --violation-rate 0 for a corpus where both builds write exactly the same files.
 The printed ratio is median(gate) / median(plain); the target is <= 1.2. It is the
-cold ratio: before every gate build the report cache (CACHE_PATH/boundary, see
-plugins/boundary/cache.py) is deleted, so every post is checked. After the cold reps,
---warm-repeats pairs (gate, then plain) measure the warm case: the gate build finds the
-reports the previous gate build left (nothing was edited), as a rebuild after a save does.
+cold ratio: the gate builds with the project's settings, which keep no report cache
+(pelicanconf.py: CACHE_CONTENT = False; plugins/boundary/cache.py), and the cache folder
+is emptied before each one, so every post is checked. After the cold reps, one gate
+build with BOUNDARY cache on fills an emptied cache ("gate-fill"), then --warm-repeats
+pairs (gate with the cache on, then plain) measure the warm case: every report is found
+(nothing was edited), as a preview rebuild after a save finds all but the saved post.
 """
 
 from __future__ import annotations
@@ -122,11 +124,15 @@ def child(mode: str, site: Path, out: Path) -> int:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "plugins"))
     checks = _count_checks()
-    if mode == "gate":
+    if mode in ("gate", "gate-cache"):
         from publish import site as site_mod
+        from publish.site import read_settings
 
+        over = _overrides(site, out)
+        if mode == "gate-cache":  # the report cache on (boundary/cache.py), as a preview would run
+            over["BOUNDARY"] = {**(read_settings(SETTINGS, {}).get("BOUNDARY") or {}), "cache": True}
         t0 = time.perf_counter()
-        result = site_mod.build(SETTINGS, str(out), _overrides(site, out))
+        result = site_mod.build(SETTINGS, str(out), over)
         secs = time.perf_counter() - t0
         info = {"articles": len(result.articles), "pages": len(result.pages), "withheld": len(result.withheld)}
     else:
@@ -233,15 +239,16 @@ def clear_report_cache(site: Path) -> None:
 
 
 def run_child(mode: str, site: Path) -> dict:
-    if mode == "gate":
+    """mode: plain, gate (the product's settings: no report cache), gate-fill (cache on,
+    emptied first), gate-warm (cache on, as the previous build left it)."""
+    if mode in ("gate", "gate-fill"):
         clear_report_cache(site)
-    if mode == "gate-warm":
-        mode = "gate"
-    out = site / f"output-{mode}"
+    child_mode = {"gate-fill": "gate-cache", "gate-warm": "gate-cache"}.get(mode, mode)
+    out = site / f"output-{'gate' if child_mode != 'plain' else 'plain'}"
     if out.exists():
         shutil.rmtree(out)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--mode", mode, "--site", str(site), "--out", str(out)],
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--mode", child_mode, "--site", str(site), "--out", str(out)],
                           capture_output=True, text=True, cwd=str(ROOT))
     wall = time.perf_counter() - t0
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
@@ -265,7 +272,7 @@ def main(argv=None) -> int:
     ap.add_argument("--warm-repeats", type=int, default=1, help="warm pairs after the cold reps: gate with the report cache the last gate build left, then plain (default 1; 0 skips)")
     ap.add_argument("--workdir", default=str(ROOT / "bench" / ".work"), help="where the site is laid out (git-ignored)")
     ap.add_argument("--keep", action="store_true", help="keep the site and both outputs afterwards")
-    ap.add_argument("--mode", choices=("gate", "plain"), help=argparse.SUPPRESS)
+    ap.add_argument("--mode", choices=("gate", "gate-cache", "plain"), help=argparse.SUPPRESS)
     ap.add_argument("--site", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -284,8 +291,13 @@ def main(argv=None) -> int:
             info = run_child(mode, site)
             runs[mode].append(info)
             print(f"  rep {rep + 1}: {mode:<5} {info['seconds']:7.2f} s  (process wall {info['wall']:.2f} s)", flush=True)
-    # Warm: the report cache the last cold gate build filled, nothing edited since
-    # (what a rebuild after saving one post costs, give or take that one post).
+    # Warm: the report cache on; one build fills it, then gate builds find every report
+    # there (nothing was edited), as a preview rebuild after a save does, give or take
+    # the one saved post.
+    if args.warm_repeats:
+        info = run_child("gate-fill", site)
+        runs["gate-fill"] = [info]
+        print(f"  cache fill: gate, cache on, emptied first {info['seconds']:7.2f} s", flush=True)
     for rep in range(args.warm_repeats):
         for mode in ("gate-warm", "plain"):
             info = run_child(mode, site)
@@ -298,7 +310,7 @@ def main(argv=None) -> int:
     print(hdr)
     print("-" * len(hdr))
     med = {}
-    for mode in ("plain", "gate", "plain-warm", "gate-warm"):
+    for mode in ("plain", "gate", "gate-fill", "plain-warm", "gate-warm"):
         r = runs.get(mode)
         if not r:
             continue
@@ -312,9 +324,13 @@ def main(argv=None) -> int:
     print()
     print(f"gate / plain, cold (no report cache): {med['gate'] / med['plain']:.2f}x   (target <= 1.2x); "
           f"the gate adds {med['gate'] - med['plain']:.2f} s, {1000 * (med['gate'] - med['plain']) / args.posts:.1f} ms per post")
+    if "gate-fill" in med:
+        print(f"gate / plain, report cache on and empty (first build fills it): {med['gate-fill'] / med['plain']:.2f}x")
     if "gate-warm" in med:
         print(f"gate / plain, warm (report cache from the previous build, nothing edited): {med['gate-warm'] / med['plain-warm']:.2f}x; "
               f"the gate adds {med['gate-warm'] - med['plain-warm']:.2f} s")
+    print(f"summary (for the closing note): {args.posts} posts, plain {med['plain']:.2f} s, gate {med['gate']:.2f} s, "
+          f"cold ratio {med['gate'] / med['plain']:.2f}x" + (f", warm ratio {med['gate-warm'] / med['plain-warm']:.2f}x" if "gate-warm" in med else ""))
     for mode in ("plain", "gate"):
         if runs[mode][-1]["log_head"]:
             print(f"{mode} build log (first lines): " + " | ".join(runs[mode][-1]["log_head"]))

@@ -10,7 +10,10 @@ A report is stored under a key made of everything it depends on:
 Change any of them and the key changes, so a stale report is never found.
 Reports are JSON files under CACHE_PATH/boundary/ (written atomically; several
 processes may write at once). Anything unreadable is treated as a miss: the
-post is checked again. `BOUNDARY = {"cache": False}` turns the cache off.
+post is checked again. `BOUNDARY = {"cache": True}` turns the cache on (for
+previews: a rebuild after a save re-checks only the saved post); unset, it follows
+Pelican's CACHE_CONTENT, so a project that keeps nothing between builds (and a
+publish dry run, which must change nothing) writes no cache.
 """
 
 from __future__ import annotations
@@ -122,7 +125,11 @@ class ReportCache:
 
 
 def from_settings(settings) -> ReportCache | None:
-    if (settings.get("BOUNDARY") or {}).get("cache") is False:
+    """The cache when BOUNDARY["cache"] is true; unset, it follows Pelican's own CACHE_CONTENT."""
+    wanted = (settings.get("BOUNDARY") or {}).get("cache")
+    if wanted is None:
+        wanted = bool(settings.get("CACHE_CONTENT"))
+    if not wanted:
         return None
     base = settings.get("CACHE_PATH")
     if not base:

@@ -438,6 +438,11 @@ def case_safe(text: str) -> bool:
     """True when searching text.lower() for lower-case words finds every case-insensitive match."""
     if text.isascii():
         return True
+    return _case_safe_unicode(text)
+
+
+@lru_cache(maxsize=4096)
+def _case_safe_unicode(text: str) -> bool:
     if max(text) > "\uffff":
         return False
     return _risky_chars().isdisjoint(text)
@@ -479,13 +484,20 @@ def _pattern_automaton(rx: re.Pattern):
         return auto
 
 
+_CAN: dict = {}
+
+
 def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
     """False only when rx cannot match anywhere in text (the words a match needs are missing)."""
-    expr = requirement_for(rx)
+    try:
+        expr, auto = _CAN[rx]
+    except KeyError:
+        expr = requirement_for(rx)
+        auto = _pattern_automaton(rx) if expr is not None else None
+        _CAN[rx] = (expr, auto)
     if expr is None or not case_safe(text):
         return True
     low = text.lower() if lowered is None else lowered
-    auto = _pattern_automaton(rx)
     if isinstance(auto, tuple):
         present = frozenset(w for w in auto if w in low)
     else:
