@@ -17,9 +17,10 @@ plugins, reading, checking, rendering and writing); the subprocess's wall time
   gate   the product's build: publish.site.build(pelicanconf.py, OUTPUT, overrides),
          PLUGINS = ["boundary", "feeds", "sitemap"]. The boundary plugin installs
          the FrontmatterReader (plugins/boundary/reader.py) for .md and connects the
-         gate: initialized (practice, GateState, and, from a58f776 on, a worker
-         process that checks the posts on the second core while Pelican reads),
-         the reader (checks a post it parsed unless the worker has it),
+         gate: initialized (practice, GateState, the report cache, and worker
+         processes, one per core less one, that claim posts from the end of the
+         list and check them while Pelican reads; plugins/boundary/precheck.py),
+         the reader (claims and checks a post it parsed unless a worker has it),
          article/page_generator_context (uses those reports or runs
          engine.check_file: the checklist decides here),
          article_generator_pretaxonomy and page_generator_finalized (guards),
@@ -52,7 +53,13 @@ outputs are compared file by file: files both builds wrote should be identical.
 With the default corpus about 5% of the posts carry a planted violation: the gate
 withholds them (writes fewer pages), the plain build publishes them. Use
 --violation-rate 0 for a corpus where both builds write exactly the same files.
-The printed ratio is median(gate) / median(plain); the target is <= 1.2.
+The printed ratio is median(gate) / median(plain); the target is <= 1.2. It is the
+cold ratio: the gate builds with the project's settings, which keep no report cache
+(pelicanconf.py: CACHE_CONTENT = False; plugins/boundary/cache.py), and the cache folder
+is emptied before each one, so every post is checked. After the cold reps, one gate
+build with BOUNDARY cache on fills an emptied cache ("gate-fill"), then --warm-repeats
+pairs (gate with the cache on, then plain) measure the warm case: every report is found
+(nothing was edited), as a preview rebuild after a save finds all but the saved post.
 """
 
 from __future__ import annotations
@@ -117,11 +124,15 @@ def child(mode: str, site: Path, out: Path) -> int:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "plugins"))
     checks = _count_checks()
-    if mode == "gate":
+    if mode in ("gate", "gate-cache"):
         from publish import site as site_mod
+        from publish.site import read_settings
 
+        over = _overrides(site, out)
+        if mode == "gate-cache":  # the report cache on (boundary/cache.py), as a preview would run
+            over["BOUNDARY"] = {**(read_settings(SETTINGS, {}).get("BOUNDARY") or {}), "cache": True}
         t0 = time.perf_counter()
-        result = site_mod.build(SETTINGS, str(out), _overrides(site, out))
+        result = site_mod.build(SETTINGS, str(out), over)
         secs = time.perf_counter() - t0
         info = {"articles": len(result.articles), "pages": len(result.pages), "withheld": len(result.withheld)}
     else:
@@ -222,12 +233,22 @@ def compare_outputs(a: Path, b: Path) -> tuple[list[str], list[str]]:
     return same, differ
 
 
+def clear_report_cache(site: Path) -> None:
+    """Cold: no reports kept from an earlier build (boundary/cache.py)."""
+    shutil.rmtree(site / "cache" / "boundary", ignore_errors=True)
+
+
 def run_child(mode: str, site: Path) -> dict:
-    out = site / f"output-{mode}"
+    """mode: plain, gate (the product's settings: no report cache), gate-fill (cache on,
+    emptied first), gate-warm (cache on, as the previous build left it)."""
+    if mode in ("gate", "gate-fill"):
+        clear_report_cache(site)
+    child_mode = {"gate-fill": "gate-cache", "gate-warm": "gate-cache"}.get(mode, mode)
+    out = site / f"output-{'gate' if child_mode != 'plain' else 'plain'}"
     if out.exists():
         shutil.rmtree(out)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--mode", mode, "--site", str(site), "--out", str(out)],
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--mode", child_mode, "--site", str(site), "--out", str(out)],
                           capture_output=True, text=True, cwd=str(ROOT))
     wall = time.perf_counter() - t0
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
@@ -248,9 +269,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     ap.add_argument("--violation-rate", type=float, default=0.05, help="fraction of posts with a planted violation (default 0.05)")
     ap.add_argument("--repeats", type=int, default=4, help="builds per configuration, alternating (default 4)")
+    ap.add_argument("--warm-repeats", type=int, default=1, help="warm pairs after the cold reps: gate with the report cache the last gate build left, then plain (default 1; 0 skips)")
     ap.add_argument("--workdir", default=str(ROOT / "bench" / ".work"), help="where the site is laid out (git-ignored)")
     ap.add_argument("--keep", action="store_true", help="keep the site and both outputs afterwards")
-    ap.add_argument("--mode", choices=("gate", "plain"), help=argparse.SUPPRESS)
+    ap.add_argument("--mode", choices=("gate", "gate-cache", "plain"), help=argparse.SUPPRESS)
     ap.add_argument("--site", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -262,13 +284,25 @@ def main(argv=None) -> int:
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other busy processes skew every number)")
     print(f"site: {site} ({args.posts} generated posts, {len(list((site / 'content' / 'pages').glob('*.md')))} pages); "
           f"python {sys.version.split()[0]}; repeats {args.repeats}, alternating")
-    runs: dict[str, list[dict]] = {"gate": [], "plain": []}
+    runs: dict[str, list[dict]] = {"gate": [], "plain": [], "gate-warm": []}
     for rep in range(args.repeats):
         order = ("gate", "plain") if rep % 2 == 0 else ("plain", "gate")
         for mode in order:
             info = run_child(mode, site)
             runs[mode].append(info)
             print(f"  rep {rep + 1}: {mode:<5} {info['seconds']:7.2f} s  (process wall {info['wall']:.2f} s)", flush=True)
+    # Warm: the report cache on; one build fills it, then gate builds find every report
+    # there (nothing was edited), as a preview rebuild after a save does, give or take
+    # the one saved post.
+    if args.warm_repeats:
+        info = run_child("gate-fill", site)
+        runs["gate-fill"] = [info]
+        print(f"  cache fill: gate, cache on, emptied first {info['seconds']:7.2f} s", flush=True)
+    for rep in range(args.warm_repeats):
+        for mode in ("gate-warm", "plain"):
+            info = run_child(mode, site)
+            runs.setdefault("gate-warm" if mode == "gate-warm" else "plain-warm", []).append(info)
+            print(f"  warm rep {rep + 1}: {mode:<9} {info['seconds']:7.2f} s  (process wall {info['wall']:.2f} s)", flush=True)
 
     print()
     hdr = (f"{'configuration':<13} {'median s':>9} {'min s':>7} {'max s':>7} {'wall s':>7} {'posts/s':>8} "
@@ -276,8 +310,10 @@ def main(argv=None) -> int:
     print(hdr)
     print("-" * len(hdr))
     med = {}
-    for mode in ("plain", "gate"):
-        r = runs[mode]
+    for mode in ("plain", "gate", "gate-fill", "plain-warm", "gate-warm"):
+        r = runs.get(mode)
+        if not r:
+            continue
         secs = [x["seconds"] for x in r]
         med[mode] = statistics.median(secs)
         last = r[-1]
@@ -286,8 +322,15 @@ def main(argv=None) -> int:
               f"{last['articles']:>8} {last['withheld']:>8} {last['checks']:>11} {last['files']:>6} "
               f"{last['bytes'] / 1e6:>7.2f} {last['log_lines']:>9}")
     print()
-    print(f"gate / plain: {med['gate'] / med['plain']:.2f}x   (target <= 1.2x); "
+    print(f"gate / plain, cold (no report cache): {med['gate'] / med['plain']:.2f}x   (target <= 1.2x); "
           f"the gate adds {med['gate'] - med['plain']:.2f} s, {1000 * (med['gate'] - med['plain']) / args.posts:.1f} ms per post")
+    if "gate-fill" in med:
+        print(f"gate / plain, report cache on and empty (first build fills it): {med['gate-fill'] / med['plain']:.2f}x")
+    if "gate-warm" in med:
+        print(f"gate / plain, warm (report cache from the previous build, nothing edited): {med['gate-warm'] / med['plain-warm']:.2f}x; "
+              f"the gate adds {med['gate-warm'] - med['plain-warm']:.2f} s")
+    print(f"summary (for the closing note): {args.posts} posts, plain {med['plain']:.2f} s, gate {med['gate']:.2f} s, "
+          f"cold ratio {med['gate'] / med['plain']:.2f}x" + (f", warm ratio {med['gate-warm'] / med['plain-warm']:.2f}x" if "gate-warm" in med else ""))
     for mode in ("plain", "gate"):
         if runs[mode][-1]["log_head"]:
             print(f"{mode} build log (first lines): " + " | ".join(runs[mode][-1]["log_head"]))

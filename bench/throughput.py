@@ -169,6 +169,10 @@ def main(argv=None) -> int:
         print(f"{n:>6} {mb:>6.2f} {med:>9.2f} {min(runs[n]):>7.2f} {max(runs[n]):>7.2f} {n / med:>8.1f} {mb / med:>6.3f} "
               f"{1000 * per_post:>8.2f} {per_post / base_per_post:>19.2f} {med / base_total:>8.2f} (N x{n / sizes[0]:<5g})  {vtxt}")
 
+    per_post = {n: 1000 * statistics.median(runs[n]) / n for n in sizes}
+    print("\nsummary (for the closing note): ms per post at " + " / ".join(f"{n}" for n in sizes) + " posts = "
+          + " / ".join(f"{per_post[n]:.2f}" for n in sizes)
+          + f"; per-post cost at {sizes[-1]} vs {sizes[0]}: {per_post[sizes[-1]] / per_post[sizes[0]]:.2f}x (1.00 = linear growth)")
     if args.by_rule:
         by_rule(all_paths[: min(200, biggest)], practice)
     if args.profile:

@@ -187,6 +187,8 @@ def main(argv=None) -> int:
     print(f"throughput ratio ours / alex, in-process vs API: {ratio:.2f}x   (target >= 10x)")
     if ours_cli_t:
         print(f"throughput ratio ours / alex, CLI vs CLI:        {statistics.median(alex_cli_t) / statistics.median(ours_cli_t):.2f}x")
+    print(f"summary (for the closing note): ours {1000 * statistics.median(ours_t) / n:.2f} ms/post, alex {1000 * statistics.median(alex_t) / n:.2f} ms/post; "
+          f"ours/alex {ratio:.2f}x in-process" + (f", {statistics.median(alex_cli_t) / statistics.median(ours_cli_t):.2f}x CLI" if ours_cli_t else ""))
     print(f"alex import {alex_info.get('importMs', 0):.0f} ms, warm-up {alex_info.get('warmupFiles', 0)} posts "
           f"{alex_info.get('warmupMs', 0):.0f} ms (last API run)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")

@@ -240,3 +240,74 @@ def test_audit_refuses_files_this_build_did_not_write(site, tmp_path):
     stray.write_text("<p>left over from an earlier build</p>", encoding="utf-8")
     problems = audit.audit_unexpected(str(site.output), result.manifest())
     assert [p.path for p in problems] == [str(stray)]
+
+
+# --------------------------------------------------------------------------
+# Reports kept between builds (boundary/cache.py)
+# --------------------------------------------------------------------------
+
+
+CACHE_ON = {"fail_on_warn": False, "cache": True}
+
+
+def _cached_entries(site) -> list[Path]:
+    return sorted((site.root / "cache" / "boundary").rglob("*.json"))
+
+
+def test_reports_are_kept_between_builds_and_reused(site, monkeypatch):
+    from boundary import engine
+
+    site.write("posts/ok.md", post(title='"Sleep and worry"'))
+    site.write("posts/bad.md", post(title='"Bad one"', **BLOCKED_RISK))
+    first = site.build(BOUNDARY=CACHE_ON)
+    assert [Path(w.path).name for w in first.withheld] == ["bad.md"]
+    assert len(_cached_entries(site)) >= 2
+
+    calls = []
+    real = engine.check_post
+    monkeypatch.setattr(engine, "check_post", lambda *a, **kw: calls.append(a) or real(*a, **kw))
+    second = site.build(BOUNDARY=CACHE_ON)
+    assert calls == []  # nothing changed: every report came from the cache
+    assert [Path(w.path).name for w in second.withheld] == ["bad.md"]
+    assert [f.code for f in second.withheld[0].report.findings] == [f.code for f in first.withheld[0].report.findings]
+
+
+def test_an_edited_post_is_checked_again(site):
+    site.write("posts/story.md", post(title='"A good week"'))
+    assert not site.build(BOUNDARY=CACHE_ON).withheld
+    # The same file, now breaking the checklist: its bytes, and so its key, changed.
+    site.write("posts/story.md", post(title='"A good week"', **BLOCKED_RISK))
+    assert [Path(w.path).name for w in site.build(BOUNDARY=CACHE_ON).withheld] == ["story.md"]
+
+
+def test_a_damaged_cache_entry_is_a_miss_not_a_pass(site):
+    site.write("posts/bad.md", post(title='"Bad one"', **BLOCKED_RISK))
+    assert site.build(BOUNDARY=CACHE_ON).withheld
+    entries = _cached_entries(site)
+    assert entries
+    for entry in entries:
+        entry.write_text('{"digest": "x", "findings": []', encoding="utf-8")  # truncated JSON
+    assert [Path(w.path).name for w in site.build(BOUNDARY=CACHE_ON).withheld] == ["bad.md"]
+
+
+def test_a_changed_checker_or_practice_never_finds_old_reports(site):
+    from boundary import cache
+
+    site.write("posts/bad.md", post(title='"Bad one"', **BLOCKED_RISK))
+    site.build(BOUNDARY=CACHE_ON)
+    a = cache.ReportCache(site.root / "cache" / "boundary", {"name": "A practice"})
+    b = cache.ReportCache(site.root / "cache" / "boundary", {"name": "Another practice"})
+    path = str(site.content / "posts" / "bad.md")
+    assert a._file(path, "d", "post") != b._file(path, "d", "post")
+    assert a._file(path, "d", "post") != a._file(path, "d", "page")
+
+
+def test_the_cache_is_off_unless_asked_for(site):
+    """pelicanconf.py keeps nothing between builds (CACHE_CONTENT = False): neither does the gate."""
+    site.write("posts/ok.md", post())
+    site.build()
+    assert _cached_entries(site) == []
+    site.build(BOUNDARY={"cache": False}, CACHE_CONTENT=True)
+    assert _cached_entries(site) == []
+    site.build(CACHE_CONTENT=True)
+    assert _cached_entries(site)

@@ -17,8 +17,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import alternation
+from .prefilter import can_match
 
 PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
 
@@ -100,6 +102,12 @@ def generic_rx() -> re.Pattern:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of a paragraph (a pure function of its text, so kept: paragraphs are split again and again)."""
     spans = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
@@ -108,7 +116,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < len(text.rstrip()):
         spans.append((pos, len(text.rstrip())))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return tuple((a, b) for a, b in spans if text[a:b].strip())
 
 
 def sentence_at(para: Para, i: int) -> tuple[int, int]:
@@ -155,10 +163,10 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
     out = [[False, False] for _ in p.sentences]
     if not starts:
         return []
-    if any(w in low for w in _GENERIC_WORDS):
+    if can_match(generic_rx(), p.text, low) and any(w in low for w in _GENERIC_WORDS):
         for m in generic_rx().finditer(p.text):
             out[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] = True
-    if any(w in low for w in _SPECIFIC_WORDS):
+    if can_match(specific_rx(), p.text, low) and any(w in low for w in _SPECIFIC_WORDS):
         for m in specific_rx().finditer(p.text):
             k = max(0, bisect.bisect_right(starts, m.start()) - 1)
             a, b = p.sentences[k]
@@ -245,7 +253,7 @@ _INVENTED = re.compile(
 
 
 def declares_invented(post) -> bool:
-    return any(_INVENTED.search(seg.prose) for seg in post.segments)
+    return any(_INVENTED.search(seg.prose) for seg in post.segments if can_match(_INVENTED, seg.prose))
 
 
 def is_name(word: str, practice=None) -> bool:

@@ -49,13 +49,21 @@ class CheckContext:
         return self.cache[key]
 
 
+_RULES: tuple = ((), ())  # (each family's rules function, the rules they built)
+
+
 def all_rules() -> list[Rule]:
-    """Every rule of the checklist, in code order. Built on call: no import-time registry."""
+    """Every rule of the checklist, in code order. Built on the first call (no import-time
+    registry) and again whenever a family's rules() function is replaced."""
+    global _RULES
     from .rules import advertising, boundaries, confidentiality, language, metadata, privacy, public_statements, safe_messaging
 
     families = (confidentiality, boundaries, safe_messaging, language, advertising, public_statements, privacy, metadata)
-    rules = [rule for family in families for rule in family.rules()]
-    return sorted(rules, key=lambda r: r.code)
+    makers = tuple(family.rules for family in families)
+    if len(makers) != len(_RULES[0]) or any(a is not b for a, b in zip(makers, _RULES[0])):
+        rules = [rule for make in makers for rule in make()]
+        _RULES = (makers, tuple(sorted(rules, key=lambda r: r.code)))
+    return list(_RULES[1])
 
 
 def rule_by_code(code: str) -> Rule:

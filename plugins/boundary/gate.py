@@ -60,6 +60,7 @@ class GateState:
     ran: set[str] = field(default_factory=set)  # which hooks ran, to prove the gate was live
     early: dict[str, tuple] = field(default_factory=dict)  # path -> (digest, kind, report) from the reader
     precheck: object = None  # precheck.Prechecker: reports made in a second process
+    cache: object = None  # cache.ReportCache: reports kept between builds, or None
 
     @property
     def blocked(self) -> list[Withheld]:
@@ -91,9 +92,11 @@ def on_initialized(pelican) -> None:
     practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
     state = GateState(practice=practice, content_path=os.path.abspath(settings["PATH"]))
     settings[STATE_KEY] = state
+    from .cache import from_settings
     from .precheck import Prechecker
 
-    state.precheck = Prechecker(settings, practice)
+    state.cache = from_settings(settings)
+    state.precheck = Prechecker(settings, practice, cache=state.cache)
     # The theme asks for this filter; without the plugin the templates fail to
     # compile, so a plain `pelican` run without the gate cannot produce a site.
     settings.setdefault("JINJA_FILTERS", {})["boundary_gate"] = _gate_seal
@@ -155,6 +158,8 @@ def _gate(generator, metadata: dict, kind: str) -> None:
                 report = early[2]  # the reader checked exactly these bytes
             else:
                 report = engine.check_file(source, state.practice, kind=kind)
+                if state.cache is not None and report.digest and report.digest == digest:
+                    state.cache.put(str(source), kind, report)
             if report.digest and digest != report.digest:
                 report = Report(
                     path=source,

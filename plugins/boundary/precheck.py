@@ -1,28 +1,43 @@
-"""Check a site's posts in a second process while Pelican builds in the first.
+"""Check a site's posts in worker processes while Pelican builds in the main one.
 
-Pelican builds on one core. Checking every post in a worker process on the
-other core, started as soon as the build begins, hides most of the checker's
-cost: by the time Pelican reads a file, its report is usually ready. The gate
-still decides, and fails closed: a report is used only if it was made from
-exactly the bytes Pelican read (same digest); if the worker fails or is slow,
-the gate checks the file itself.
+Pelican builds on one core. Worker processes, forked as the build begins, check
+posts on the other cores while Pelican reads. Every post is checked once, by
+whoever claims it first:
+
+- the workers walk the list of content files from the end;
+- Pelican reads the files in its own order, and the reader claims each file it
+  reads that no worker has started, and checks it right there (the parsed post
+  is already in hand);
+- a claim is one byte in shared memory, taken under a lock, so a file is never
+  checked twice and never left out.
+
+A worker sends each report through a pipe as soon as it is made; the main
+process drains the pipe whenever it claims or takes a file, so the pipe never
+fills. The gate still decides, and fails closed: a worker's report is used only
+if it was made from exactly the bytes Pelican read (same digest); if a worker
+fails or is slow, the gate checks the file itself.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import logging
 import multiprocessing
 import os
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 #: Below this many files, starting a process costs more than it saves.
 MIN_FILES = 40
-CHUNK = 1  # one post per task: the build can take over any post the worker has not started
 SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
+#: How long the build waits for a report a worker is making before checking the file itself.
+WAIT_S = 120
+
+FREE, WORKER, BUILD = 0, 1, 2
 
 
 def _kind(path: str, root: str, page_paths) -> str:
@@ -30,15 +45,70 @@ def _kind(path: str, root: str, page_paths) -> str:
     return "page" if any(rel == p or rel.startswith(p.rstrip("/") + os.sep) for p in page_paths or []) else "post"
 
 
-def _check_chunk(paths: list[str], practice, root: str, page_paths) -> dict[str, tuple]:
+def _check_one(path: str, practice, root: str, page_paths, cache=None) -> tuple:
     from . import engine
 
-    out = {}
-    for path in paths:
-        kind = _kind(path, root, page_paths)
-        report = engine.check_file(path, practice, kind=kind)
-        out[path] = (report.digest, kind, report)
-    return out
+    kind = _kind(path, root, page_paths)
+    if cache is not None:
+        try:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        report = cache.get(path, digest, kind)
+        if report is not None:
+            return (report.digest, kind, report)
+    report = engine.check_file(path, practice, kind=kind)
+    if cache is not None:
+        cache.put(path, kind, report)
+    return (report.digest, kind, report)
+
+
+def _cached(cache, path: str, settings) -> bool:
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return False
+    return cache.has(path, digest, _kind(path, os.path.abspath(settings["PATH"]), settings.get("PAGE_PATHS")))
+
+
+def _work(files: list[str], claims, conn, practice, root: str, page_paths, cache=None) -> None:
+    """A worker: claim free files from the end of the list, check each, send the report."""
+    try:
+        for i in range(len(files) - 1, -1, -1):
+            with claims.get_lock():
+                if claims[i] != FREE:
+                    continue
+                claims[i] = WORKER
+            try:
+                result = _check_one(files[i], practice, root, page_paths, cache)
+            except Exception as exc:  # the build checks this file itself
+                log.debug("precheck failed for %s: %s", files[i], exc)
+                result = None
+            conn.send((files[i], result))
+    except (OSError, EOFError, BrokenPipeError):  # the build is gone or done with us
+        pass
+    finally:
+        try:
+            conn.close()
+        except OSError:  # pragma: no cover
+            pass
+
+
+_SAMPLE = (
+    "---\ntitle: \"Warm-up\"\ndate: 2025-01-01\nsummary: \"A sample.\"\naudience: public\nrisk: low\n---\n\n"
+    "A short paragraph about sleep, worry and the people I work with. Follow us on Instagram.\n\n"
+    "## A heading\n\n- a list item with a [link](https://example.org)\n"
+)
+
+
+def _warm_up(practice) -> None:
+    """Check a small sample post, so the workers inherit compiled patterns and loaded word lists."""
+    from . import engine
+
+    try:
+        engine.check_text(_SAMPLE, "warm-up.md", practice)
+    except Exception:  # pragma: no cover - warming up is only an optimisation
+        log.debug("precheck warm-up failed", exc_info=True)
 
 
 def content_files(settings) -> list[str]:
@@ -52,13 +122,33 @@ def content_files(settings) -> list[str]:
     return sorted(set(files))
 
 
-class Prechecker:
-    """Futures of reports, by absolute path; `take(path)` returns one or None."""
+def worker_count() -> int:
+    """One worker per core the build may use, less the one Pelican builds on (at least one)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores - 1, 8))
 
-    def __init__(self, settings, practice):
-        self.executor: ProcessPoolExecutor | None = None
-        self.futures: dict[str, Future] = {}
+
+class Prechecker:
+    """Reports made by worker processes, by absolute path.
+
+    `claim(path)`: True if the build should check path itself (no worker has it).
+    `take(path)`: (digest, kind, report) from a worker, or None (then the build checks).
+    """
+
+    def __init__(self, settings, practice, workers: int | None = None, cache=None):
+        self.processes: list = []
+        self.files: list[str] = []
+        self.index: dict[str, int] = {}
+        self.results: dict[str, tuple | None] = {}
+        self.claims = None
+        self.conn = None
         files = content_files(settings)
+        if cache is not None and len(files) >= MIN_FILES:
+            # Only what the cache cannot answer needs a worker (a rebuild after one save: almost nothing).
+            files = [p for p in files if not _cached(cache, p, settings)]
         if len(files) < MIN_FILES or (settings.get("BOUNDARY") or {}).get("precheck") is False:
             return
         # fork is fast and needs nothing re-imported, but is only safe while this
@@ -66,35 +156,85 @@ class Prechecker:
         if threading.active_count() != 1 or "fork" not in multiprocessing.get_all_start_methods():
             return
         try:
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            ctx = multiprocessing.get_context("fork")
+            self.claims = ctx.Array("b", len(files), lock=True)
+            self.conn, child_end = ctx.Pipe(duplex=False)
             root = os.path.abspath(settings["PATH"])
             page_paths = list(settings.get("PAGE_PATHS") or [])
-            for i in range(0, len(files), CHUNK):
-                chunk = files[i : i + CHUNK]
-                fut = self.executor.submit(_check_chunk, chunk, practice, root, page_paths)
-                for path in chunk:
-                    self.futures[path] = fut
+            self.files = files
+            self.index = {p: i for i, p in enumerate(files)}
+            _warm_up(practice)  # compile every rule's patterns once, here, not once per worker
+            gc.collect()
+            gc.freeze()  # fewer copy-on-write pages in the children
+            try:
+                for _ in range(workers or worker_count()):
+                    proc = ctx.Process(target=_work, args=(files, self.claims, child_end, practice, root, page_paths, cache), daemon=True)
+                    proc.start()
+                    self.processes.append(proc)
+            finally:
+                gc.unfreeze()
+                child_end.close()  # only the workers write; EOF once they all finish
         except (OSError, RuntimeError) as exc:  # no processes here: check in-process
             log.debug("precheck unavailable: %s", exc)
             self.close()
 
-    def take(self, path: str):
-        """(digest, kind, report) for path, or None if the worker could not provide it."""
-        fut = self.futures.pop(os.path.abspath(path), None)
-        if fut is None:
-            return None
-        # Pelican reads files in its own order; if the worker has not reached
-        # this one yet, the build checks it itself rather than wait.
-        if fut.cancel():
-            return None
+    @property
+    def active(self) -> bool:
+        return bool(self.processes)
+
+    def _drain(self, wait: float = 0.0) -> bool:
+        """Move every report waiting in the pipe into self.results; False once the pipe is closed."""
+        if self.conn is None:
+            return False
         try:
-            return fut.result(timeout=120).get(os.path.abspath(path))
-        except Exception as exc:  # a broken worker never opens the gate; the caller checks itself
-            log.debug("precheck failed for %s: %s", path, exc)
+            while self.conn.poll(wait):
+                path, result = self.conn.recv()
+                self.results[path] = result
+                wait = 0.0
+        except (EOFError, OSError):
+            self.conn.close()
+            self.conn = None
+            return False
+        return True
+
+    def _claim(self, i: int) -> int:
+        with self.claims.get_lock():
+            state = self.claims[i]
+            if state == FREE:
+                self.claims[i] = BUILD
+            return state
+
+    def claim(self, path: str) -> bool:
+        """Called as the build reads a file: True means no worker has it, the build checks it."""
+        self._drain()
+        i = self.index.get(os.path.abspath(path))
+        if i is None or self.claims is None:
+            return True
+        return self._claim(i) in (FREE, BUILD)
+
+    def take(self, path: str):
+        """(digest, kind, report) for path from a worker, or None: then the caller checks it."""
+        path = os.path.abspath(path)
+        i = self.index.get(path)
+        if i is None or self.claims is None:
             return None
+        if self._claim(i) != WORKER:
+            return None  # the build has it (or just claimed it): check in-process
+        deadline = time.monotonic() + WAIT_S
+        while path not in self.results:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._drain(min(left, 1.0)) and path not in self.results:
+                break  # no report is coming: the worker failed, or is far too slow
+        return self.results.pop(path, None)
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
-        self.futures.clear()
+        for proc in self.processes:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in self.processes:
+            proc.join(timeout=5)
+        self.processes = []
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        self.results.clear()

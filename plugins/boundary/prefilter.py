@@ -14,6 +14,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
+
+try:  # a C Aho-Corasick automaton when installed; a trie-shaped regex otherwise
+    import ahocorasick
+except ImportError:  # pragma: no cover - exercised by tests that hide it
+    ahocorasick = None
 
 try:  # Python 3.11+
     from re import _constants as C  # type: ignore[attr-defined]
@@ -89,3 +95,422 @@ def required_for(rx: re.Pattern) -> frozenset[str] | None:
 def may_match(rx: re.Pattern, lowered_text: str) -> bool:
     words = required_for(rx)
     return words is None or any(w in lowered_text for w in words)
+
+
+# --------------------------------------------------------------------------
+# Which sentences can match: a tree of required words
+# --------------------------------------------------------------------------
+#
+# required() keeps one set of words per pattern; a pattern made of many
+# alternatives often ends up with a set of very common words ("me", "us", "my")
+# that nearly every sentence contains. requirement() keeps the structure
+# instead: a sequence needs every part it is made of (AND), an alternation
+# needs one of its alternatives (OR), each literal run is a word. A sentence
+# that cannot satisfy the tree cannot contain a match, so it is not searched.
+
+
+#: At most this many strings are kept when literal alternatives are spelled out.
+MAX_SPELLED = 64
+
+
+def _strings(op, av) -> set[str] | None:
+    """The strings one item can match, if it is made of literals and alternations only."""
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.IN and len(av) == 1 and av[0][0] is C.LITERAL:
+        return {chr(av[0][1])}
+    if op is C.SUBPATTERN:
+        return _seq_strings(av[-1])
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _seq_strings(alt)
+            if got is None:
+                return None
+            out |= got
+            if len(out) > MAX_SPELLED:
+                return None
+        return out
+    return None
+
+
+def _seq_strings(items) -> set[str] | None:
+    out = {""}
+    for op, av in items:
+        got = _strings(op, av)
+        if got is None or len(out) * len(got) > MAX_SPELLED:
+            return None
+        out = {a + b for a in out for b in got}
+    return out
+
+
+def _expr_seq(items):
+    """AND of what a sequence needs: runs of literal text (alternatives spelled out), groups, repeats."""
+    conj: list = []
+    runs = {""}
+
+    def flush():
+        nonlocal runs
+        if runs != {""} and min(len(r) for r in runs) >= MIN_LEN:
+            words = sorted({r.lower() for r in runs})
+            conj.append(("w", words[0]) if len(words) == 1 else ("or", tuple(("w", w) for w in words)))
+        runs = {""}
+
+    for op, av in items:
+        got = _strings(op, av)
+        if got is not None and len(runs) * len(got) <= MAX_SPELLED:
+            runs = {a + b for a in runs for b in got}
+            continue
+        flush()
+        if got is not None:
+            runs = got
+            continue
+        if op is C.SUBPATTERN:
+            sub = _expr_seq(av[-1])
+            if sub is not None:
+                conj.append(sub)
+        elif op is C.BRANCH:
+            alts = [_expr_seq(b) for b in av[1]]
+            if all(a is not None for a in alts):
+                conj.append(alts[0] if len(alts) == 1 else ("or", tuple(alts)))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            lo, _hi, sub = av
+            if lo >= 1:
+                sub_expr = _expr_seq(sub)
+                if sub_expr is not None:
+                    conj.append(sub_expr)
+    flush()
+    if not conj:
+        return None
+    return conj[0] if len(conj) == 1 else ("and", tuple(conj))
+
+
+@lru_cache(maxsize=None)
+def requirement(pattern: str, flags: int = 0):
+    """("w", word) | ("and", parts) | ("or", parts) | None (no requirement), in lower case."""
+    try:
+        return _expr_seq(list(P.parse(pattern, flags)))
+    except (re.error, RecursionError):  # pragma: no cover - defensive
+        return None
+
+
+_REQ_BY_PATTERN: dict = {}
+
+
+def requirement_for(rx: re.Pattern):
+    try:
+        return _REQ_BY_PATTERN[rx]
+    except KeyError:
+        expr = _REQ_BY_PATTERN[rx] = _normal(requirement(rx.pattern, int(rx.flags) & ~int(re.UNICODE)))
+        return expr
+
+
+def _normal(expr):
+    """Words under one OR become ("any", frozenset): one set operation instead of a call per word."""
+    if expr is None:
+        return None
+    kind = expr[0]
+    if kind == "w":
+        return ("any", frozenset((expr[1],)))
+    if kind == "any":
+        return expr
+    parts = [_normal(e) for e in expr[1]]
+    if kind == "or":
+        words = frozenset().union(*(p[1] for p in parts if p[0] == "any"))
+        rest = [p for p in parts if p[0] != "any"]
+        if not rest:
+            return ("any", words)
+        return ("or", tuple(([("any", words)] if words else []) + rest))
+    return ("and", tuple(parts))
+
+
+def words_of(expr) -> set[str]:
+    if expr is None:
+        return set()
+    if expr[0] == "w":
+        return {expr[1]}
+    if expr[0] == "any":
+        return set(expr[1])
+    return set().union(*(words_of(e) for e in expr[1]))
+
+
+EMPTY: frozenset = frozenset()
+
+
+def satisfying(expr, present: frozenset, where):
+    """The places (e.g. sentence numbers) where expr holds.
+
+    present: the words that occur at all; where(word): the places of one of them.
+    """
+    kind = expr[0]
+    if kind == "any":
+        hit = expr[1] & present
+        if not hit:
+            return EMPTY
+        if len(hit) == 1:
+            return where(next(iter(hit)))
+        return frozenset().union(*(where(w) for w in hit))
+    if kind == "and":
+        out = None
+        for part in expr[1]:
+            got = satisfying(part, present, where)
+            out = got if out is None else out & got
+            if not out:
+                return EMPTY
+        return out
+    out = EMPTY
+    for part in expr[1]:
+        out = out | satisfying(part, present, where)
+    return out
+
+
+# --------------------------------------------------------------------------
+# One pass per text for every rule's words
+# --------------------------------------------------------------------------
+#
+# scan() used to search a post once per word per rule (about 2,000 str.find
+# calls per post). Instead every word any rule has asked for goes into one
+# trie-shaped regex; a single pass over the lower-cased text, with the regex
+# inside a lookahead so that it is tried at every position, finds where every
+# word occurs, overlapping occurrences included:
+#
+# - at each position the trie regex, tried longest branch first, returns the
+#   longest word that starts there;
+# - every other word that starts at the same position is a prefix of that one,
+#   and the prefixes of each word are known in advance.
+#
+# So the set of (word, position) pairs is exactly what repeated str.find calls
+# found. A word the trie does not know yet (the first post a rule sees) is
+# searched the old way and learnt; the trie is rebuilt before the next text.
+
+
+def _trie_pattern(words) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Greedy: a longer word along this path is tried before ending here.
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_second = itemgetter(1)
+
+
+class LiteralIndex:
+    """Where each known word occurs in a text: {word: [start, ...]} in one regex pass."""
+
+    _known: set[str] = set()  # every word asked for so far, in this process
+    _built: frozenset[str] = frozenset()
+    _rx: re.Pattern | None = None
+    _prefixes: dict[str, tuple[str, ...]] = {}
+
+    _patterns: set = set()
+    _version = 0  # of _known
+    _built_version = -1
+
+    @classmethod
+    def learn(cls, words) -> None:
+        if not cls._known.issuperset(words):
+            cls._known.update(words)
+            cls._version += 1
+
+    @classmethod
+    def learn_pattern(cls, rx: re.Pattern) -> None:
+        """Every word rx's filters may ask about, at once (the trie is rebuilt only when this grows)."""
+        if rx not in cls._patterns:
+            cls._patterns.add(rx)
+            cls.learn(set(required_for(rx) or ()) | words_of(requirement_for(rx)))
+
+    @classmethod
+    def _automaton(cls):
+        if cls._built_version != cls._version:
+            cls._built_version = cls._version
+            words = frozenset(cls._known)
+            if ahocorasick is not None:
+                auto = ahocorasick.Automaton()
+                for w in words:
+                    auto.add_word(w, w)
+                auto.make_automaton()
+                cls._rx = auto if words else None
+                cls._prefixes = {}
+            else:
+                cls._rx = re.compile("(?=(" + _trie_pattern(words) + "))", re.S) if words else None
+                cls._prefixes = {w: tuple(p for p in (w[:i] for i in range(1, len(w) + 1)) if p in words) for w in words}
+            cls._built = words
+        return cls._rx, cls._built, cls._prefixes
+
+    def __init__(self, text: str):
+        self.text = text
+        auto, self.words, prefixes = self._automaton()
+        self.occ: dict[str, list[int]] = {}
+        if auto is None:
+            present: set[str] = set()
+        elif not prefixes:  # Aho-Corasick, in C: which known words occur (positions on demand)
+            present = set(map(_second, auto.iter(text)))
+        else:
+            present = set()
+            for m in auto.finditer(text):
+                present.update(prefixes[m.group(1)])
+        self.present = frozenset(present)
+
+    def ensure(self, words) -> None:
+        """Make `words` and `present` cover words the automaton did not know (searched one by one)."""
+        missing = [w for w in words if w not in self.words]
+        if missing:
+            found = {w for w in missing if self.positions(w)}
+            self.words = self.words | set(missing)
+            self.present = self.present | found
+
+    def positions(self, word: str) -> list[int]:
+        """Every start of word in the text, in order (overlaps included)."""
+        found = self.occ.get(word)
+        if found is not None:
+            return found
+        out: list[int] = []
+        if word in self.present or word not in self.words:
+            if word not in self.words:
+                self.learn((word,))
+            i = self.text.find(word)
+            while i != -1:
+                out.append(i)
+                i = self.text.find(word, i + 1)
+        self.occ[word] = out
+        return out
+
+
+# --------------------------------------------------------------------------
+# Can this pattern match this text at all?
+# --------------------------------------------------------------------------
+
+_RISKY: frozenset[str] | None = None
+
+
+def _risky_chars() -> frozenset[str]:
+    """Characters whose lower-casing may hide a case-insensitive match from a lower-case search.
+
+    A prefilter lower-cases the text and looks for lower-case words; the regex
+    engine compares characters its own way. They agree on ASCII and on almost
+    every other letter; not on those whose lower case is longer ('İ'), differs
+    from the engine's (Kelvin sign), or that the engine treats as equal to
+    another letter ('ſ' and 's', 'ı' and 'i'). Texts with any of them skip
+    the prefilter.
+    """
+    global _RISKY
+    if _RISKY is None:
+        try:
+            import _sre
+
+            tolower = _sre.unicode_tolower
+        except (ImportError, AttributeError):  # pragma: no cover - other Pythons
+            tolower = None
+        extra: set[str] = set()
+        try:
+            from re import _casefix  # type: ignore[attr-defined]
+
+            for k, vs in _casefix._EXTRA_CASES.items():
+                extra.add(chr(k))
+                extra.update(chr(v) for v in vs)
+        except (ImportError, AttributeError):  # pragma: no cover - other Pythons
+            tolower = None
+        risky = set()
+        for cp in range(0x80, 0x10000):
+            c = chr(cp)
+            low = c.lower()
+            if low == c and c.upper() == c and c not in extra:
+                continue  # no case at all
+            if tolower is None or len(low) != 1 or tolower(cp) != ord(low) or c in extra or low in extra:
+                risky.add(c)
+        _RISKY = frozenset(risky)
+    return _RISKY
+
+
+def case_safe(text: str) -> bool:
+    """True when searching text.lower() for lower-case words finds every case-insensitive match."""
+    if text.isascii():
+        return True
+    return _case_safe_unicode(text)
+
+
+@lru_cache(maxsize=4096)
+def _case_safe_unicode(text: str) -> bool:
+    if max(text) > "\uffff":
+        return False
+    return _risky_chars().isdisjoint(text)
+
+
+def holds(expr, present) -> bool:
+    """Can expr be satisfied by these words?"""
+    kind, parts = expr
+    if kind == "any":
+        return not parts.isdisjoint(present)
+    if kind == "and":
+        for part in parts:
+            if not holds(part, present):
+                return False
+        return True
+    for part in parts:
+        if holds(part, present):
+            return True
+    return False
+
+
+_AUTOMATA: dict = {}
+
+
+def _pattern_automaton(rx: re.Pattern):
+    """An automaton of rx's own words (or a list of them when pyahocorasick is missing)."""
+    try:
+        return _AUTOMATA[rx]
+    except KeyError:
+        words = words_of_cached(rx)
+        if ahocorasick is not None and words:
+            auto = ahocorasick.Automaton()
+            for w in words:
+                auto.add_word(w, w)
+            auto.make_automaton()
+        else:
+            auto = tuple(words)
+        _AUTOMATA[rx] = auto
+        return auto
+
+
+_CAN: dict = {}
+
+
+def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
+    """False only when rx cannot match anywhere in text (the words a match needs are missing)."""
+    try:
+        expr, auto = _CAN[rx]
+    except KeyError:
+        expr = requirement_for(rx)
+        auto = _pattern_automaton(rx) if expr is not None else None
+        _CAN[rx] = (expr, auto)
+    if expr is None or not case_safe(text):
+        return True
+    low = text.lower() if lowered is None else lowered
+    if isinstance(auto, tuple):
+        present = frozenset(w for w in auto if w in low)
+    else:
+        present = frozenset(map(_second, auto.iter(low)))
+    return bool(present) and holds(expr, present)
+
+
+_WORDS_OF: dict = {}
+
+
+def words_of_cached(rx: re.Pattern) -> frozenset[str]:
+    try:
+        return _WORDS_OF[rx]
+    except KeyError:
+        found = _WORDS_OF[rx] = frozenset(words_of(requirement_for(rx)))
+        return found

@@ -72,10 +72,16 @@ class FrontmatterReader(BaseReader):
         state = self.settings.get(STATE_KEY)
         if not isinstance(state, GateState):
             return
-        if state.precheck is not None and os.path.abspath(str(source_path)) in state.precheck.futures:
-            return  # a worker process is checking it already
+        if state.precheck is not None and not state.precheck.claim(str(source_path)):
+            return  # a worker process has it; the gate takes its report
         kind = "page" if _under(source_path, self.settings, "PAGE_PATHS") else "post"
-        state.early[os.path.abspath(str(source_path))] = (post.digest, kind, engine.check_post(post, practice=state.practice, kind=kind))
+        path = os.path.abspath(str(source_path))
+        report = state.cache.get(path, post.digest, kind) if state.cache is not None else None
+        if report is None:
+            report = engine.check_post(post, practice=state.practice, kind=kind)
+            if state.cache is not None:
+                state.cache.put(path, kind, report)
+        state.early[path] = (post.digest, kind, report)
 
     def _read(self, source_path):
         post = load_path(source_path)

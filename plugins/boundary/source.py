@@ -277,12 +277,45 @@ class _Handler(frontmatter.YAMLHandler):
 _FM_HANDLER = _Handler()
 
 
+_KEEP_CHOMPING = re.compile(r"[|>][1-9]?\+")
+
+
+def _parse_once(fm_text: str):
+    """(node, values) from one YAML parse, or None where it might differ from the two-parse path.
+
+    The values must be exactly what python-frontmatter gives for the same text
+    (it parses "\n" + fm_text + "\n" and passes the keys as keyword arguments).
+    They are, except with merge keys (constructing them rewrites the node the
+    positions are read from), block scalars that keep trailing newlines (|+),
+    a dash line inside the frontmatter, keys that are not plain names for a
+    keyword argument, or any error: then the two-parse path runs and decides.
+    """
+    if not fm_text.strip() or "<<" in fm_text or _KEEP_CHOMPING.search(fm_text) or _FM_HANDLER.FM_BOUNDARY.search(fm_text):
+        return None
+    try:
+        loader = _Loader(fm_text)
+        try:
+            node = loader.get_single_node()
+            values = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except Exception:  # noqa: BLE001 - the two-parse path reports it
+        return None
+    if not isinstance(values, dict) or not all(isinstance(k, str) and k not in ("content", "handler") for k in values):
+        return None
+    return node, dict(values)
+
+
 def _parse_yaml(fm_text: str):
     """YAML values (with types), each key's position, duplicate keys, text nodes."""
     offset_lines = 1  # the frontmatter starts on line 2 of the file
     try:
-        node = yaml.compose(fm_text, Loader=_Loader)
-        meta = frontmatter.loads("---\n" + fm_text + "\n---\n", handler=_FM_HANDLER).metadata if fm_text.strip() else {}
+        parsed = _parse_once(fm_text)
+        if parsed is not None:
+            node, meta = parsed
+        else:
+            node = yaml.compose(fm_text, Loader=_Loader)
+            meta = frontmatter.loads("---\n" + fm_text + "\n---\n", handler=_FM_HANDLER).metadata if fm_text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 + offset_lines) if mark else 2
@@ -515,6 +548,7 @@ _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]+>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]", re.I)
 _EMPH = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|\\(?=[\\`*_{}\[\]()#+\-.!>|])|~~")
+_EMPH_QUICK = re.compile(r"[*_\\~]")
 
 
 def mask_inline(text: str) -> str:
@@ -532,9 +566,10 @@ def _blank_list(prose: list[str], a: int, b: int) -> None:
 def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
     """Blank code spans, URLs, tags and Markdown syntax between a and b; keep words."""
     chunk = text[a:b]
-    for m in _INLINE_CODE.finditer(chunk):
+    # Each pattern needs a character or two the chunk may not have at all (exact shortcuts).
+    for m in _INLINE_CODE.finditer(chunk) if "`" in chunk else ():
         _blank_list(prose, a + m.start(), a + m.end())
-    for m in _IMAGE.finditer(chunk):
+    for m in _IMAGE.finditer(chunk) if "![" in chunk else ():
         # keep alt text and title words; blank the syntax and the source
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
@@ -542,16 +577,20 @@ def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
             t0 = a + m.start(3) + 1
             for k in range(t0, a + m.end(3) - 1):
                 prose[k] = text[k]
-    for m in _LINK.finditer(chunk):
+    bracket = "]" in chunk
+    for m in _LINK.finditer(chunk) if bracket and "(" in chunk else ():
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
-    for m in _REFLINK.finditer(chunk):
+    for m in _REFLINK.finditer(chunk) if "][" in chunk else ():
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
+    angle = "<" in chunk
     for rx in (_AUTOLINK, _TAG, _URL):
+        if rx is not _URL and not angle:
+            continue
         for m in rx.finditer(chunk):
             _blank_list(prose, a + m.start(), a + m.end())
-    for m in _EMPH.finditer(chunk):
+    for m in _EMPH.finditer(chunk) if _EMPH_QUICK.search(chunk) else ():
         _blank_list(prose, a + m.start(), a + m.end())
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import load_terms
+from .prefilter import can_match
 
 #: Mentions in the body that make a topic central even if the title does not name it.
 CENTRAL_MENTIONS = 3
@@ -50,6 +51,8 @@ def detect(post) -> dict[str, Topic]:
         in_headline = False
         first = None
         for seg in post.segments:
+            if not can_match(rx, seg.prose):
+                continue  # none of the words a mention needs: no hits
             hits = list(rx.finditer(seg.prose))
             if not hits:
                 continue

@@ -10,6 +10,7 @@ import re
 
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
+from ..prefilter import can_match
 from .common import scan, is_mention, negated, sentences
 
 SRC = "APA Ethics Code 5.01, 5.05, 5.06; ACA Code C.3, C.4.a; NASW Code 4.06(c), 4.07(b); FTC Act §5"
@@ -108,7 +109,9 @@ def _testimonials(post, ctx):
             yield Hit(para.seg, para.start, para.end, f"a \"{text.strip()}\" section")
             continue
         # The prose view: blockquote markers and line breaks inside a quote are blanked.
-        for m in _ATTRIBUTED_PRAISE.finditer(re.sub(r"\s", " ", para.seg.prose[para.start : para.end])):
+        prose = para.seg.prose[para.start : para.end]
+        quoted = '"' in prose or "“" in prose  # every attributed quote starts with one
+        for m in _ATTRIBUTED_PRAISE.finditer(re.sub(r"\s", " ", prose)) if quoted else ():
             yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a quoted client testimonial")
         m = _STARS.search(raw)
         if m and _PRAISE.search(raw):
@@ -156,6 +159,8 @@ def _clinician_mentions(text: str, practice):
     """(clinician, start, end) for each clinician of the practice named in text (full or last name)."""
     for c in practice.clinicians:
         parts = c.name.split()
+        if parts and parts[-1] not in text:
+            continue  # both forms below contain the last name
         names = [re.escape(c.name)]
         if len(parts) > 1:
             names.append(r"(?:Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Mx\.?) " + re.escape(parts[-1]))
@@ -185,7 +190,7 @@ def _credential_mismatch(post, ctx):
                         yield Hit(seg, b + m.start(1) + d.start(), b + m.start(1) + d.end(), f"{c.name} is given the credential {d.group(1)}, which the practice settings do not list")
         # First-person claims and certifications anywhere: each must be in some clinician's settings.
         all_creds = " ".join(" ".join(cl.credentials) for cl in practice.clinicians).lower()
-        for m in _BOARD.finditer(text):
+        for m in _BOARD.finditer(text) if can_match(_BOARD, text) else ():
             claim = m.group(0).lower()
             field = m.group(1).strip().lower()
             if not re.search(r"\b(?:I|I'm|I am|I've|we|our|he|she|is|am|are|[A-Z][a-z]+ is)\b", text[max(0, m.start() - 60) : m.start()], re.I):

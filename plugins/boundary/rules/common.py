@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .. import clientctx as cc
 from ..lexicon import alternation
-from ..prefilter import required_for
+from ..prefilter import LiteralIndex, case_safe, holds, required_for, requirement_for, satisfying, words_of
 from ..model import Hit, Severity
 
 
@@ -145,33 +145,74 @@ def _sentence_index(ctx):
     return ctx.memo("sentence_index", compute)
 
 
+def _literal_index(ctx):
+    """Per segment: where every rule's words occur in its lower-cased prose (one pass each)."""
+    return ctx.memo("literal_index", lambda: {})
+
+
+_PATTERN_WORDS: dict = {}
+
+
+def _pattern_words(rx: re.Pattern) -> frozenset[str]:
+    try:
+        return _PATTERN_WORDS[rx]
+    except KeyError:
+        words = _PATTERN_WORDS[rx] = frozenset(required_for(rx) or ()) | frozenset(words_of(requirement_for(rx)))
+        return words
+
+
 def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
     """Each match of rx in the prose of every segment, with the sentence it starts in.
 
     One regex pass per segment is much faster than one per sentence; a match
     that runs past its sentence's end is dropped (rules read one sentence).
+    Only sentences in which one of the words every match needs starts are
+    searched (prefilter.LiteralIndex finds all rules' words in one pass).
     """
     index = _sentence_index(ctx)
-    lowered = lowered_prose(ctx)
     words = required_for(rx)
+    if words is not None:
+        LiteralIndex.learn_pattern(rx)
+    literal = _literal_index(ctx) if words is not None else None
+    lowered = lowered_prose(ctx) if words is not None else None
     for seg in ctx.post.segments:
         entry = index.get(id(seg))
         if not entry:
             continue
         starts, sents = entry
-        low = lowered[id(seg)]
         if words is None:
             candidates = range(len(sents))
         else:
-            # Only sentences containing a word every match needs are searched.
-            hit_sentences = set()
-            for w in words:
-                i = low.find(w)
-                while i != -1:
-                    k = bisect.bisect_right(starts, i) - 1
-                    if k >= 0:
-                        hit_sentences.add(k)
-                    i = low.find(w, i + 1)
+            key = id(seg)
+            per_seg = literal.get(key)
+            if per_seg is None:
+                per_seg = literal[key] = (LiteralIndex(lowered[key]), {})
+                per_seg[0].case_safe = case_safe(seg.prose)
+            lit, by_word = per_seg
+            all_words = _pattern_words(rx)
+            if not all_words <= lit.words:  # a pattern first seen after this index was made
+                lit.ensure(all_words)
+            found = words & lit.present
+            if not found:
+                continue
+
+            def where(w, lit=lit, by_word=by_word, starts=starts):
+                ks = by_word.get(w)
+                if ks is None:
+                    ks = by_word[w] = frozenset(k for k in (bisect.bisect_right(starts, i) - 1 for i in lit.positions(w)) if k >= 0)
+                return ks
+
+            # The words of the one-set filter are present; the requirement tree
+            # (every part of a sequence, one of an alternation) narrows it down.
+            expr = requirement_for(rx) if lit.case_safe else None
+            if expr is not None:
+                if not holds(expr, lit.present):
+                    continue  # not even the whole segment has what a match needs
+                hit_sentences = satisfying(expr, lit.present, where)
+            else:
+                hit_sentences = frozenset().union(*(where(w) for w in found))
+            if not hit_sentences:
+                continue
             candidates = sorted(hit_sentences)
         for k in candidates:
             sent = sents[k]

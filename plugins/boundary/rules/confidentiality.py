@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import may_match
+from ..prefilter import can_match, may_match
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -225,17 +225,24 @@ def _host(url: str) -> str:
     return re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0].removeprefix("www.")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _identifiers(text: str, practice):
     """(start, end, what) for each direct identifier that is not the practice's own."""
-    for m in _PHONE.finditer(text):
+    # Exact shortcuts: phone, SSN, IP, street and ZIP patterns all need a digit;
+    # e-mail addresses and handles need an "@"; the others need their words.
+    digit = _DIGIT.search(text) is not None
+    at = "@" in text
+    for m in _PHONE.finditer(text) if digit else ():
         if not practice.is_own_phone(m.group(0)):
             yield m.start(), m.end(), f"a phone number ({m.group(0)})"
-    for m in _SSN.finditer(text):
+    for m in _SSN.finditer(text) if digit else ():
         yield m.start(), m.end(), "a Social Security number"
-    for m in _EMAIL.finditer(text):
+    for m in _EMAIL.finditer(text) if at else ():
         if not practice.is_own_email(m.group(0)) and not practice.is_own_url(m.group(0).split("@")[1]):
             yield m.start(), m.end(), f"an email address ({m.group(0)})"
-    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)] if at else []
     for m in _URL.finditer(text):
         if any(a <= m.start() < b for a, b in emails):
             continue
@@ -243,24 +250,24 @@ def _identifiers(text: str, practice):
         if practice.is_own_url(m.group(0)) or _REFERENCE_HOST.search(host):
             continue
         yield m.start(), m.end(), f"a web address ({m.group(0)})"
-    for m in _HANDLE.finditer(text):
+    for m in _HANDLE.finditer(text) if at else ():
         if any(a <= m.start() < b for a, b in emails) or practice.is_own_handle(m.group(0)):
             continue
         yield m.start(), m.end(), f"a social-media handle ({m.group(0)})"
-    for m in _USERNAME.finditer(text):
+    for m in _USERNAME.finditer(text) if can_match(_USERNAME, text) else ():
         if not practice.is_own_handle(m.group(1)):
             yield m.start(1), m.end(1), f"a social-media username ({m.group(1)})"
-    for m in _IP.finditer(text):
+    for m in _IP.finditer(text) if digit else ():
         yield m.start(), m.end(), "an IP address"
-    for m in _STREET.finditer(text):
+    for m in _STREET.finditer(text) if digit else ():
         if practice.address and m.group(0).lower() in practice.address.lower():
             continue
         yield m.start(), m.end(), f"a street address ({m.group(0)})"
-    for m in _ZIP.finditer(text):
+    for m in _ZIP.finditer(text) if digit else ():
         if practice.address and m.group(0).split()[-1] in practice.address:
             continue
         yield m.start(), m.end(), f"a ZIP code ({m.group(0)})"
-    for m in _RECORD.finditer(text):
+    for m in _RECORD.finditer(text) if can_match(_RECORD, text) else ():
         if any(c.licence and c.licence.lower() in m.group(0).lower() for c in practice.clinicians):
             continue
         yield m.start(), m.end(), f"a record, account, licence or plate number ({m.group(0).strip()})"
@@ -300,7 +307,8 @@ _NAMED_PATTERNS = [
     re.compile(rf"\b(?:I(?:'ll| will)? call (?:her|him|them)|(?:let's|let us) call (?:her|him|them)) {NAME}\b"),
 ]
 _REMEMBER_NAME = re.compile(rf"\bI (?:still |often |will always )?(?:remember|recall|think of|picture) {NAME}(?:'s)?\b")
-_ADDRESSED = re.compile(rf"\b(?:Thank you|Thanks|Dear|Hi|Hello),? {NAME}\b")
+_GREETINGS = ("Thank you", "Thanks", "Dear", "Hi", "Hello")
+_ADDRESSED = re.compile(rf"\b(?:{'|'.join(_GREETINGS)}),? {NAME}\b")
 _NAME_VERB = re.compile(
     rf"\b{NAME} (?:told me|said|came in|came to see me|first came|walked in|sat down|cried|admitted|confided|explained|described|asked me|wrote to me|emailed me|started therapy|began therapy|had been|was referred)\b"
 )
@@ -310,6 +318,7 @@ def _named_clients(ctx):
     """(para, start, end, name) for every personal name attached to a client."""
     cited = ctx.memo("cited", lambda: cc.cited_names(ctx.post))
     seen = set()
+    any_in_context = any(p.in_context for p in cc.context(ctx))
     for para in cc.context(ctx):
         # The patterns attach a name to a client by themselves ("Ana, whom I
         # treated"); a bare "Ana told me" counts only inside a client's story.
@@ -331,9 +340,11 @@ def _named_clients(ctx):
         # "I still remember Priya's face…" in a post about clients; "Thank you, Colleen"
         # in a reply that confirms therapy.
         extra = []
-        if any(p.in_context for p in cc.context(ctx)):
+        if any_in_context:
             extra.append(_REMEMBER_NAME)
-        if _RELATIONSHIP.search(para.text):
+        # _ADDRESSED (case-sensitive) needs one of its greetings; only then is the large
+        # _RELATIONSHIP pattern worth running.
+        if any(w in para.text for w in _GREETINGS) and _RELATIONSHIP.search(para.text):
             extra.append(_ADDRESSED)
         for rx in extra:
             for m in rx.finditer(para.text):
@@ -447,7 +458,7 @@ def _third_party(post, ctx):
         text = para.text
         for m in _RELATIVE_NAMED.finditer(text):
             name = m.group(1) or m.group(2)
-            if not cc.is_name(name, ctx.practice) or name in cc.cited_names(post):
+            if not cc.is_name(name, ctx.practice) or name in ctx.memo("cited", lambda: cc.cited_names(post)):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"a client's relative is named ({name})")
         seen = set()
@@ -511,6 +522,8 @@ _REALTIME = re.compile(
 def _real_time(post, ctx):
     for seg in post.segments:
         for para in cc.paragraphs(seg):
+            if not can_match(_REALTIME, para.text):
+                continue
             for m in _REALTIME.finditer(para.text):
                 sa, sb = cc.sentence_at(para, m.start())
                 if _NEGATION.search(para.text[sa : m.start()]):

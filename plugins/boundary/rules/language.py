@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Example, Rule, Severity
+from ..prefilter import can_match
 from .common import audience_severity, compile_list, each, negated
 
 L = "language.yaml"
@@ -86,7 +87,7 @@ _SV_CONTEXT = re.compile(r"\b(?:assault\w*|rap(?:e|ed|ist)|sexual(?:ly)?|survivo
 
 
 def _victim_blaming(post, ctx):
-    if not any(_SV_CONTEXT.search(seg.prose) for seg in post.segments):
+    if not any(_SV_CONTEXT.search(seg.prose) for seg in post.segments if can_match(_SV_CONTEXT, seg.prose)):
         return
     for s, m in each(rx("victim_blaming"), ctx):
         if negated(s.text, m.start(), 40):

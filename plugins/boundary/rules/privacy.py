@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import may_match
+from ..prefilter import can_match, may_match
 
 SRC = "HHS OCR Bulletin on online tracking technologies (2022, rev. 2024); FTC Health Breach Notification Rule; FTC v. GoodRx, FTC v. BetterHelp (2023)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -49,6 +49,8 @@ def _raw_body(post) -> str:
 
 def remote_resources(text: str, practice):
     """(start, end, tag, url) for each resource a browser would fetch from another host."""
+    if "<" not in text:
+        return  # every resource is an HTML tag
     for m in _REMOTE.finditer(text):
         tag, url = m.group(1).lower(), m.group(3)
         if tag == "link":
@@ -89,23 +91,26 @@ def _pixels(post, ctx, text):
 
 
 def _about_care(post, ctx) -> bool:
-    return ctx.kind == "page" or ctx.audience == "clients" or len(_CARE.findall(post.body.prose)) >= 2
+    prose = post.body.prose
+    return ctx.kind == "page" or ctx.audience == "clients" or (can_match(_CARE, prose) and len(_CARE.findall(prose)) >= 2)
 
 
 def _embed(post, ctx):
-    sev = Severity.BLOCK if _about_care(post, ctx) else Severity.WARN
+    sev = None  # decided at the first embed (most posts have none)
     text = _raw_body(post)
     for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
         if tag not in ("iframe", "script", "embed", "object"):
             continue
         if tracker_rx().search(url):
             continue  # B701 reports it
+        if sev is None:
+            sev = Severity.BLOCK if _about_care(post, ctx) else Severity.WARN
         yield Hit(post.body, post.body_start + a, post.body_start + b, f"<{tag}> loads {host_of(url)}", sev)
 
 
 def _form(post, ctx):
     text = _raw_body(post)
-    for m in _FORM.finditer(text, post.body_start):
+    for m in _FORM.finditer(text, post.body_start) if "<" in text else ():
         fields = " ".join(re.findall(r"\b(?:name|id|placeholder|aria-label|for)\s*=\s*[\"']([^\"']+)", m.group(0), re.I))
         labels = re.sub(r"<[^>]+>", " ", m.group(0))
         hit = _HEALTH_FIELD.search(fields + " " + labels)
@@ -149,6 +154,9 @@ def _image_location(post, ctx):
             yield Hit(post.body, image.offset, image.offset + 2, f"{image.src} carries GPS location data in its EXIF metadata")
 
 
+_CDN = re.compile(r"@import\s+url\(|fonts\.googleapis\.com|fonts\.gstatic\.com|use\.typekit\.net|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|unpkg\.com", re.I)
+
+
 def _third_party_asset(post, ctx):
     text = _raw_body(post)
     for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
@@ -157,7 +165,8 @@ def _third_party_asset(post, ctx):
         yield Hit(post.body, post.body_start + a, post.body_start + b, f"<{tag}> loads {host_of(url)}")
     for image in _markdown_remote_images(post, ctx.practice):
         yield Hit(post.body, image.offset, image.offset + 2, f"the image loads from {host_of(image.src)}")
-    for m in re.finditer(r"@import\s+url\(|fonts\.googleapis\.com|fonts\.gstatic\.com|use\.typekit\.net|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|unpkg\.com", text[post.body_start :], re.I):
+    body = text[post.body_start :]
+    for m in _CDN.finditer(body) if can_match(_CDN, body) else ():
         yield Hit(post.body, post.body_start + m.start(), post.body_start + m.end(), f"\"{m.group(0)}\" loads from another host")
 
 

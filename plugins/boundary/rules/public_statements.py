@@ -101,7 +101,7 @@ def _diagnosing(post, ctx):
 
 def _diagnosing_named(post, ctx):
     clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
-    cited = cc.cited_names(post)
+    cited = ctx.memo("cited", lambda: cc.cited_names(post))
     # "Senator Harlan Voss, who has spent this month…, is, let's be honest, a textbook sociopath."
     for s, m in scan(_LATE_LABEL, ctx):
         person = _FULL_NAME.search(s.text[: m.start()])
@@ -167,9 +167,15 @@ _TONE = re.compile(rf"!{{2,}}|\?!|!\?|(?:{_EMOJI}\ufe0f?\s*){{3,}}|\b(?:[A-Z]{{3
 _ACRONYMS = {"CBT", "DBT", "EMDR", "ADHD", "PTSD", "OCD", "LGBTQ", "HIPAA", "APA", "ACA", "NASW", "AAMFT", "USA", "NAMI", "SAMHSA", "CDC", "NIMH", "DSM", "ICD", "ACT", "IFS", "EFT", "FAQ", "LCSW", "LMFT", "LPC", "PHD", "PSYD", "ERP", "SSRI", "SSRIS", "SNRI", "AND", "THE", "NHS", "WHO", "ASL", "TTY", "ARFID", "BMI", "HOME"}
 
 
+#: Every _TONE match holds an "!", an emoji or three capitals in a row: sentences without one are skipped.
+_TONE_QUICK = re.compile(rf"!|{_EMOJI}|[A-Z]{{3}}")
+
+
 def _tone(post, ctx):
     sev = Severity.INFO if ctx.audience == "professionals" else Severity.WARN
     for s in sentences(ctx):
+        if not _TONE_QUICK.search(s.seg.text, s.start, s.end):
+            continue
         for m in _TONE.finditer(s.raw):
             words = re.findall(r"[A-Z]{3,}", m.group(0))
             if words and all(w in _ACRONYMS for w in words):

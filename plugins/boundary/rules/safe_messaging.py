@@ -23,14 +23,16 @@ SRC = "reportingonsuicide.org; WHO (2023) Preventing suicide: a resource for med
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: high\ncontent_note: \"Discusses suicide.\"\n---\n\n"
 RES = " If you are struggling, call or text 988.\n"
 
-_RX: dict[str, re.Pattern] = {}
+_RX: dict[tuple, re.Pattern] = {}
 
 
 def rx(key: str, flags=re.I, name: str = SM) -> re.Pattern:
-    k = f"{name}:{key}:{flags}"
-    if k not in _RX:
-        _RX[k] = compile_list(name, key, flags)
-    return _RX[k]
+    k = (name, key, int(flags))
+    try:
+        return _RX[k]
+    except KeyError:
+        found = _RX[k] = compile_list(name, key, flags)
+        return found
 
 
 _SUICIDE = re.compile(
@@ -191,8 +193,13 @@ _RESOURCE_NAMES = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _numbers(post):
     for seg in post.segments:
+        if not _DIGIT.search(seg.text):
+            continue  # every number pattern needs a digit
         for m in _NUMBER.finditer(seg.text):
             yield seg, m
 

@@ -1,0 +1,118 @@
+"""The prefilter only ever skips text a pattern cannot match: the speed work must not change
+a single finding. Checked against brute force on every pattern the rules use."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from boundary import clientctx, engine, prefilter, topics
+from boundary.prefilter import LiteralIndex, can_match, case_safe, holds, requirement_for, words_of
+from boundary.rules import advertising, boundaries, confidentiality, language, privacy, public_statements, safe_messaging
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = (advertising, boundaries, confidentiality, language, privacy, public_statements, safe_messaging, clientctx)
+
+
+def rule_patterns() -> list[re.Pattern]:
+    found = []
+    for mod in MODULES:
+        for value in vars(mod).values():
+            if isinstance(value, re.Pattern):
+                found.append(value)
+            elif isinstance(value, list):
+                found += [v for v in value if isinstance(v, re.Pattern)]
+    found += [clientctx.specific_rx(), clientctx.generic_rx()] + [topics.pattern(t) for t in topics.TOPICS]
+    for key in ("method_act", "method_drug", "drugs", "victim_blaming"):
+        try:
+            found.append(safe_messaging.rx(key))
+        except KeyError:  # a list that moved: not this test's business
+            pass
+    return found
+
+
+def sample_texts() -> list[str]:
+    texts = []
+    for folder in ("tests/corpus", "bench/holdout", "bench/holdout2", "bench/holdout3", "content"):
+        for path in sorted((ROOT / folder).rglob("*.md")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            texts += [p for p in text.split("\n\n") if p.strip()]
+    for ex_rule in engine.all_rules():
+        texts += [ex.text for ex in ex_rule.bad + ex_rule.good]
+    return texts
+
+
+def test_literal_index_finds_every_occurrence_like_repeated_find():
+    words = ["me", "men", "mental", "at", "ate", "kill", "skill", "ill", "ab", "abc", "x.y", "do not", " on ", "on"]
+    rng = random.Random(4)
+    for _ in range(500):
+        text = "".join(rng.choice("meantkilsbcx.y do") for _ in range(rng.randint(0, 80)))
+        LiteralIndex.learn(words[: rng.randint(1, len(words))])
+        index = LiteralIndex(text)
+        for w in words:
+            expected = [i for i in range(len(text)) if text.startswith(w, i)]
+            assert index.positions(w) == expected
+            if w in index.words:
+                assert (w in index.present) == bool(expected)
+
+
+def test_the_requirement_of_every_rule_pattern_holds_wherever_it_matches():
+    """Brute force: on thousands of real paragraphs and the rules' own examples, a pattern
+    that matches always has the words its requirement tree names."""
+    patterns = rule_patterns()
+    assert len(patterns) > 100
+    texts = sample_texts()
+    checked = 0
+    for rx in patterns:
+        expr = requirement_for(rx)
+        if expr is None:
+            continue
+        for text in texts:
+            if rx.search(text):
+                low = text.lower()
+                present = {w for w in words_of(expr) if w in low}
+                assert holds(expr, present), (rx.pattern[:80], text[:120])
+                assert can_match(rx, text)
+                checked += 1
+    assert checked > 200
+
+
+@pytest.mark.parametrize("odd", ["ſ", "ı", "İ"])
+def test_letters_that_lowercase_oddly_turn_the_prefilter_off(odd):
+    """'ſuicide' matches a case-insensitive 'suicide' in the regex engine, but 'ſ'.lower() is
+    not 's': such texts are never skipped."""
+    rx = re.compile(r"\bsui(?:cide)\b|\bkill\b", re.I)
+    text = "A post about ſuicide".replace("ſ", odd) if odd == "ſ" else f"A post about {odd}t"
+    assert not case_safe(text)
+    assert can_match(rx, text)
+    assert case_safe("Plain text with ’curly’ quotes — and dashes, é and ß")
+
+
+def test_scan_uses_the_same_sentences_with_and_without_the_tree():
+    """The requirement tree only narrows which sentences are searched; it finds the same matches."""
+    from boundary.rules import common
+    from boundary.source import load_text
+
+    body = "\n\n".join(sample_texts()[:400])
+    post = load_text("---\ntitle: \"T\"\ndate: 2025-01-01\nsummary: \"S\"\naudience: public\nrisk: low\n---\n\n" + body, "t.md")
+    from boundary import practice
+
+    for rx in rule_patterns():
+        ctx = engine.CheckContext(post=post, practice=practice.from_mapping({}))
+        fast = [(id(s.seg), s.start + m.start(), s.start + m.end()) for s, m in common.scan(rx, ctx)]
+        slow = [(id(s.seg), m.start(), m.end()) for s in common.sentences(ctx) for m in rx.finditer(s.seg.prose, s.start, s.end)]
+        assert fast == slow, rx.pattern[:80]
+
+
+def test_prefilter_module_has_no_state_that_changes_results():
+    """Learning words only changes how fast the index is built, never what it finds."""
+    text = "we follow us on instagram, and so on"
+    before = LiteralIndex(text)
+    LiteralIndex.learn(["instagram", "follow us"])
+    after = LiteralIndex(text)
+    for w in ("instagram", "follow us", "on"):
+        assert before.positions(w) == after.positions(w) == [i for i in range(len(text)) if text.startswith(w, i)]
+    assert prefilter.may_match(re.compile("follow us", re.I), text)
