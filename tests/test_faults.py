@@ -228,3 +228,26 @@ def test_without_credentials_everything_goes_to_the_outbox_and_no_ledger(project
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert not (project / "crosspost-ledger.json").exists()
     assert list((project / "outbox").rglob("*.txt"))
+
+
+def test_retracting_a_post_plans_the_deletion_and_deletes_only_on_request(project, all_fakes):  # noqa: F811
+    proc = publish(project, all_fakes.env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    slug = "grief-around-the-holidays"
+    posted = {n: [p for p in live(getattr(all_fakes, n)) if slug in str(p)] for n in NETWORKS}
+    assert all(posted.values())
+    path = next((project / "content" / "posts").glob(f"*{slug}.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntitle:", "\nstatus: retracted\ntitle:", 1), encoding="utf-8")
+    dry = publish(project, all_fakes.env, "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "still online; run `invoke publish --retract` to delete them" in dry.stdout
+    assert dry.stdout.count(f"content/posts/{path.name}") >= len(NETWORKS)
+    again = publish(project, all_fakes.env)  # a plain publish never deletes
+    assert again.returncode == 0
+    assert all([p for p in live(getattr(all_fakes, n)) if slug in str(p)] for n in NETWORKS)
+    gone = publish(project, all_fakes.env, "--retract")
+    assert gone.returncode == 0, gone.stdout + gone.stderr
+    assert not any(slug in str(p) for n in NETWORKS for p in live(getattr(all_fakes, n)))
+    assert {r["state"] for r in ledger(project)["records"] if r["post_id"] == slug} == {"deleted"}
+    assert not (project / "output" / "posts" / slug).exists()
