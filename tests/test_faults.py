@@ -155,6 +155,8 @@ def test_killed_between_sending_and_posted(project, all_fakes, expected, network
     assert record is not None and record["state"] == "sending"  # the durable write-ahead record survived the kill
     got = settle(project, all_fakes, runs)
     FAULT_RUNS.extend(runs)
+    print(f"\n{network}/{stage}: {len(runs)} publish runs (1 killed), posts now "
+          + ", ".join(f"{n} {len(got[n])}" for n in NETWORKS))
     for name in NETWORKS:
         assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses after killing {network} at {stage}"
     if network in ASKS:
