@@ -107,12 +107,30 @@ _PUBLIC_SHARE = re.compile(
 )
 
 
+# "Please tell us about them in the comments below: … how it happened": a request to post, in public,
+# in a sentence about the reader's own mental health or loss.
+_ASK_IN_COMMENTS = re.compile(r"\b(?:share|tell (?:us|me)|post|write|describe)\b[^.!?]{0,60}?\b(?:in the comments|in a comment|comment(?:s)? below)\b", re.I)
+_OWN_MH = re.compile(
+    r"\b(?:suicid\w*|self-harm\w*|self harm|attempts?|diagnos\w+|depress\w*|eating disorder|overdose|lost someone|loss|grie\w+|how it happened|"
+    r"struggl\w+|panic attacks?|trauma\w*|abuse|medication)\b",
+    re.I,
+)
+
+
 def _public_disclosure(post, ctx):
     sev = Severity.BLOCK if ctx.risk == "high" else Severity.WARN
+    seen = set()
     for s, m in scan(_PUBLIC_SHARE, ctx):
         if negated(s.text, m.start(), 60):
             continue
+        seen.add((id(s.seg), s.start))
         yield s.hit(m, f"\"{m.group(0)[:80]}\"", sev)
+    for s in sentences(ctx):
+        if (id(s.seg), s.start) in seen or "comment" not in s.text.lower():
+            continue
+        m = _ASK_IN_COMMENTS.search(s.text)
+        if m and _OWN_MH.search(s.text) and not negated(s.text, m.start(), 60) and not re.search(r"\b(?:don't|do not|never|please don't)\b", s.text, re.I):
+            yield s.hit(m, f"\"{m.group(0)[:80]}\"", sev)
 
 
 _SOCIAL_CHANNEL = r"(?:DMs?|direct messages?|private messages?|PMs?|Instagram|Facebook|Messenger|WhatsApp|TikTok|Twitter|Snapchat|Mastodon|Bluesky|Threads|social media|text(?: messages?)?|texting|SMS)"
@@ -195,8 +213,10 @@ def rules() -> list[Rule]:
              "Comments are public and permanent; asking readers, some of them clients, to disclose there puts them at risk, most of all about suicide (ACA H.6.d; #chatsafe).",
              "Invite readers to talk to someone they trust or to contact the practice privately by phone.",
              SRC + "; #chatsafe", _public_disclosure,
-             good=(Example(P + "If this resonates, consider talking it over with someone you trust.\n"),),
-             bad=(Example(P.replace("risk: low", "risk: high\ncontent_note: \"x\"") + "Share your own story of suicidal thoughts in the comments below. Call or text 988.\n", severity=Severity.BLOCK),)),
+             good=(Example(P + "If this resonates, consider talking it over with someone you trust.\n"),
+                   Example(P + "Tell us your favourite walking route in the comments below.\n")),
+             bad=(Example(P.replace("risk: low", "risk: high\ncontent_note: \"x\"") + "Share your own story of suicidal thoughts in the comments below. Call or text 988.\n", severity=Severity.BLOCK),
+                  Example(P.replace("risk: low", "risk: high\ncontent_note: \"x\"") + "If you have lost someone to suicide, please tell us about them in the comments below, and how it happened. Call or text 988.\n", severity=Severity.BLOCK))),
         Rule("B207", "insecure-clinical-contact", Severity.BLOCK,
              "Readers are invited to send clinical details by social message, text or email",
              "DMs, texts and ordinary email are not secure; they expose health information and create an expectation of round-the-clock care (HIPAA Security Rule; ACA H.2).",

@@ -717,6 +717,7 @@ def rules() -> list[Rule]:
             good=(Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "A client I worked with felt anxious before meetings. We practised slowing her breathing.\n"),),
             bad=(
                 Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "A client I saw, the only surgeon at Millbrook General Hospital, is a widow in her early forties with two teenage sons.\n"),
+                Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "One woman I worked with was the only woman captaining the harbour ferry, raising two boys after the pile-up that led the regional news.\n"),
             ),
         ),
         Rule(
