@@ -46,9 +46,12 @@ def _invites_connection(post, ctx):
 
 _FAMILY = r"(?:husband|wife|partner|spouse|son|daughter|kids?|children|child|boy|girl|boys|girls|toddler|teenager|teen|stepson|stepdaughter|mom|mother|dad|father|sister|brother)"
 _NAME = r"([A-Z][a-z]+)"
-_OWN_FAMILY_NAMED = re.compile(rf"\b(?i:my) (?:\d+-year-old |little |youngest |oldest |eldest |teenage )?{_FAMILY},? {_NAME}\b|\b{_NAME},? (?i:my) (?:\d+-year-old |little |youngest |oldest |eldest )?{_FAMILY}\b")
+# "My son, Theo", "our youngest, Theo": a bare youngest/oldest counts only with a name after it.
+_KIN = rf"(?:(?:\d+-year-old |little |youngest |oldest |eldest |teenage )?{_FAMILY}|(?:youngest|oldest|eldest|middle one)(?=,? [A-Z][a-z]+))"
+_MY_KIN = rf"(?:(?i:my) {_KIN}|(?i:our) {_KIN}(?=,? [A-Z][a-z]+))"  # "our kids" alone may be the practice's clients
+_OWN_FAMILY_NAMED = re.compile(rf"\b{_MY_KIN},? {_NAME}\b|\b{_NAME},? (?i:my) (?:\d+-year-old |little |youngest |oldest |eldest )?{_FAMILY}\b")
 _OWN_FAMILY_PLACE = re.compile(
-    rf"\b(?i:my) (?:\d+-year-old |little |youngest |oldest |eldest |teenage )?{_FAMILY}(?:,? [A-Z][a-z]+,?)?(?:'s)?[^.;!?]{{0,80}}?\b(?:at|attends|goes to|works (?:at|for)|teaches at|in (?:\w+ )?(?:grade|class) at) (?:the )?([A-Z][\w'&.-]+(?: [A-Z][\w'&.-]+)*)"
+    rf"\b{_MY_KIN}(?:,? [A-Z][a-z]+,?)?(?:'s)?[^.;!?]{{0,80}}?\b(?:at|attends|goes to|works (?:at|for)|teaches at|in (?:\w+ )?(?:grade|class) at) (?:the )?([A-Z][\w'&.-]+(?: [A-Z][\w'&.-]+)*)"
 )
 _HOME = re.compile(
     r"\b(?:we|I) (?:live|lived|just moved|moved) (?:in|on|to|near) (?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)*(?: (?:Street|Avenue|Road|Lane|Drive|neighbou?rhood|district|Heights|Hills|Park|Estates))?|"
@@ -191,8 +194,10 @@ def rules() -> list[Rule]:
              "Naming your family, their school or workplace, or where you live exposes them and invites clients into your private life (APA 3.05; ACA A.6).",
              "Leave out names, schools, workplaces and neighbourhoods.",
              SRC, _personal_disclosure,
-             good=(Example(P + "As a parent myself, mornings can be chaotic.\n"),),
+             good=(Example(P + "As a parent myself, mornings can be chaotic.\n"),
+                   Example(P + "Our kids' group meets at Cedar Hollow on Tuesdays.\n")),
              bad=(Example(P + "My daughter Lily, who is in third grade at Alder Creek Elementary, laughed at me.\n", severity=Severity.BLOCK),
+                  Example(P + "Our youngest, Theo, starts kindergarten at Hawthorne Elementary on Monday.\n", severity=Severity.BLOCK),
                   Example(P + "My son Jonah loves this game.\n"))),
         Rule("B204", "acute-self-disclosure", Severity.WARN,
              "Disclosure of your own current crisis or symptoms",
