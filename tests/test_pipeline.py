@@ -245,3 +245,16 @@ def test_check_live_sends_only_posts_whose_page_answers(site, tmp_path, live):
         assert "not live yet" in held.reason and "HTTP 404" in held.reason
     # the other networks (no credentials) went to the outbox either way
     assert (site.root / "outbox" / "bluesky" / "sleep-and-worry.txt").is_file()
+
+
+def test_a_change_to_what_would_be_sent_voids_the_approval_for_that_network(site):
+    site.write("posts/sleep.md", post(title='"Sleep and worry"', slug="sleep-and-worry"))
+    site.approve(settings=PUBLISHCONF)
+    assert len(do_publish(site).planned) == 3
+    # The text is unchanged but the link would be different (a new site address): approved links only.
+    moved = do_publish(site, over={"SITEURL": "https://new-address.example.org"})
+    assert moved.planned == []
+    reasons = {h.network: h.reason for h in moved.held}
+    assert set(reasons) == {"mastodon", "bluesky", "linkedin"}
+    assert all("is void for" in r and "the link that would be sent changed" in r for r in reasons.values())
+    assert len(do_publish(site).planned) == 3  # back at the approved address, the approval holds again
