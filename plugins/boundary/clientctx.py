@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import alternation
-from .prefilter import can_match
+from .prefilter import can_match, present_words
 
 PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
 
@@ -158,15 +158,20 @@ def paragraphs(seg) -> list[Para]:
 
 def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
     """(generic cue, specific cue) for each sentence of a paragraph, one regex pass each."""
-    low = p.text.lower()
+    if not p.sentences:
+        return []
+    # One automaton pass (shared with can_match) tells which cue words occur.
+    present = present_words(p.text, _SPECIFIC_SET)
+    generic = bool(present & _GENERIC_SET) and can_match(generic_rx(), p.text)
+    specific = bool(present) and can_match(specific_rx(), p.text)
+    if not generic and not specific:
+        return [(False, False)] * len(p.sentences)
     starts = [a for a, _ in p.sentences]
     out = [[False, False] for _ in p.sentences]
-    if not starts:
-        return []
-    if can_match(generic_rx(), p.text, low) and any(w in low for w in _GENERIC_WORDS):
+    if generic:
         for m in generic_rx().finditer(p.text):
             out[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] = True
-    if can_match(specific_rx(), p.text, low) and any(w in low for w in _SPECIFIC_WORDS):
+    if specific:
         for m in specific_rx().finditer(p.text):
             k = max(0, bisect.bisect_right(starts, m.start()) - 1)
             a, b = p.sentences[k]
@@ -180,6 +185,8 @@ _GENERIC_WORDS = ("client", "patient", "counselee", "analysand", "session", "cas
 _SPECIFIC_WORDS = _GENERIC_WORDS + ("someone", "somebody", "person", "man", "woman", "teen", "boy", "girl", "child", "kid", "couple", "family", "mother", "father",
                                     "mom", "dad", "parent", "veteran", "student", "adolescent", "widow", "nurse", "teacher", "retiree", "see me", "came to me",
                                     "referred", " me ", "treated", "saw ", "counsel", "appointment", "intake", "consultation", " call with")
+_GENERIC_SET = frozenset(_GENERIC_WORDS)
+_SPECIFIC_SET = frozenset(_SPECIFIC_WORDS)
 
 
 def analyse(post) -> list[Para]:

@@ -464,45 +464,80 @@ def holds(expr, present) -> bool:
     return False
 
 
-_AUTOMATA: dict = {}
-
-
-def _pattern_automaton(rx: re.Pattern):
-    """An automaton of rx's own words (or a list of them when pyahocorasick is missing)."""
-    try:
-        return _AUTOMATA[rx]
-    except KeyError:
-        words = words_of_cached(rx)
-        if ahocorasick is not None and words:
-            auto = ahocorasick.Automaton()
-            for w in words:
-                auto.add_word(w, w)
-            auto.make_automaton()
-        else:
-            auto = tuple(words)
-        _AUTOMATA[rx] = auto
-        return auto
-
-
 _CAN: dict = {}
+
+
+class _Present:
+    """Which words of every pattern can_match() has seen occur in a text: one automaton
+    pass per text, whatever the number of patterns asked about it.
+
+    The same paragraph or segment is tested against many patterns (client cues,
+    topics, identifiers…); each used to run its own automaton over its own
+    lower-cased copy. present(text) is the set of all known words that occur
+    in text.lower(), so present(text) & words(rx) is exactly what rx's own
+    automaton found. Kept per text (a bounded dict; cleared when the known
+    words grow, since older entries would miss the new words).
+    """
+
+    words: set = set()
+    auto = None
+    built = -1
+    version = 0
+    cache: dict = {}
+
+    @classmethod
+    def learn(cls, words) -> None:
+        if not cls.words.issuperset(words):
+            cls.words = cls.words | set(words)
+            cls.version += 1
+
+    @classmethod
+    def of(cls, text: str, lowered: str | None):
+        if cls.built != cls.version:
+            cls.built = cls.version
+            cls.cache = {}
+            if ahocorasick is not None and cls.words:
+                auto = ahocorasick.Automaton()
+                for w in cls.words:
+                    auto.add_word(w, w)
+                auto.make_automaton()
+                cls.auto = auto
+            else:
+                cls.auto = tuple(cls.words)
+        cache = cls.cache
+        try:
+            return cache[text]
+        except KeyError:
+            pass
+        low = text.lower() if lowered is None else lowered
+        auto = cls.auto
+        if isinstance(auto, tuple):
+            present = frozenset(w for w in auto if w in low)
+        else:
+            present = frozenset(map(_second, auto.iter(low)))
+        if len(cache) >= 8192:
+            cache.clear()
+        cache[text] = present
+        return present
+
+
+def present_words(text: str, words: frozenset, lowered: str | None = None) -> frozenset:
+    """The strings of `words` that occur in text.lower() (plain substring search, any text)."""
+    _Present.learn(words)
+    return _Present.of(text, lowered) & words
 
 
 def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
     """False only when rx cannot match anywhere in text (the words a match needs are missing)."""
     try:
-        expr, auto = _CAN[rx]
+        expr = _CAN[rx]
     except KeyError:
-        expr = requirement_for(rx)
-        auto = _pattern_automaton(rx) if expr is not None else None
-        _CAN[rx] = (expr, auto)
+        expr = _CAN[rx] = requirement_for(rx)
+        if expr is not None:
+            _Present.learn(words_of_cached(rx))
     if expr is None or not case_safe(text):
         return True
-    low = text.lower() if lowered is None else lowered
-    if isinstance(auto, tuple):
-        present = frozenset(w for w in auto if w in low)
-    else:
-        present = frozenset(map(_second, auto.iter(low)))
-    return bool(present) and holds(expr, present)
+    return holds(expr, _Present.of(text, lowered))
 
 
 _WORDS_OF: dict = {}
