@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import alternation
-from .prefilter import can_match, present_words
+from .prefilter import can_match, finditer_in_regions, present_words
 
 PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
 
@@ -276,11 +276,15 @@ def is_name(word: str, practice=None) -> bool:
 _CITED = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s)?(?: and [A-Z][a-z]+)?(?: et al\.?)?,? \(?(?:19|20)\d\d\b|\b(?:Dr\.|Professor|Prof\.) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
 
 
+#: Every _CITED match holds a year or a title, and no line break (only the lines with one are searched).
+_CITED_ANCHOR = re.compile(r"(?:19|20)\d\d|Dr\.|Prof")
+
+
 def cited_names(post) -> set[str]:
     """Names that appear as authors (Name 2014, Name et al.) or with a title: not clients."""
     names: set[str] = set()
     for seg in post.segments:
-        for m in _CITED.finditer(seg.prose):
+        for m in finditer_in_regions(_CITED, seg.prose, _CITED_ANCHOR):
             for g in m.groups():
                 if g:
                     names.update(g.split())

@@ -549,3 +549,58 @@ def words_of_cached(rx: re.Pattern) -> frozenset[str]:
     except KeyError:
         found = _WORDS_OF[rx] = frozenset(words_of(requirement_for(rx)))
         return found
+
+
+# --------------------------------------------------------------------------
+# Search only the lines (or paragraphs) that hold an anchor
+# --------------------------------------------------------------------------
+
+
+def finditer_in_regions(rx: re.Pattern, text: str, anchor: re.Pattern, sep: str = "\n"):
+    """rx.finditer(text), run only over the parts of text between two `sep`s that hold an anchor.
+
+    Exact (the same matches, in the same order) when, for rx:
+    - no match contains `sep` (so every match lies inside one region), and
+    - every match contains a match of `anchor` (so a region without one holds none), and
+    - its lookarounds look at most one character past either end of a match
+      (each region is searched with the region's neighbours in sight).
+    A pattern that needs, say, two digits in a row is then searched only in
+    the few lines that have them.
+    """
+    n = len(text)
+    done = 0  # everything before this index has been searched
+    last = 0  # end of the last match yielded (finditer never overlaps)
+    rfind, find, width = text.rfind, text.find, len(sep)
+    for a in anchor.finditer(text):
+        i = a.start()
+        if i < done:
+            continue
+        s = rfind(sep, 0, i)
+        start = 0 if s == -1 else s + 1
+        e = find(sep, i)
+        end = n if e == -1 else min(n, e + width)
+        for m in rx.finditer(text, max(start, done), end):
+            if m.start() >= last:
+                last = m.end()
+                yield m
+        done = end
+
+
+def search_from(rx: re.Pattern, text: str, starts: tuple[str, ...]) -> bool:
+    """bool(rx.search(text)), trying rx only where one of `starts` begins.
+
+    Exact when every match of rx begins with one of `starts` (lower case; the
+    pattern's leading \\b and lookbehinds see the real text, as in a search).
+    On a text that is not case-safe it falls back to the plain search.
+    """
+    if not case_safe(text):
+        return rx.search(text) is not None
+    low = text.lower()
+    match, find = rx.match, low.find
+    for w in starts:
+        i = find(w)
+        while i != -1:
+            if match(text, i) is not None:
+                return True
+            i = find(w, i + 1)
+    return False
