@@ -145,3 +145,27 @@ def test_search_from_agrees_with_search():
     texts = sample_texts() + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
     for text in texts:
         assert prefilter.search_from(language._SV_CONTEXT, text, language._SV_STARTS) == bool(language._SV_CONTEXT.search(text)), text[:80]
+
+
+def test_finditer_starts_finds_what_finditer_finds_for_every_rule_pattern():
+    """Trying a pattern only where its start strings begin gives exactly the plain finditer's
+    matches: brute force over every rule pattern and real paragraphs, odd letters included."""
+    texts = sample_texts()
+    texts += [t.replace("s", "ſ", 1) for t in texts[:50]] + [t.upper() for t in texts[:200]]
+    useful = 0
+    for rx in rule_patterns():
+        if prefilter.starts_for(rx) is None:
+            continue
+        useful += 1
+        for text in texts:
+            fast = [m.span() for m in prefilter.finditer_starts(rx, text)]
+            assert fast == [m.span() for m in rx.finditer(text)], (rx.pattern[:80], text[:120])
+    assert useful > 20
+
+
+def test_start_strings_of_small_patterns():
+    assert prefilter.starts_for(re.compile(r"\b(?:kill|end) (?:it|him)", re.I)) == ("end him", "end it", "kill him", "kill it")
+    # an optional part: a match begins with it or with what follows it
+    assert prefilter.starts_for(re.compile(r"(?:a |the )?client")) == ("a ", "client", "the ")
+    assert prefilter.starts_for(re.compile(r"(?<!x)ab(?:c|d)?e")) == ("ab",)
+    assert prefilter.starts_for(re.compile(r"\w+ing")) is None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import alternation
-from .prefilter import can_match, finditer_in_regions, present_words
+from .prefilter import can_match, finditer_in_regions, finditer_starts, present_words
 
 PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
 
@@ -169,10 +169,10 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
     starts = [a for a, _ in p.sentences]
     out = [[False, False] for _ in p.sentences]
     if generic:
-        for m in generic_rx().finditer(p.text):
+        for m in finditer_starts(generic_rx(), p.text):
             out[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] = True
     if specific:
-        for m in specific_rx().finditer(p.text):
+        for m in finditer_starts(specific_rx(), p.text):
             k = max(0, bisect.bisect_right(starts, m.start()) - 1)
             a, b = p.sentences[k]
             if not out[k][1] and not is_hypothetical(p.text[a:b], m.start() - a, m.end() - a):

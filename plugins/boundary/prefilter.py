@@ -604,3 +604,103 @@ def search_from(rx: re.Pattern, text: str, starts: tuple[str, ...]) -> bool:
                 return True
             i = find(w, i + 1)
     return False
+
+
+# --------------------------------------------------------------------------
+# Where a match can begin: the literal text every match starts with
+# --------------------------------------------------------------------------
+
+#: At most this many start strings are spelled out for one pattern.
+MAX_STARTS = 512
+
+
+def _cap(strings: set[str]) -> set[str]:
+    """At most MAX_STARTS strings: cut them shorter (a start of a start is a start too)."""
+    for width in (None, 12, 8, 6, 4, 3, 2):
+        cut = strings if width is None else {s[:width] for s in strings}
+        if len(cut) <= MAX_STARTS:
+            return cut
+    return {""}
+
+
+def _starts_seq(items) -> set[str]:
+    """Strings one of which every match of the sequence begins with ({""}: nothing known)."""
+    acc = {""}
+    items = list(items)
+    for k, (op, av) in enumerate(items):
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero-width: consumes nothing
+        got = _strings(op, av)
+        done = False
+        if got is None:
+            done = True  # what follows the item is not known
+            if op is C.SUBPATTERN:
+                got = _starts_seq(av[-1])
+            elif op is C.BRANCH:
+                got = set()
+                for alt in av[1]:
+                    got |= _starts_seq(alt)
+                got = _cap(got)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+                got = _starts_seq(av[2])
+                if av[0] == 0:  # optional: the match may begin with what comes after it
+                    got = _cap(got | _starts_seq(items[k + 1 :]))
+            else:
+                return acc
+        if len(acc) * len(got) > 8 * MAX_STARTS:
+            return acc  # the item is not spelled out: nothing after it may be added
+        acc = _cap({a + b for a in acc for b in got})
+        if done:
+            return acc
+    return acc
+
+
+_STARTS: dict = {}
+
+
+def starts_for(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of rx begins with, or None (too short to help)."""
+    try:
+        return _STARTS[rx]
+    except KeyError:
+        pass
+    try:
+        found = _starts_seq(list(P.parse(rx.pattern, int(rx.flags) & ~int(re.UNICODE))))
+    except (re.error, RecursionError):  # pragma: no cover - defensive
+        found = set()
+    low = {s.lower() for s in found}
+    # Drop strings that start with another one (their places are found anyway).
+    kept = tuple(sorted(s for s in low if not any(o != s and s.startswith(o) for o in low)))
+    result = kept if kept and min(len(s) for s in kept) >= 2 else None
+    _STARTS[rx] = result
+    return result
+
+
+def finditer_starts(rx: re.Pattern, text: str):
+    """rx.finditer(text), trying rx only where a match can begin (starts_for): the same matches.
+
+    Every match begins with one of the start strings, so the leftmost match at or
+    after any point begins at one of their places; rx.match there is the attempt
+    a search makes at that place. Texts that are not case-safe get the plain finditer.
+    """
+    starts = starts_for(rx)
+    if starts is None or not case_safe(text):
+        yield from rx.finditer(text)
+        return
+    low = text.lower()
+    find = low.find
+    places: set[int] = set()
+    for w in starts:
+        i = find(w)
+        while i != -1:
+            places.add(i)
+            i = find(w, i + 1)
+    last = 0
+    match = rx.match
+    for i in sorted(places):
+        if i < last:
+            continue
+        m = match(text, i)
+        if m is not None:
+            yield m
+            last = m.end() if m.end() > i else i + 1
