@@ -491,6 +491,15 @@ class _Present:
             cls.words = cls.words | set(words)
             cls.version += 1
 
+    seen: set = set()  # texts can_match was asked about once
+
+    @classmethod
+    def lookup(cls, text: str):
+        """The word set of text if it was computed with every word known now, else None."""
+        if cls.built != cls.version:
+            return None
+        return cls.cache.get(text)
+
     @classmethod
     def of(cls, text: str, lowered: str | None):
         if cls.built != cls.version:
@@ -527,17 +536,57 @@ def present_words(text: str, words: frozenset, lowered: str | None = None) -> fr
     return _Present.of(text, lowered) & words
 
 
+def may_match_text(rx: re.Pattern, text: str) -> bool:
+    """may_match(rx, text.lower()), answered from the shared one-pass word set of text."""
+    words = required_for(rx)
+    return words is None or bool(present_words(text, words))
+
+
+def _pattern_automaton(rx: re.Pattern):
+    """An automaton of rx's own words (or a tuple of them when pyahocorasick is missing)."""
+    words = words_of_cached(rx)
+    if ahocorasick is not None and words:
+        auto = ahocorasick.Automaton()
+        for w in words:
+            auto.add_word(w, w)
+        auto.make_automaton()
+        return auto
+    return tuple(words)
+
+
 def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
-    """False only when rx cannot match anywhere in text (the words a match needs are missing)."""
+    """False only when rx cannot match anywhere in text (the words a match needs are missing).
+
+    A text asked about for the first time is searched for rx's own words only; a
+    text asked about again (a paragraph or segment many rules test) gets the one
+    shared pass over every pattern's words (_Present), kept for the next pattern.
+    """
     try:
-        expr = _CAN[rx]
+        expr, auto = _CAN[rx]
     except KeyError:
-        expr = _CAN[rx] = requirement_for(rx)
+        expr = requirement_for(rx)
+        auto = None
         if expr is not None:
             _Present.learn(words_of_cached(rx))
+            auto = _pattern_automaton(rx)
+        _CAN[rx] = (expr, auto)
     if expr is None or not case_safe(text):
         return True
-    return holds(expr, _Present.of(text, lowered))
+    present = _Present.lookup(text)
+    if present is None:
+        seen = _Present.seen
+        if text in seen:
+            present = _Present.of(text, lowered)
+        else:
+            if len(seen) >= 8192:
+                seen.clear()
+            seen.add(text)
+            low = text.lower() if lowered is None else lowered
+            if isinstance(auto, tuple):
+                present = frozenset(w for w in auto if w in low)
+            else:
+                present = frozenset(map(_second, auto.iter(low)))
+    return holds(expr, present)
 
 
 _WORDS_OF: dict = {}
