@@ -15,7 +15,7 @@ plugins, reading, checking, rendering and writing); the subprocess's wall time
 (with interpreter start-up and imports) is shown as well.
 
   gate   the product's build: publish.site.build(pelicanconf.py, OUTPUT, overrides),
-         PLUGINS = ["boundary", "feeds", "sitemap"]. The boundary plugin installs
+         PLUGINS = ["boundary", "feeds", "sitemap", "presence"]. The boundary plugin installs
          the FrontmatterReader (plugins/boundary/reader.py) for .md and connects the
          gate: initialized (practice, GateState, the report cache, and worker
          processes, one per core less one, that claim posts from the end of the
@@ -27,7 +27,7 @@ plugins, reading, checking, rendering and writing); the subprocess's wall time
          all_generators_finalized (unlinking withheld posts), content_written
          (record of written files); the wrapper also asserts that the gate ran.
 
-  plain  the same settings with PLUGINS = ["feeds", "sitemap"], built with
+  plain  the same settings with PLUGINS = ["feeds", "sitemap", "presence"], built with
          pelican.Pelican(settings).run() directly (publish.site.build refuses to build
          without the gate). The same FrontmatterReader is registered for the same
          extensions by a readers_init receiver connected in the subprocess (so both
@@ -164,7 +164,7 @@ def child(mode: str, site: Path, out: Path) -> int:
 
         t0 = time.perf_counter()
         over = _overrides(site, out)
-        over["PLUGINS"] = ["feeds", "sitemap"]
+        over["PLUGINS"] = ["feeds", "sitemap", "presence"]  # everything but the gate (the theme needs presence filters)
         settings = read_settings(SETTINGS, over)
         signals.readers_init.connect(add_frontmatter_reader, weak=False)
         signals.all_generators_finalized.connect(before_output, weak=False)

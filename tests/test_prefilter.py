@@ -116,3 +116,56 @@ def test_prefilter_module_has_no_state_that_changes_results():
     for w in ("instagram", "follow us", "on"):
         assert before.positions(w) == after.positions(w) == [i for i in range(len(text)) if text.startswith(w, i)]
     assert prefilter.may_match(re.compile("follow us", re.I), text)
+
+
+def test_region_search_finds_what_a_whole_text_search_finds():
+    """Numbers are searched only in paragraphs with two digits in a row, cited names only in lines
+    with a year or a title: brute force against a plain finditer, on real and random text."""
+    from boundary.rules import safe_messaging
+
+    cases = [
+        (safe_messaging._NUMBER, safe_messaging._TWO_DIGITS, "\n\n"),
+        (clientctx._CITED, clientctx._CITED_ANCHOR, "\n"),
+    ]
+    texts = ["\n\n".join(sample_texts()[:600])]
+    rng = random.Random(11)
+    pieces = ["555", "-", " ", ".", "(555)", "\n", "\n\n", "1", "12", "2014", "Dr. ", "Smith ", "Prof. Lee", "a", "$", "/", "988", "+1 "]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for rx, anchor, sep in cases:
+        for text in texts:
+            fast = [m.span() for m in prefilter.finditer_in_regions(rx, text, anchor, sep)]
+            assert fast == [m.span() for m in rx.finditer(text)], (rx.pattern[:40], text[:80])
+
+
+def test_search_from_agrees_with_search():
+    from boundary.rules import language
+
+    rng = random.Random(12)
+    pieces = ["therapy", " ", "rape", "Assault", "consented", "date rape", "ABUSE", "ſexual", "İ", "x", "\n", "survivors", "molested", "attacked"]
+    texts = sample_texts() + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        assert prefilter.search_from(language._SV_CONTEXT, text, language._SV_STARTS) == bool(language._SV_CONTEXT.search(text)), text[:80]
+
+
+def test_finditer_starts_finds_what_finditer_finds_for_every_rule_pattern():
+    """Trying a pattern only where its start strings begin gives exactly the plain finditer's
+    matches: brute force over every rule pattern and real paragraphs, odd letters included."""
+    texts = sample_texts()
+    texts += [t.replace("s", "ſ", 1) for t in texts[:50]] + [t.upper() for t in texts[:200]]
+    useful = 0
+    for rx in rule_patterns():
+        if prefilter.starts_for(rx) is None:
+            continue
+        useful += 1
+        for text in texts:
+            fast = [m.span() for m in prefilter.finditer_starts(rx, text)]
+            assert fast == [m.span() for m in rx.finditer(text)], (rx.pattern[:80], text[:120])
+    assert useful > 20
+
+
+def test_start_strings_of_small_patterns():
+    assert prefilter.starts_for(re.compile(r"\b(?:kill|end) (?:it|him)", re.I)) == ("end him", "end it", "kill him", "kill it")
+    # an optional part: a match begins with it or with what follows it
+    assert prefilter.starts_for(re.compile(r"(?:a |the )?client")) == ("a ", "client", "the ")
+    assert prefilter.starts_for(re.compile(r"(?<!x)ab(?:c|d)?e")) == ("ab",)
+    assert prefilter.starts_for(re.compile(r"\w+ing")) is None

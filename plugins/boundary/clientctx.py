@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import alternation
-from .prefilter import can_match
+from .prefilter import can_match, finditer_in_regions, finditer_starts, present_words
 
 PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
 
@@ -158,16 +158,21 @@ def paragraphs(seg) -> list[Para]:
 
 def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
     """(generic cue, specific cue) for each sentence of a paragraph, one regex pass each."""
-    low = p.text.lower()
+    if not p.sentences:
+        return []
+    # One automaton pass (shared with can_match) tells which cue words occur.
+    present = present_words(p.text, _SPECIFIC_SET)
+    generic = bool(present & _GENERIC_SET) and can_match(generic_rx(), p.text)
+    specific = bool(present) and can_match(specific_rx(), p.text)
+    if not generic and not specific:
+        return [(False, False)] * len(p.sentences)
     starts = [a for a, _ in p.sentences]
     out = [[False, False] for _ in p.sentences]
-    if not starts:
-        return []
-    if can_match(generic_rx(), p.text, low) and any(w in low for w in _GENERIC_WORDS):
-        for m in generic_rx().finditer(p.text):
+    if generic:
+        for m in finditer_starts(generic_rx(), p.text):
             out[max(0, bisect.bisect_right(starts, m.start()) - 1)][0] = True
-    if can_match(specific_rx(), p.text, low) and any(w in low for w in _SPECIFIC_WORDS):
-        for m in specific_rx().finditer(p.text):
+    if specific:
+        for m in finditer_starts(specific_rx(), p.text):
             k = max(0, bisect.bisect_right(starts, m.start()) - 1)
             a, b = p.sentences[k]
             if not out[k][1] and not is_hypothetical(p.text[a:b], m.start() - a, m.end() - a):
@@ -180,6 +185,8 @@ _GENERIC_WORDS = ("client", "patient", "counselee", "analysand", "session", "cas
 _SPECIFIC_WORDS = _GENERIC_WORDS + ("someone", "somebody", "person", "man", "woman", "teen", "boy", "girl", "child", "kid", "couple", "family", "mother", "father",
                                     "mom", "dad", "parent", "veteran", "student", "adolescent", "widow", "nurse", "teacher", "retiree", "see me", "came to me",
                                     "referred", " me ", "treated", "saw ", "counsel", "appointment", "intake", "consultation", " call with")
+_GENERIC_SET = frozenset(_GENERIC_WORDS)
+_SPECIFIC_SET = frozenset(_SPECIFIC_WORDS)
 
 
 def analyse(post) -> list[Para]:
@@ -269,11 +276,15 @@ def is_name(word: str, practice=None) -> bool:
 _CITED = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s)?(?: and [A-Z][a-z]+)?(?: et al\.?)?,? \(?(?:19|20)\d\d\b|\b(?:Dr\.|Professor|Prof\.) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
 
 
+#: Every _CITED match holds a year or a title, and no line break (only the lines with one are searched).
+_CITED_ANCHOR = re.compile(r"(?:19|20)\d\d|Dr\.|Prof")
+
+
 def cited_names(post) -> set[str]:
     """Names that appear as authors (Name 2014, Name et al.) or with a title: not clients."""
     names: set[str] = set()
     for seg in post.segments:
-        for m in _CITED.finditer(seg.prose):
+        for m in finditer_in_regions(_CITED, seg.prose, _CITED_ANCHOR):
             for g in m.groups():
                 if g:
                     names.update(g.split())

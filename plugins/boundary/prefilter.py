@@ -464,45 +464,129 @@ def holds(expr, present) -> bool:
     return False
 
 
-_AUTOMATA: dict = {}
-
-
-def _pattern_automaton(rx: re.Pattern):
-    """An automaton of rx's own words (or a list of them when pyahocorasick is missing)."""
-    try:
-        return _AUTOMATA[rx]
-    except KeyError:
-        words = words_of_cached(rx)
-        if ahocorasick is not None and words:
-            auto = ahocorasick.Automaton()
-            for w in words:
-                auto.add_word(w, w)
-            auto.make_automaton()
-        else:
-            auto = tuple(words)
-        _AUTOMATA[rx] = auto
-        return auto
-
-
 _CAN: dict = {}
 
 
+class _Present:
+    """Which words of every pattern can_match() has seen occur in a text: one automaton
+    pass per text, whatever the number of patterns asked about it.
+
+    The same paragraph or segment is tested against many patterns (client cues,
+    topics, identifiers…); each used to run its own automaton over its own
+    lower-cased copy. present(text) is the set of all known words that occur
+    in text.lower(), so present(text) & words(rx) is exactly what rx's own
+    automaton found. Kept per text (a bounded dict; cleared when the known
+    words grow, since older entries would miss the new words).
+    """
+
+    words: set = set()
+    auto = None
+    built = -1
+    version = 0
+    cache: dict = {}
+
+    @classmethod
+    def learn(cls, words) -> None:
+        if not cls.words.issuperset(words):
+            cls.words = cls.words | set(words)
+            cls.version += 1
+
+    seen: set = set()  # texts can_match was asked about once
+
+    @classmethod
+    def lookup(cls, text: str):
+        """The word set of text if it was computed with every word known now, else None."""
+        if cls.built != cls.version:
+            return None
+        return cls.cache.get(text)
+
+    @classmethod
+    def of(cls, text: str, lowered: str | None):
+        if cls.built != cls.version:
+            cls.built = cls.version
+            cls.cache = {}
+            if ahocorasick is not None and cls.words:
+                auto = ahocorasick.Automaton()
+                for w in cls.words:
+                    auto.add_word(w, w)
+                auto.make_automaton()
+                cls.auto = auto
+            else:
+                cls.auto = tuple(cls.words)
+        cache = cls.cache
+        try:
+            return cache[text]
+        except KeyError:
+            pass
+        low = text.lower() if lowered is None else lowered
+        auto = cls.auto
+        if isinstance(auto, tuple):
+            present = frozenset(w for w in auto if w in low)
+        else:
+            present = frozenset(map(_second, auto.iter(low)))
+        if len(cache) >= 8192:
+            cache.clear()
+        cache[text] = present
+        return present
+
+
+def present_words(text: str, words: frozenset, lowered: str | None = None) -> frozenset:
+    """The strings of `words` that occur in text.lower() (plain substring search, any text)."""
+    _Present.learn(words)
+    return _Present.of(text, lowered) & words
+
+
+def may_match_text(rx: re.Pattern, text: str) -> bool:
+    """may_match(rx, text.lower()), answered from the shared one-pass word set of text."""
+    words = required_for(rx)
+    return words is None or bool(present_words(text, words))
+
+
+def _pattern_automaton(rx: re.Pattern):
+    """An automaton of rx's own words (or a tuple of them when pyahocorasick is missing)."""
+    words = words_of_cached(rx)
+    if ahocorasick is not None and words:
+        auto = ahocorasick.Automaton()
+        for w in words:
+            auto.add_word(w, w)
+        auto.make_automaton()
+        return auto
+    return tuple(words)
+
+
 def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
-    """False only when rx cannot match anywhere in text (the words a match needs are missing)."""
+    """False only when rx cannot match anywhere in text (the words a match needs are missing).
+
+    A text asked about for the first time is searched for rx's own words only; a
+    text asked about again (a paragraph or segment many rules test) gets the one
+    shared pass over every pattern's words (_Present), kept for the next pattern.
+    """
     try:
         expr, auto = _CAN[rx]
     except KeyError:
         expr = requirement_for(rx)
-        auto = _pattern_automaton(rx) if expr is not None else None
+        auto = None
+        if expr is not None:
+            _Present.learn(words_of_cached(rx))
+            auto = _pattern_automaton(rx)
         _CAN[rx] = (expr, auto)
     if expr is None or not case_safe(text):
         return True
-    low = text.lower() if lowered is None else lowered
-    if isinstance(auto, tuple):
-        present = frozenset(w for w in auto if w in low)
-    else:
-        present = frozenset(map(_second, auto.iter(low)))
-    return bool(present) and holds(expr, present)
+    present = _Present.lookup(text)
+    if present is None:
+        seen = _Present.seen
+        if text in seen:
+            present = _Present.of(text, lowered)
+        else:
+            if len(seen) >= 8192:
+                seen.clear()
+            seen.add(text)
+            low = text.lower() if lowered is None else lowered
+            if isinstance(auto, tuple):
+                present = frozenset(w for w in auto if w in low)
+            else:
+                present = frozenset(map(_second, auto.iter(low)))
+    return holds(expr, present)
 
 
 _WORDS_OF: dict = {}
@@ -514,3 +598,158 @@ def words_of_cached(rx: re.Pattern) -> frozenset[str]:
     except KeyError:
         found = _WORDS_OF[rx] = frozenset(words_of(requirement_for(rx)))
         return found
+
+
+# --------------------------------------------------------------------------
+# Search only the lines (or paragraphs) that hold an anchor
+# --------------------------------------------------------------------------
+
+
+def finditer_in_regions(rx: re.Pattern, text: str, anchor: re.Pattern, sep: str = "\n"):
+    """rx.finditer(text), run only over the parts of text between two `sep`s that hold an anchor.
+
+    Exact (the same matches, in the same order) when, for rx:
+    - no match contains `sep` (so every match lies inside one region), and
+    - every match contains a match of `anchor` (so a region without one holds none), and
+    - its lookarounds look at most one character past either end of a match
+      (each region is searched with the region's neighbours in sight).
+    A pattern that needs, say, two digits in a row is then searched only in
+    the few lines that have them.
+    """
+    n = len(text)
+    done = 0  # everything before this index has been searched
+    last = 0  # end of the last match yielded (finditer never overlaps)
+    rfind, find, width = text.rfind, text.find, len(sep)
+    for a in anchor.finditer(text):
+        i = a.start()
+        if i < done:
+            continue
+        s = rfind(sep, 0, i)
+        start = 0 if s == -1 else s + 1
+        e = find(sep, i)
+        end = n if e == -1 else min(n, e + width)
+        for m in rx.finditer(text, max(start, done), end):
+            if m.start() >= last:
+                last = m.end()
+                yield m
+        done = end
+
+
+def search_from(rx: re.Pattern, text: str, starts: tuple[str, ...]) -> bool:
+    """bool(rx.search(text)), trying rx only where one of `starts` begins.
+
+    Exact when every match of rx begins with one of `starts` (lower case; the
+    pattern's leading \\b and lookbehinds see the real text, as in a search).
+    On a text that is not case-safe it falls back to the plain search.
+    """
+    if not case_safe(text):
+        return rx.search(text) is not None
+    low = text.lower()
+    match, find = rx.match, low.find
+    for w in starts:
+        i = find(w)
+        while i != -1:
+            if match(text, i) is not None:
+                return True
+            i = find(w, i + 1)
+    return False
+
+
+# --------------------------------------------------------------------------
+# Where a match can begin: the literal text every match starts with
+# --------------------------------------------------------------------------
+
+#: At most this many start strings are spelled out for one pattern.
+MAX_STARTS = 512
+
+
+def _cap(strings: set[str]) -> set[str]:
+    """At most MAX_STARTS strings: cut them shorter (a start of a start is a start too)."""
+    for width in (None, 12, 8, 6, 4, 3, 2):
+        cut = strings if width is None else {s[:width] for s in strings}
+        if len(cut) <= MAX_STARTS:
+            return cut
+    return {""}
+
+
+def _starts_seq(items) -> set[str]:
+    """Strings one of which every match of the sequence begins with ({""}: nothing known)."""
+    acc = {""}
+    items = list(items)
+    for k, (op, av) in enumerate(items):
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero-width: consumes nothing
+        got = _strings(op, av)
+        done = False
+        if got is None:
+            done = True  # what follows the item is not known
+            if op is C.SUBPATTERN:
+                got = _starts_seq(av[-1])
+            elif op is C.BRANCH:
+                got = set()
+                for alt in av[1]:
+                    got |= _starts_seq(alt)
+                got = _cap(got)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+                got = _starts_seq(av[2])
+                if av[0] == 0:  # optional: the match may begin with what comes after it
+                    got = _cap(got | _starts_seq(items[k + 1 :]))
+            else:
+                return acc
+        if len(acc) * len(got) > 8 * MAX_STARTS:
+            return acc  # the item is not spelled out: nothing after it may be added
+        acc = _cap({a + b for a in acc for b in got})
+        if done:
+            return acc
+    return acc
+
+
+_STARTS: dict = {}
+
+
+def starts_for(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of rx begins with, or None (too short to help)."""
+    try:
+        return _STARTS[rx]
+    except KeyError:
+        pass
+    try:
+        found = _starts_seq(list(P.parse(rx.pattern, int(rx.flags) & ~int(re.UNICODE))))
+    except (re.error, RecursionError):  # pragma: no cover - defensive
+        found = set()
+    low = {s.lower() for s in found}
+    # Drop strings that start with another one (their places are found anyway).
+    kept = tuple(sorted(s for s in low if not any(o != s and s.startswith(o) for o in low)))
+    result = kept if kept and min(len(s) for s in kept) >= 2 else None
+    _STARTS[rx] = result
+    return result
+
+
+def finditer_starts(rx: re.Pattern, text: str):
+    """rx.finditer(text), trying rx only where a match can begin (starts_for): the same matches.
+
+    Every match begins with one of the start strings, so the leftmost match at or
+    after any point begins at one of their places; rx.match there is the attempt
+    a search makes at that place. Texts that are not case-safe get the plain finditer.
+    """
+    starts = starts_for(rx)
+    if starts is None or not case_safe(text):
+        yield from rx.finditer(text)
+        return
+    low = text.lower()
+    find = low.find
+    places: set[int] = set()
+    for w in starts:
+        i = find(w)
+        while i != -1:
+            places.add(i)
+            i = find(w, i + 1)
+    last = 0
+    match = rx.match
+    for i in sorted(places):
+        if i < last:
+            continue
+        m = match(text, i)
+        if m is not None:
+            yield m
+            last = m.end() if m.end() > i else i + 1

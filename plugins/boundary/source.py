@@ -438,6 +438,13 @@ def scan_markdown(text: str, start: int = 0) -> Segment:
             flush()
             k += 1
             continue
+        # A line whose first character after spaces and tabs is a letter starts
+        # none of the constructs below (each needs a digit or punctuation there):
+        # it is paragraph text (an exact shortcut past a dozen regexes).
+        if line.lstrip(" \t")[:1].isalpha():
+            para.append((a, b))
+            k += 1
+            continue
         m = _FENCE.match(line)
         if m:
             flush()
@@ -532,11 +539,14 @@ def scan_markdown(text: str, start: int = 0) -> Segment:
     del pos
     # Hard-wrapped paragraphs: a single line break inside a block is a space for
     # the rules ("Maple Grove\nElementary" is one name). Same length, same offsets.
+    # (Masking never touches a newline, so the newlines of prose are those of text.)
+    find = text.find
     for b in blocks:
         if b.kind in ("paragraph", "list_item", "blockquote", "heading", "table_row"):
-            for k in range(b.start, b.end):
-                if prose[k] == "\n":
-                    prose[k] = " "
+            k = find("\n", b.start, b.end)
+            while k != -1:
+                prose[k] = " "
+                k = find("\n", k + 1, b.end)
     return Segment(name="body", text=text, prose="".join(prose), blocks=blocks)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import can_match, may_match
+from ..prefilter import can_match, may_match, may_match_text
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -324,9 +324,8 @@ def _named_clients(ctx):
         # treated"); a bare "Ana told me" counts only inside a client's story.
         strong = para.specific or para.story >= 0
         patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
-        low = para.text.lower()
         for rx in patterns:
-            if not may_match(rx, low):
+            if not may_match_text(rx, para.text):
                 continue
             for m in rx.finditer(para.text):
                 name = m.group(1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Example, Rule, Severity
-from ..prefilter import can_match
+from ..prefilter import can_match, search_from
 from .common import audience_severity, compile_list, each, negated
 
 L = "language.yaml"
@@ -86,8 +86,12 @@ def _gender(post, ctx):
 _SV_CONTEXT = re.compile(r"\b(?:assault\w*|rap(?:e|ed|ist)|sexual(?:ly)?|survivors?|harass\w*|abus\w*|attack\w*|violat\w*|consent|date rape|molest\w*)\b", re.I)
 
 
+#: Every _SV_CONTEXT match begins with one of these (an exact shortcut for the search).
+_SV_STARTS = ("assault", "rap", "sexual", "survivor", "harass", "abus", "attack", "violat", "consent", "date rape", "molest")
+
+
 def _victim_blaming(post, ctx):
-    if not any(_SV_CONTEXT.search(seg.prose) for seg in post.segments if can_match(_SV_CONTEXT, seg.prose)):
+    if not any(search_from(_SV_CONTEXT, seg.prose, _SV_STARTS) for seg in post.segments if can_match(_SV_CONTEXT, seg.prose)):
         return
     for s, m in each(rx("victim_blaming"), ctx):
         if negated(s.text, m.start(), 40):

@@ -71,16 +71,22 @@ def _is_org(name: str) -> bool:
     return bool(set(name.split()) & _ORG_WORDS)
 
 
-def _at_a_distance(post, ctx, public_figure: bool):
-    """"I've never met her … this looks very much like a manic episode": a diagnosis from a distance."""
-    if not public_figure:
-        return
+def _at_a_distance(post, ctx, public_figure):
+    """"I've never met her … this looks very much like a manic episode": a diagnosis from a distance.
+
+    public_figure: a function, asked (once) only when a paragraph speaks from a distance.
+    """
+    asked = None
     for para in cc.context(ctx):
         if para.specific or para.story >= 0:
             continue
         distance = _AT_A_DISTANCE.search(para.text)
         if not distance:
             continue
+        if asked is None:
+            asked = bool(public_figure())
+        if not asked:
+            return
         for m in _LABEL_RX.finditer(para.text):
             window = para.text[max(0, m.start() - 120) : m.start()]
             if not _INFERENCE.search(window) or negated(para.text, m.start(), 30) or is_mention(para.seg, para.abs(m.start()), para.abs(m.end())):
@@ -95,8 +101,12 @@ def _diagnosing(post, ctx):
         yielded = True
         yield hit
     if not yielded:
-        names = [n.group(0) for seg in post.segments for n in _FULL_NAME.finditer(seg.text) if not _is_org(n.group(0))]
-        yield from _at_a_distance(post, ctx, bool(re.search(_OFFICE, " ".join(seg.text for seg in post.segments))) or bool(names))
+
+        def public_figure() -> bool:
+            names = [n.group(0) for seg in post.segments for n in _FULL_NAME.finditer(seg.text) if not _is_org(n.group(0))]
+            return bool(re.search(_OFFICE, " ".join(seg.text for seg in post.segments))) or bool(names)
+
+        yield from _at_a_distance(post, ctx, public_figure)
 
 
 def _diagnosing_named(post, ctx):
