@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from . import durable
 
 HEADER = """\
 # Approvals: who signed off exactly what goes out, and when.
@@ -123,18 +124,7 @@ class Store:
 
     def save(self) -> None:
         body = yaml.safe_dump({"approvals": [r.as_dict() for r in self.records]}, sort_keys=False, allow_unicode=True, width=100)
-        target = Path(self.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".approvals-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(HEADER + body)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        durable.write_text(self.path, HEADER + body)
 
 
 @dataclass(frozen=True)

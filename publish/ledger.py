@@ -19,9 +19,10 @@ import errno
 import fcntl
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+
+from . import durable
 
 VERSION = 1
 STATES = ("planned", "sending", "posted", "failed", "unknown", "gave_up", "deleted")
@@ -79,19 +80,6 @@ def parse_time(value: str) -> dt.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass
@@ -155,21 +143,9 @@ class Ledger:
     # ------------------------------------------------------------------ save
     def save(self) -> None:
         """Write the whole ledger durably: temp file, fsync, rename, fsync the folder."""
-        target = Path(self.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         records = [asdict(r) for _, r in sorted(self.records.items())]
         body = json.dumps({"about": ABOUT, "version": VERSION, "records": records}, indent=2, ensure_ascii=False, sort_keys=False)
-        fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        _fsync_dir(target.parent)
+        durable.write_text(self.path, body + "\n")
 
     # ------------------------------------------------------------------ lock
     def lock(self) -> None:

@@ -109,6 +109,28 @@ class SendError(Exception):
 # ---------------------------------------------------------------- messages
 
 
+class Adapter:
+    """What every network adapter shares: a context manager whose `close()` releases its connections."""
+
+    def close(self) -> None:  # pragma: no cover - every adapter defines it
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def unless_gone(call) -> None:
+    """Run a delete; a post that is already gone (404) counts as deleted."""
+    try:
+        call()
+    except SendError as err:
+        if err.status != 404:
+            raise
+
+
 def _when(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 

@@ -17,7 +17,7 @@ import datetime as dt
 from atproto import Client, models
 from atproto_client import exceptions as atx
 
-from .base import Remote, SendError, epoch_reset, http_error, tid_key, transport_error
+from .base import Adapter, Remote, SendError, epoch_reset, http_error, tid_key, transport_error
 
 COLLECTION = "app.bsky.feed.post"
 AUTH_HINT = (
@@ -28,7 +28,7 @@ AUTH_CODES = {"AuthenticationRequired", "ExpiredToken", "InvalidToken", "Account
 NOT_FOUND_CODES = {"RecordNotFound", "NotFound"}
 
 
-class BlueskyAdapter:
+class BlueskyAdapter(Adapter):
     network = "bluesky"
 
     def __init__(self, client: Client, handle: str, app_password: str) -> None:
@@ -126,12 +126,6 @@ class BlueskyAdapter:
     def close(self) -> None:
         """Close the client's connections (call when done; tests and publish do)."""
         self.client.request.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ------------------------------------------------------------------
 

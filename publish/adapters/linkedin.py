@@ -23,6 +23,8 @@ from urllib.parse import quote
 import requests
 
 from .base import (
+    Adapter,
+    unless_gone,
     DEFAULT_TIMEOUT,
     NotSupported,
     Remote,
@@ -47,7 +49,7 @@ def next_midnight_utc(now: dt.datetime | None = None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-class LinkedInAdapter:
+class LinkedInAdapter(Adapter):
     network = "linkedin"
 
     def __init__(
@@ -113,21 +115,11 @@ class LinkedInAdapter:
         raise NotSupported("LinkedIn offers no way to look up a post we may have sent; ask the clinician to confirm.")
 
     def delete(self, remote: Remote) -> None:
-        try:
-            self._request("DELETE", "/rest/posts/" + quote(remote.id, safe=""))
-        except SendError as err:
-            if err.status != 404:
-                raise
+        unless_gone(lambda: self._request("DELETE", "/rest/posts/" + quote(remote.id, safe="")))
 
     def close(self) -> None:
         """Close the client's connections (call when done; tests and publish do)."""
         self.session.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ------------------------------------------------------------------
 

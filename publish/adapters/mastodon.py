@@ -25,12 +25,12 @@ from mastodon.errors import (
     MastodonRatelimitError,
 )
 
-from .base import Remote, SendError, hex_key, host_of, http_error, iso_reset, transport_error
+from .base import Adapter, unless_gone, Remote, SendError, hex_key, host_of, http_error, iso_reset, transport_error
 
 RECENT = 40  # statuses looked through by find (Mastodon's page size limit)
 
 
-class MastodonAdapter:
+class MastodonAdapter(Adapter):
     network = "mastodon"
 
     def __init__(self, client: Mastodon, account: str | None = None, visibility: str = "public") -> None:
@@ -92,21 +92,11 @@ class MastodonAdapter:
         return None
 
     def delete(self, remote: Remote) -> None:
-        try:
-            self._call(lambda: self.client.status_delete(remote.id))
-        except SendError as err:
-            if err.status != 404:
-                raise
+        unless_gone(lambda: self._call(lambda: self.client.status_delete(remote.id)))
 
     def close(self) -> None:
         """Close the client's connections (call when done; tests and publish do)."""
         self.client.session.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import datetime as dt
 import requests
 import tweepy
 
-from .base import NotSupported, Remote, SendError, epoch_reset, hex_key, http_error, transport_error
+from .base import Adapter, unless_gone, NotSupported, Remote, SendError, epoch_reset, hex_key, http_error, transport_error
 
 AUTH_HINT = (
     "X did not accept the saved access keys (HTTP 401), so they were probably revoked or regenerated: "
@@ -25,7 +25,7 @@ AUTH_HINT = (
 )
 
 
-class XAdapter:
+class XAdapter(Adapter):
     network = "x"
 
     def __init__(self, client: tweepy.Client, account: str | None = None) -> None:
@@ -58,21 +58,11 @@ class XAdapter:
         raise NotSupported("X offers no way to look up a post we may have sent; ask the clinician to confirm.")
 
     def delete(self, remote: Remote) -> None:
-        try:
-            self._call(lambda: self.client.delete_tweet(remote.id, user_auth=True))
-        except SendError as err:
-            if err.status != 404:  # already gone
-                raise
+        unless_gone(lambda: self._call(lambda: self.client.delete_tweet(remote.id, user_auth=True)))
 
     def close(self) -> None:
         """Close the client's connections (call when done; tests and publish do)."""
         self.client.session.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ------------------------------------------------------------------
 
