@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import threading
-from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 
@@ -22,7 +22,7 @@ from fakes.fixtures import (  # noqa: F401  (fixtures)
     mastodon_fake,
     x_fake,
 )
-from publish import credentials
+from publish import credentials, networks
 from publish.adapters import NotSupported, Remote, SendError
 from publish.adapters.base import TID_RE, tid_key
 
@@ -33,34 +33,9 @@ LINK = "https://practice.example/posts/über-ängste/"
 NETWORKS = ("x", "mastodon", "bluesky", "linkedin")
 
 
-@dataclass(frozen=True)
-class Card:
-    uri: str
-    title: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Rendered:
-    network: str
-    text: str
-    wire_text: str
-    link: str
-    content_warning: str = ""
-    facets: tuple = ()
-    card: Card | None = None
-    lang: str = "en"
-
-
-def rendered(network: str, body: str = "Über Ängste sprechen 😊 — a note on naming fear.", cw: str = "") -> Rendered:
-    text = f"{body} {LINK}"
-    wire = text
-    if network == "linkedin":
-        wire = text.replace("(", "\\(").replace(")", "\\)")
-    start = len(f"{body} ".encode("utf-8"))
-    facets = ((start, start + len(LINK.encode("utf-8")), LINK),) if network == "bluesky" else ()
-    card = Card(LINK, "Über Ängste", "Naming fear, gently.")
-    return Rendered(network, text, wire, LINK, cw, facets, card, "de")
+def rendered(network: str, body: str = "Über Ängste sprechen 😊 — a note on naming fear.", cw: str = ""):
+    """What publish would send: the real renderer, so adapters are tested on its exact output."""
+    return networks.render(network, body, LINK, cw, title="Über Ängste", description="Naming fear, gently.", lang="de")
 
 
 class _Fakes:
@@ -435,7 +410,7 @@ def test_mastodon_key_expires_after_an_hour_then_find_by_link(mastodon_fake):
 def test_mastodon_find_without_the_post_is_none(mastodon_fake):
     a = adapter_for("mastodon", mastodon_fake)
     a.send(rendered("mastodon", body="Another note"), "other-key")
-    other = Rendered("mastodon", "x", "x", "https://practice.example/posts/never/")
+    other = networks.render("mastodon", "x", "https://practice.example/posts/never/")
     assert a.find(other, "k") is None
 
 
@@ -517,7 +492,9 @@ def test_clients_that_could_sleep_or_print_are_refused():
 
 
 def test_without_card_facets_or_warning_nothing_extra_is_sent(mastodon_fake, bluesky_fake, linkedin_fake):
-    plain_post = {n: Rendered(n, f"Hello {LINK}", f"Hello {LINK}", LINK, lang="") for n in NETWORKS}
+    # The renderer always gives Bluesky and LinkedIn a card; an adapter must still cope without one.
+    plain_post = {n: SimpleNamespace(network=n, text=f"Hello {LINK}", wire_text=f"Hello {LINK}", link=LINK, content_warning="",
+                                     facets=(), card=None, lang="") for n in NETWORKS}
     adapter_for("mastodon", mastodon_fake).send(plain_post["mastodon"], "k")
     adapter_for("bluesky", bluesky_fake).send(plain_post["bluesky"], tid_key("p", NOW))
     adapter_for("linkedin", linkedin_fake).send(plain_post["linkedin"], "k")
@@ -532,19 +509,13 @@ def test_without_card_facets_or_warning_nothing_extra_is_sent(mastodon_fake, blu
 
 SUBPROCESS = r"""
 import datetime as dt, os, sys
-from dataclasses import dataclass
-from publish import credentials
-
-@dataclass(frozen=True)
-class R:
-    network: str; text: str; wire_text: str; link: str
-    content_warning: str = ""; facets: tuple = (); card: object = None; lang: str = "en"
+from publish import credentials, networks
 
 creds = credentials.load(os.environ, dotenv_path=None)
 for network, c in creds.items():
     with credentials.make_adapter(network, c, timeout=5) as a:
-        text = "From another process https://practice.example/p/"
-        print(network, a.send(R(network, text, text, "https://practice.example/p/"), a.key_for("s", dt.datetime.now(dt.timezone.utc))).id)
+        r = networks.render(network, "From another process", "https://practice.example/p/")
+        print(network, a.send(r, a.key_for("s", dt.datetime.now(dt.timezone.utc))).id)
 """
 
 

@@ -5,28 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import traceback
-from dataclasses import dataclass
 
 import pytest
 
 from fakes import fixtures as F
 from fakes.fixtures import SECRETS, bluesky_fake, fake_env, linkedin_fake, mastodon_fake, x_fake  # noqa: F401
-from publish import credentials, redact
+from publish import credentials, networks, redact
 from publish.adapters import SendError
 
 NOW = dt.datetime(2026, 11, 22, 20, 0, tzinfo=dt.timezone.utc)
 
-
-@dataclass(frozen=True)
-class Rendered:
-    network: str
-    text: str
-    wire_text: str
-    link: str
-    content_warning: str = ""
-    facets: tuple = ()
-    card: object = None
-    lang: str = "en"
 
 
 @pytest.fixture(autouse=True)
@@ -140,9 +128,8 @@ def _exercise(network, fake) -> list[str]:
     """Success, find, delete and a run of failures; returns every exception text and repr produced."""
     texts = []
     link = f"https://practice.example/{network}/"
-    facets = ((6, 6 + len(link), link),) if network == "bluesky" else ()
     with _adapter(network, fake) as a:
-        r = Rendered(network, f"Hello {link}", f"Hello {link}", link, "cw", facets)
+        r = networks.render(network, "Hello", link, "cw")
         remote = a.send(r, a.key_for("seed", NOW))
         texts.append(repr(remote))
         try:
@@ -154,7 +141,7 @@ def _exercise(network, fake) -> list[str]:
                   ("drop_after", {}), ("status", {"status": 500})]
         for i, (kind, params) in enumerate(faults):
             fake.fault(kind, **params)
-            r = Rendered(network, f"Note {i} {link}", f"Note {i} {link}", link, "", facets and ((7, 7 + len(link), link),))
+            r = networks.render(network, f"Note {i}", link)
             try:
                 a.send(r, a.key_for(f"seed-{i}", NOW))
             except SendError as err:
@@ -162,7 +149,7 @@ def _exercise(network, fake) -> list[str]:
     fake.revoke()
     with _adapter(network, fake) as a:
         try:
-            a.send(Rendered(network, "Last", "Last", link), a.key_for("last", NOW))
+            a.send(networks.render(network, "Last", link), a.key_for("last", NOW))
         except SendError as err:
             assert err.kind == "auth"
             texts += [str(err), repr(err), "".join(traceback.format_exception(err))]
@@ -200,7 +187,7 @@ def test_without_the_filter_the_same_search_finds_the_token(x_fake):
     handler = everything_at_debug()
     try:
         with _adapter("x", x_fake) as a:
-            a.send(Rendered("x", "Hello", "Hello", "https://practice.example/"), "k")
+            a.send(networks.render("x", "Hello", "https://practice.example/"), "k")
     finally:
         logging.getLogger().removeHandler(handler)
     assert F.X_ACCESS_TOKEN.split("-", 1)[1] in "\n".join(handler.lines)
