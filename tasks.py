@@ -140,7 +140,7 @@ def serve(c, port=8000):
 
 
 def _stopped(exc) -> Exit:
-    lines = [f"Publish stopped at the {exc.step} step: {exc.message}."]
+    lines = [f"Publish stopped at the {exc.step} step: {exc.message.rstrip('.')}."]
     lines += [f"  {p}" for p in exc.problems[:50]]
     if len(exc.problems) > 50:
         lines.append(f"  … and {len(exc.problems) - 50} more")

@@ -136,8 +136,11 @@ class Runner:
             try:
                 account = adapter.account  # may ask the network who we are: an expired token shows here
             except Exception as exc:
+                why = _say(exc, network) if _kind(exc) == "auth" else (
+                    f"{label(network)} could not be reached to confirm the account ({_error_code(exc)}), so nothing was sent there; "
+                    f"check the {network.upper()}_ settings and the connection")
                 for item in mine:
-                    self._out(item, network, "failed", _say(exc, network))
+                    self._out(item, network, "failed", why)
                 continue
             # A 429 is about the account, not one post: wait for the latest reset before sending anything there.
             waits = [parse_time(r.retry_at) for r in self.ledger.for_network(network)

@@ -104,8 +104,16 @@ def load_adapters(environ=None, root: str = ".") -> tuple[dict, list[str]]:
         redact.install(secrets)  # before any client exists, so nothing it logs can carry a token
     adapters = {}
     for network, creds in found.items():
-        if creds is not None:
+        if creds is None:
+            continue
+        try:
             adapters[network] = credentials.make_adapter(network, creds)
+        except Exception as exc:  # a malformed address, say: name the network, never echo a value
+            close_adapters(adapters)
+            from . import redact
+
+            raise PublishError("credentials", f"the {network} settings cannot be used ({type(exc).__name__}: "
+                                              f"{redact.scrub(str(exc), secrets)[:200]}); check the {network.upper()}_ variables") from None
     return adapters, secrets
 
 

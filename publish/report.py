@@ -110,7 +110,7 @@ def crosspost_lines(result, base: str) -> list[str]:
     shown = [o for o in result.crossposts if o.status != "already"]
     already = len(result.crossposts) - len(shown)
     if sent:
-        lines.append(f"Cross-posts sent to {', '.join(sorted(sent))}: " + (f"{already} already posted earlier." if already else "")
+        lines.append(f"Cross-posts {'that would go' if result.dry_run else 'sent'} to {', '.join(NETWORK_LABELS.get(n, n) for n in sorted(sent))}: " + (f"{already} already posted earlier." if already else "")
                      + ("" if shown else " nothing new."))
         previous = None
         repeats: list[str] = []
@@ -125,7 +125,7 @@ def crosspost_lines(result, base: str) -> list[str]:
             extra = f" {o.url}" if o.url and o.status in ("posted", "deleted") else ""
             detail = f": {o.detail}" if o.detail and o.status != "would-send" else ""
             key = (o.network, o.status, o.detail)
-            if key == previous and o.detail and o.status in ("skipped", "waiting"):
+            if key == previous and o.detail and o.status in ("skipped", "waiting", "failed"):
                 repeats.append(o.rel_path)
                 continue
             flush()

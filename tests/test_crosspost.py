@@ -301,3 +301,19 @@ def test_an_account_lookup_that_fails_fails_that_network_alone(ledger):
     out = run([item(), item(network="bluesky")], [expired, ok], ledger)
     assert {o.network: o.status for o in out} == {"mastodon": "failed", "bluesky": "posted"}
     assert "auth from the network" in [o for o in out if o.network == "mastodon"][0].detail
+
+
+def test_an_unreachable_account_says_to_check_settings_and_connection(ledger):
+    class Unreachable(Network):
+        @property
+        def account(self):
+            raise Failure("connection")
+
+        @account.setter
+        def account(self, value):
+            pass
+
+    [out] = run([item()], [Unreachable("mastodon")], ledger)
+    assert out.status == "failed"
+    assert "could not be reached to confirm the account" in out.detail and "MASTODON_ settings" in out.detail
+    assert not __import__("os").path.exists(ledger.path)  # nothing recorded as sending
