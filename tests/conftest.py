@@ -72,6 +72,20 @@ def post(body="A calm paragraph about sleep.", **fields) -> str:
     return f"---\n{lines}\n---\n\n{textwrap.dedent(body).strip()}\n"
 
 
+def copy_project(dest: Path, parts) -> Path:
+    """A private copy of the project's parts, for tasks run as the clinician runs them."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
 class Site:
     """A content folder in tmp_path, built with the project's real settings, theme and plugins."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import copy_project
 from fakes.fixtures import SECRETS, all_fakes, bluesky_fake, linkedin_fake, mastodon_fake, x_fake  # noqa: F401
 
 PARTS = ["content", "theme", "plugins", "publish", "pelicanconf.py", "publishconf.py", "tasks.py"]
@@ -26,14 +26,7 @@ ASKS = {"x", "linkedin"}  # networks that cannot be asked whether a post arrived
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     """A copy of the project with all four networks on, and every sample post approved (once per module)."""
-    dest = tmp_path_factory.mktemp("faults") / "project"
-    dest.mkdir()
-    for part in PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(src, dest / part)
+    dest = copy_project(tmp_path_factory.mktemp("faults") / "project", PARTS)
     for path in (dest / "content" / "posts").glob("*.md"):  # the samples name their networks; add X to the public ones
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("crosspost: [mastodon, bluesky, linkedin]", "crosspost: [mastodon, bluesky, linkedin, x]"), encoding="utf-8")

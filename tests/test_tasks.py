@@ -6,7 +6,6 @@ import datetime as dt
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from invoke import MockContext, Result
 
 from boundary import cli
-from conftest import ROOT, SETTINGS, post
+from conftest import ROOT, SETTINGS, copy_project, post
 from publish import pipeline
 from publish.scaffold import new_post
 
@@ -28,15 +27,7 @@ BASE = "https://cedarhollow.example.org"
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A private copy of the project: tasks write into their own folder, never into the repo."""
-    dest = tmp_path / "project"
-    dest.mkdir()
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
+    return copy_project(tmp_path / "project", PROJECT_PARTS)
 
 
 def invoke(project: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
