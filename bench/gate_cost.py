@@ -20,10 +20,10 @@ plugins, reading, checking, rendering and writing); the subprocess's wall time
          gate: initialized (practice, GateState, the report cache, and worker
          processes, one per core less one, that claim posts from the end of the
          list and check them while Pelican reads; plugins/boundary/precheck.py),
-         the reader (claims and checks a post it parsed unless a worker has it),
-         article/page_generator_context (uses those reports or runs
-         engine.check_file: the checklist decides here),
-         article_generator_pretaxonomy and page_generator_finalized (guards),
+         article/page_generator_context (uses a worker's report if it is in,
+         else puts the verdict off), article_generator_pretaxonomy and
+         page_generator_finalized (guards: collect the verdicts put off,
+         checking in this process whatever no worker has started),
          all_generators_finalized (unlinking withheld posts), content_written
          (record of written files); the wrapper also asserts that the gate ran.
 
@@ -124,6 +124,14 @@ def child(mode: str, site: Path, out: Path) -> int:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "plugins"))
     checks = _count_checks()
+    from pelican import signals as _signals
+
+    marks: dict = {}
+
+    def reading_done(_generators) -> None:  # every file read and judged; writing starts next
+        marks.setdefault("read", time.perf_counter())
+
+    _signals.all_generators_finalized.connect(reading_done, weak=False)
     if mode in ("gate", "gate-cache"):
         from publish import site as site_mod
         from publish.site import read_settings
@@ -191,6 +199,7 @@ def child(mode: str, site: Path, out: Path) -> int:
         proc.join(timeout=30)
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    info["read_s"] = marks.get("read", t0) - t0
     info.update({"mode": mode, "seconds": secs, "checks": checks["n"],
                  "cpu": own.ru_utime + own.ru_stime, "cpu_children": kids.ru_utime + kids.ru_stime})
     info.update(_written(out))
@@ -290,7 +299,8 @@ def main(argv=None) -> int:
         for mode in order:
             info = run_child(mode, site)
             runs[mode].append(info)
-            print(f"  rep {rep + 1}: {mode:<5} {info['seconds']:7.2f} s  (process wall {info['wall']:.2f} s)", flush=True)
+            print(f"  rep {rep + 1}: {mode:<5} {info['seconds']:7.2f} s  (reading and judging {info['read_s']:.2f} s, "
+                  f"writing {info['seconds'] - info['read_s']:.2f} s; process wall {info['wall']:.2f} s)", flush=True)
     # Warm: the report cache on; one build fills it, then gate builds find every report
     # there (nothing was edited), as a preview rebuild after a save does, give or take
     # the one saved post.

@@ -65,16 +65,57 @@ def test_build_with_precheck_blocks_the_same_posts(site):
 
 def test_a_stale_or_wrong_precheck_report_is_never_trusted(site, monkeypatch):
     """A report made from other bytes (the file changed, or anything went wrong) must not
-    let a post through: the gate checks the file itself when digests differ."""
+    let a post through: the gate checks the file itself when digests differ, whether the
+    report arrives while the file is read or after reading is over."""
     many_posts(site)
     clean = engine.check_text(post(), "clean.md")  # a passing report for different bytes
 
     def stale(self, path):
         return (clean.digest, "post", clean)
 
-    monkeypatch.setattr(precheck.Prechecker, "take", stale)
+    def stale_all(self, paths):
+        return {p: (clean.digest, "post", clean) for p in paths}
+
+    for when in ("poll", "finish"):
+        monkeypatch.setattr(precheck.Prechecker, "poll", stale if when == "poll" else (lambda self, path: None))
+        monkeypatch.setattr(precheck.Prechecker, "finish", stale_all)
+        monkeypatch.setattr(precheck.Prechecker, "take", stale)
+        result = site.build()
+        assert [Path(w.path).name for w in result.withheld] == ["bad.md"], when
+
+
+def test_verdicts_put_off_until_reading_is_over_leave_no_trace(site, monkeypatch):
+    """The build reads while worker processes check. A file whose report is not in yet
+    when it is read is decided by the guard, before any list, taxonomy, feed or page is
+    made. Forcing every verdict down that path, a blocked post, its translation, its
+    attached and static images, its tag, category, author and a blocked page must still
+    appear in no built file, exactly as when the verdict comes at read time."""
+    from test_gate import assert_nowhere, make_blocked_site
+
+    make_blocked_site(site)
+    for i in range(45):
+        site.write(f"posts/filler/p{i:02d}.md", post(title=f'"Filler post {i}"', slug=f"filler-{i}"))
+    finished: list[int] = []
+    real_finish = precheck.Prechecker.finish
+
+    def counting_finish(self, paths):
+        assert self.active, "the workers should be running for a site this size"
+        finished.append(len(paths))
+        return real_finish(self, paths)
+
+    monkeypatch.setattr(precheck.Prechecker, "poll", lambda self, path: None)  # nothing is in at read time
+    monkeypatch.setattr(precheck.Prechecker, "finish", counting_finish)
     result = site.build()
-    assert [Path(w.path).name for w in result.withheld] == ["bad.md"]
+    assert sum(finished) == 45 + 3 + 2, finished  # every post and page was put off, then decided
+    withheld = {Path(w.path).name for w in result.withheld}
+    assert withheld == {"secret-story.md", "secret-story-fr.md", "secret-page.md"}
+    files = {str(p.relative_to(site.output)) for p in site.files()}
+    assert "posts/sleep-and-worry/index.html" in files and "posts/filler-44/index.html" in files
+    assert "about/index.html" in files and "images/shared.png" in files
+    assert "tags/sleep/index.html" in files
+    assert_nowhere([site.output])
+    page = (site.output / "posts/sleep-and-worry/index.html").read_text()
+    assert "an older post" in page and "{filename}" not in page
 
 
 def test_a_broken_worker_falls_back_to_checking_in_process(site, monkeypatch):

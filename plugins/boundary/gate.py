@@ -6,7 +6,11 @@ Where the gate sits, and why (measured in pelican-notes.md):
   pages, lists, taxonomies, feeds, sitemap or translations.
 - `article_generator_pretaxonomy` / `page_generator_finalized`: a guard for
   content that did not come through the first hook (a cache, another plugin,
-  a translation of a blocked post). It runs before tags and categories exist.
+  a translation of a blocked post), and for files whose verdict a worker
+  process was still making when they were read (precheck.py): the guard
+  collects those verdicts and removes what is withheld from every list. It
+  runs before tags and categories exist; a verdict still missing after it
+  stops the build before anything is written.
 - `all_generators_finalized`: unlink anchors in passing posts that point at a
   blocked one, and drop static files only a blocked post used.
 Raising inside a per-file hook is swallowed by Pelican, so every handler turns
@@ -59,6 +63,7 @@ class GateState:
     extra_written: set[str] = field(default_factory=set)  # feeds, search index…
     ran: set[str] = field(default_factory=set)  # which hooks ran, to prove the gate was live
     early: dict[str, tuple] = field(default_factory=dict)  # path -> (digest, kind, report) from the reader
+    pending: dict[str, "Pending"] = field(default_factory=dict)  # read, verdict not in yet: decided by the guard
     precheck: object = None  # precheck.Prechecker: reports made in a second process
     cache: object = None  # cache.ReportCache: reports kept between builds, or None
 
@@ -69,6 +74,16 @@ class GateState:
     def passed(self, path: str) -> bool:
         report = self.reports.get(os.path.abspath(path))
         return report is not None and not report.blocked and os.path.abspath(path) not in self.withheld
+
+
+@dataclass
+class Pending:
+    """A file read while its report was still being made in a worker process."""
+
+    kind: str
+    digest: str  # of the bytes the reader parsed
+    slug: str
+    title: str
 
 
 class GateMissing(RuntimeError):
@@ -141,48 +156,89 @@ def _checker_error_report(path: str, detail: str) -> Report:
     )
 
 
+def _report_for(state: GateState, source: str, kind: str, digest, early) -> Report:
+    """The report for the bytes the reader parsed (digest): early's if it was made from
+    exactly those bytes, else a fresh check; a file that changed meanwhile is blocked."""
+    if early and digest and early[0] == digest and early[1] == kind:
+        report = early[2]  # made from exactly these bytes
+    else:
+        report = engine.check_file(source, state.practice, kind=kind)
+        if state.cache is not None and report.digest and report.digest == digest:
+            state.cache.put(str(source), kind, report)
+    if report.digest and digest != report.digest:
+        report = Report(
+            path=source,
+            findings=report.findings
+            + _checker_error_report(source, "the file changed while the site was being built; build again").findings,
+            digest=report.digest,
+        )
+    return report
+
+
+def _decide(state: GateState, path: str, kind: str, report: Report, slug: str, title: str, metadata: dict | None = None) -> None:
+    """Record a verdict. With metadata (the per-file hook), a withheld file is also marked
+    "skip" so that it never becomes content; without (the guard), the guard removes it."""
+    state.reports[path] = report
+    if report.blocked:
+        if metadata is not None:
+            metadata["status"] = "skip"
+        state.withheld[path] = Withheld(path, kind, report, slug, title)
+    elif metadata is not None and str(metadata.get("status", "")) == "retracted":
+        metadata["status"] = "skip"
+        state.withheld[path] = Withheld(path, kind, report, slug, title, reason="retracted")
+
+
 def _gate(generator, metadata: dict, kind: str) -> None:
     state = state_of(generator.settings)
     state.ran.add(f"{kind}_context")
     source = metadata.get("boundary_source")
-    try:
-        if not source:
-            source = str(metadata.get("title") or "unknown file")
-            report = _checker_error_report(source, "this file was not read by the Consulting Room reader, so it was not checked")
-        else:
-            early = state.early.pop(os.path.abspath(str(source)), None)
-            if early is None and state.precheck is not None:
-                early = state.precheck.take(str(source))
-            digest = metadata.get("boundary_digest")
-            if early and digest and early[0] == digest and early[1] == kind:
-                report = early[2]  # the reader checked exactly these bytes
-            else:
-                report = engine.check_file(source, state.practice, kind=kind)
-                if state.cache is not None and report.digest and report.digest == digest:
-                    state.cache.put(str(source), kind, report)
-            if report.digest and digest != report.digest:
-                report = Report(
-                    path=source,
-                    findings=report.findings
-                    + _checker_error_report(source, "the file changed while the site was being built; build again").findings,
-                    digest=report.digest,
-                )
-    except Exception as exc:  # fail closed
-        log.debug("gate failed on %s", source, exc_info=True)
-        report = _checker_error_report(str(source), f"the gate failed ({type(exc).__name__})")
-    path = os.path.abspath(str(source))
-    state.reports[path] = report
     slug = ""
     try:
         slug = _slug_for(metadata, generator.settings)
     except Exception:  # a slug is only used to find leftovers; never let it open the gate
         slug = ""
-    if report.blocked:
-        metadata["status"] = "skip"
-        state.withheld[path] = Withheld(path, kind, report, slug, str(metadata.get("title_text") or metadata.get("title") or ""))
-    elif str(metadata.get("status", "")) == "retracted":
-        metadata["status"] = "skip"
-        state.withheld[path] = Withheld(path, kind, report, slug, str(metadata.get("title_text") or ""), reason="retracted")
+    title = str(metadata.get("title_text") or metadata.get("title") or "")
+    try:
+        if not source:
+            source = str(metadata.get("title") or "unknown file")
+            report = _checker_error_report(source, "this file was not read by the Consulting Room reader, so it was not checked")
+        else:
+            path = os.path.abspath(str(source))
+            digest = metadata.get("boundary_digest")
+            early = state.early.pop(path, None)
+            precheck = state.precheck
+            if early is None and precheck is not None and precheck.active:
+                early = precheck.poll(path)
+                if early is None and str(metadata.get("status", "")) != "retracted":
+                    # A worker is still on it: the guard decides, before any list,
+                    # taxonomy, feed or page is made (pelican-notes.md).
+                    state.pending[path] = Pending(kind, str(digest or ""), slug, title)
+                    return
+            report = _report_for(state, str(source), kind, digest, early)
+    except Exception as exc:  # fail closed
+        log.debug("gate failed on %s", source, exc_info=True)
+        report = _checker_error_report(str(source), f"the gate failed ({type(exc).__name__})")
+    _decide(state, os.path.abspath(str(source)), kind, report, slug, title, metadata)
+
+
+def _resolve_pending(state: GateState, kind: str) -> None:
+    """Verdicts put off while reading: from the workers, or checked here (precheck.finish)."""
+    paths = [p for p, pend in state.pending.items() if pend.kind == kind]
+    if not paths:
+        return
+    try:
+        results = state.precheck.finish(paths) if state.precheck is not None else {}
+    except Exception:  # every file is then checked here
+        log.debug("precheck.finish failed", exc_info=True)
+        results = {}
+    for path in paths:
+        pend = state.pending.pop(path)
+        try:
+            report = _report_for(state, path, kind, pend.digest or None, results.get(path))
+        except Exception as exc:  # fail closed
+            log.debug("gate failed on %s", path, exc_info=True)
+            report = _checker_error_report(path, f"the gate failed ({type(exc).__name__})")
+        _decide(state, path, kind, report, pend.slug, pend.title)
 
 
 def gate_article(generator, metadata) -> None:
@@ -201,6 +257,7 @@ def _guard(generator, lists, kind: str) -> None:
     """Remove anything not checked and passed in this build, and translations of blocked posts."""
     state = state_of(generator.settings)
     state.ran.add(f"{kind}_guard")
+    _resolve_pending(state, kind)
     all_items = [c for name in lists for c in getattr(generator, name, [])]
     for content in all_items:
         path = os.path.abspath(content.source_path)
@@ -312,6 +369,8 @@ def unlink_withheld(generators) -> None:
         return
     settings = generators[0].settings
     state = state_of(settings)
+    if state.pending:  # a verdict no guard collected: stop before anything is written
+        raise GateMissing(f"the boundary gate has no verdict for {len(state.pending)} file(s); refusing to write the site")
     state.ran.add("unlink")
     if not state.withheld:
         return

@@ -1,21 +1,27 @@
-"""Check a site's posts in worker processes while Pelican builds in the main one.
+"""Check a site's posts in worker processes while Pelican reads them in the main one.
 
 Pelican builds on one core. Worker processes, forked as the build begins, check
-posts on the other cores while Pelican reads. Every post is checked once, by
-whoever claims it first:
+the content files on the other cores while Pelican reads; every file is checked
+once, by whoever claims it first (a claim is one byte in shared memory, taken
+under a lock, so a file is never checked twice and never left out):
 
-- the workers walk the list of content files from the end;
-- Pelican reads the files in its own order, and the reader claims each file it
-  reads that no worker has started, and checks it right there (the parsed post
-  is already in hand);
-- a claim is one byte in shared memory, taken under a lock, so a file is never
-  checked twice and never left out.
+- the workers walk the list of content files from the end, and send each
+  report through a pipe as soon as it is made;
+- the build process does not check while it reads. As each file is read, the
+  gate takes its report if a worker has already sent it (poll); otherwise the
+  verdict is put off;
+- once reading is over, before any list, taxonomy, feed or page exists, the
+  guard collects the verdicts it put off (finish): the build process claims and
+  checks, one at a time from the start of the list, the files no worker has
+  started, while the workers go on from the end; then it waits for the
+  reports of the files the workers hold.
 
-A worker sends each report through a pipe as soon as it is made; the main
-process drains the pipe whenever it claims or takes a file, so the pipe never
-fills. The gate still decides, and fails closed: a worker's report is used only
-if it was made from exactly the bytes Pelican read (same digest); if a worker
-fails or is slow, the gate checks the file itself.
+So checking and reading overlap, and whatever checking is left when reading
+ends is shared by every core. The main process drains the pipe whenever it
+polls, so the pipe never fills. The gate still decides, and fails closed: a
+worker's report is used only if it was made from exactly the bytes Pelican
+read (same digest); if a worker fails or is slow, the gate checks the file
+itself.
 """
 
 from __future__ import annotations
@@ -136,6 +142,9 @@ class Prechecker:
 
     `claim(path)`: True if the build should check path itself (no worker has it).
     `take(path)`: (digest, kind, report) from a worker, or None (then the build checks).
+    `poll(path)`: a worker's report if it is already here, without waiting or claiming.
+    `finish(paths)`: a report for each path, checking in this process whatever no
+    worker has started while the workers go on with the rest.
     """
 
     def __init__(self, settings, practice, workers: int | None = None, cache=None):
@@ -145,6 +154,10 @@ class Prechecker:
         self.results: dict[str, tuple | None] = {}
         self.claims = None
         self.conn = None
+        self.practice = practice
+        self.cache = cache
+        self.root = os.path.abspath(settings["PATH"])
+        self.page_paths = list(settings.get("PAGE_PATHS") or [])
         files = content_files(settings)
         if cache is not None and len(files) >= MIN_FILES:
             # Only what the cache cannot answer needs a worker (a rebuild after one save: almost nothing).
@@ -159,8 +172,7 @@ class Prechecker:
             ctx = multiprocessing.get_context("fork")
             self.claims = ctx.Array("b", len(files), lock=True)
             self.conn, child_end = ctx.Pipe(duplex=False)
-            root = os.path.abspath(settings["PATH"])
-            page_paths = list(settings.get("PAGE_PATHS") or [])
+            root, page_paths = self.root, self.page_paths
             self.files = files
             self.index = {p: i for i, p in enumerate(files)}
             _warm_up(practice)  # compile every rule's patterns once, here, not once per worker
@@ -226,6 +238,45 @@ class Prechecker:
             if left <= 0 or not self._drain(min(left, 1.0)) and path not in self.results:
                 break  # no report is coming: the worker failed, or is far too slow
         return self.results.pop(path, None)
+
+    def poll(self, path: str):
+        """(digest, kind, report) for path if a worker has already sent it, else None; never waits."""
+        if not self.processes:
+            return None
+        self._drain()
+        return self.results.pop(os.path.abspath(path), None)
+
+    def finish(self, paths) -> dict:
+        """A result for every path: {path: (digest, kind, report) or None}.
+
+        Called once the build has read everything and needs the verdicts it put
+        off. Each file no worker has started is claimed and checked here, one at
+        a time, so the workers keep checking the others meanwhile; then the
+        reports of the files the workers had are collected (take() waits for
+        them). None means no report could be had: the caller checks that file
+        itself.
+        """
+        wanted = sorted({os.path.abspath(p) for p in paths}, key=lambda p: self.index.get(p, -1))
+        got: dict = {}
+        for path in wanted:  # the workers go from the end of the list, this from the start
+            self._drain()
+            if path in self.results:
+                got[path] = self.results.pop(path)
+                continue
+            i = self.index.get(path)
+            if i is None or self.claims is None:
+                got[path] = None
+                continue
+            if self._claim(i) in (FREE, BUILD):
+                try:
+                    got[path] = _check_one(path, self.practice, self.root, self.page_paths, self.cache)
+                except Exception as exc:  # the caller checks it again, and fails closed
+                    log.debug("checking %s failed: %s", path, exc)
+                    got[path] = None
+        for path in wanted:
+            if path not in got:
+                got[path] = self.take(path)
+        return got
 
     def close(self) -> None:
         for proc in self.processes:

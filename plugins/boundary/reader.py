@@ -72,8 +72,11 @@ class FrontmatterReader(BaseReader):
         state = self.settings.get(STATE_KEY)
         if not isinstance(state, GateState):
             return
-        if state.precheck is not None and not state.precheck.claim(str(source_path)):
-            return  # a worker process has it; the gate takes its report
+        if state.precheck is not None and state.precheck.active:
+            # Worker processes check the files while this process reads them; the
+            # gate takes their reports, and checks what is left once reading is
+            # over (precheck.finish), so reading is never held up by checking.
+            return
         kind = "page" if _under(source_path, self.settings, "PAGE_PATHS") else "post"
         path = os.path.abspath(str(source_path))
         report = state.cache.get(path, post.digest, kind) if state.cache is not None else None
