@@ -414,9 +414,7 @@ def scan_markdown(text: str, start: int = 0) -> Segment:
         i = j + 1
 
     def blank(a: int, b: int) -> None:
-        for k in range(a, b):
-            if prose[k] != "\n":
-                prose[k] = " "
+        _blank_list(prose, a, b)
 
     k = 0
     para: list[tuple[int, int]] = []
@@ -559,6 +557,8 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]", re.I)
 _EMPH = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|\\(?=[\\`*_{}\[\]()#+\-.!>|])|~~")
 _EMPH_QUICK = re.compile(r"[*_\\~]")
+#: Every _URL match holds "://" or "www." (any case): a chunk without either has none.
+_URL_QUICK = re.compile(r"://|www\.", re.I)
 
 
 def mask_inline(text: str) -> str:
@@ -568,9 +568,14 @@ def mask_inline(text: str) -> str:
 
 
 def _blank_list(prose: list[str], a: int, b: int) -> None:
-    for k in range(a, b):
-        if prose[k] != "\n":
-            prose[k] = " "
+    """Blank prose[a:b] but its newlines (one slice assignment, not a loop over characters)."""
+    if b <= a:
+        return
+    part = prose[a:b]
+    if "\n" in part:
+        prose[a:b] = ["\n" if ch == "\n" else " " for ch in part]
+    else:
+        prose[a:b] = " " * (b - a)
 
 
 def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
@@ -595,8 +600,9 @@ def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
     angle = "<" in chunk
-    for rx in (_AUTOLINK, _TAG, _URL):
-        if rx is not _URL and not angle:
+    url = _URL_QUICK.search(chunk) is not None
+    for rx, possible in ((_AUTOLINK, angle), (_TAG, angle), (_URL, url)):
+        if not possible:
             continue
         for m in rx.finditer(chunk):
             _blank_list(prose, a + m.start(), a + m.end())

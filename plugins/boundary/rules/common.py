@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .. import clientctx as cc
 from ..lexicon import alternation
-from ..prefilter import LiteralIndex, case_safe, holds, required_for, requirement_for, satisfying, words_of
+from ..prefilter import LiteralIndex, case_safe, holds, required_for, requirement_for, satisfying_bits, words_of
 from ..model import Hit, Severity
 
 
@@ -150,15 +150,32 @@ def _literal_index(ctx):
     return ctx.memo("literal_index", lambda: {})
 
 
-_PATTERN_WORDS: dict = {}
+_PATTERN_INFO: dict = {}
 
 
-def _pattern_words(rx: re.Pattern) -> frozenset[str]:
+def _pattern_info(rx: re.Pattern):
+    """(words, all_words, expr) for rx, worked out once: the one-set filter (None when
+    there is none), every word its filters ask about, and its requirement tree."""
     try:
-        return _PATTERN_WORDS[rx]
+        return _PATTERN_INFO[rx]
     except KeyError:
-        words = _PATTERN_WORDS[rx] = frozenset(required_for(rx) or ()) | frozenset(words_of(requirement_for(rx)))
-        return words
+        pass
+    words = required_for(rx)
+    if words is None:
+        info = (None, frozenset(), None)
+    else:
+        LiteralIndex.learn_pattern(rx)
+        info = (words, frozenset(words) | frozenset(words_of(requirement_for(rx))), requirement_for(rx))
+    _PATTERN_INFO[rx] = info
+    return info
+
+
+def _bits(n: int):
+    """The set bits of n, lowest first."""
+    while n:
+        low = n & -n
+        yield low.bit_length() - 1
+        n ^= low
 
 
 def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
@@ -168,28 +185,26 @@ def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
     that runs past its sentence's end is dropped (rules read one sentence).
     Only sentences in which one of the words every match needs starts are
     searched (prefilter.LiteralIndex finds all rules' words in one pass).
+    Sets of sentences are ints, bit k for the segment's sentence k.
     """
     index = _sentence_index(ctx)
-    words = required_for(rx)
-    if words is not None:
-        LiteralIndex.learn_pattern(rx)
+    words, all_words, expr = _pattern_info(rx)
     literal = _literal_index(ctx) if words is not None else None
     lowered = lowered_prose(ctx) if words is not None else None
     for seg in ctx.post.segments:
-        entry = index.get(id(seg))
+        key = id(seg)
+        entry = index.get(key)
         if not entry:
             continue
         starts, sents = entry
         if words is None:
             candidates = range(len(sents))
         else:
-            key = id(seg)
             per_seg = literal.get(key)
             if per_seg is None:
                 per_seg = literal[key] = (LiteralIndex(lowered[key]), {})
                 per_seg[0].case_safe = case_safe(seg.prose)
             lit, by_word = per_seg
-            all_words = _pattern_words(rx)
             if not all_words <= lit.words:  # a pattern first seen after this index was made
                 lit.ensure(all_words)
             found = words & lit.present
@@ -197,23 +212,29 @@ def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
                 continue
 
             def where(w, lit=lit, by_word=by_word, starts=starts):
-                ks = by_word.get(w)
-                if ks is None:
-                    ks = by_word[w] = frozenset(k for k in (bisect.bisect_right(starts, i) - 1 for i in lit.positions(w)) if k >= 0)
-                return ks
+                bits = by_word.get(w)
+                if bits is None:
+                    bits = 0
+                    for i in lit.positions(w):
+                        k = bisect.bisect_right(starts, i) - 1
+                        if k >= 0:
+                            bits |= 1 << k
+                    by_word[w] = bits
+                return bits
 
             # The words of the one-set filter are present; the requirement tree
             # (every part of a sequence, one of an alternation) narrows it down.
-            expr = requirement_for(rx) if lit.case_safe else None
-            if expr is not None:
+            if expr is not None and lit.case_safe:
                 if not holds(expr, lit.present):
                     continue  # not even the whole segment has what a match needs
-                hit_sentences = satisfying(expr, lit.present, where)
+                hit = satisfying_bits(expr, lit.present, where)
             else:
-                hit_sentences = frozenset().union(*(where(w) for w in found))
-            if not hit_sentences:
+                hit = 0
+                for w in found:
+                    hit |= where(w)
+            if not hit:
                 continue
-            candidates = sorted(hit_sentences)
+            candidates = _bits(hit)
         for k in candidates:
             sent = sents[k]
             for m in rx.finditer(seg.prose, sent.start, sent.end):
