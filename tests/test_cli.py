@@ -286,3 +286,60 @@ def test_without_config_reads_pelicanconf_in_the_current_folder(posts, capsys, t
     (tmp_path / "pelicanconf.py").write_text('PRACTICE = {"name": "Quiet Harbour", "phone": "555-555-0177"}\n', encoding="utf-8")
     code, _, _ = run_main(capsys, "check", path)
     assert code == 0
+
+
+def test_many_files_checked_in_parallel_give_exactly_the_serial_report(tmp_path, capsys, monkeypatch):
+    """With enough files, `boundary check` shares them among worker processes (one per
+    core by default); the JSON report, its order and the exit status do not change."""
+    import multiprocessing.context
+
+    pools = []
+    real_pool = multiprocessing.context.ForkContext.Pool
+
+    def spy_pool(self, processes=None, *args, **kwargs):
+        pools.append(processes)
+        return real_pool(self, processes, *args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", spy_pool)
+    monkeypatch.setattr(cli, "default_jobs", lambda: 2)
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for i in range(cli.PARALLEL_MIN_FILES + 5):
+        body = PHONE_LINE if i % 9 == 0 else f"A calm paragraph number {i} about sleep and rest."
+        (folder / f"p{i:02d}.md").write_text(post(title=f'"Post {i}"', body=body), encoding="utf-8")
+    (folder / "zz-bad.md").write_text(BLOCKED, encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2", "0"):
+        code = cli.main(["check", "--format", "json", "--jobs", jobs, str(folder)])
+        outputs.append((code, capsys.readouterr().out))
+    assert pools == [2, 2]  # --jobs 2 and the default used worker processes; --jobs 1 did not
+    assert outputs[0][0] == 1
+    assert outputs[1] == outputs[0] and outputs[2] == outputs[0]
+    files = json.loads(outputs[0][1])["files"]
+    assert len(files) == cli.PARALLEL_MIN_FILES + 6
+    assert sum(1 for f in files if any(x["code"] == "B101" for x in f["findings"])) == 5  # p00, p09 … p36
+
+
+def test_a_pool_that_cannot_run_falls_back_to_checking_here(tmp_path, monkeypatch):
+    paths = []
+    for i in range(cli.PARALLEL_MIN_FILES):
+        p = tmp_path / f"p{i:02d}.md"
+        p.write_text(post(title=f'"Post {i}"', body=PHONE_LINE if i == 3 else "Rest."), encoding="utf-8")
+        paths.append(str(p))
+
+    def no_pool(*args, **kwargs):
+        raise OSError("no processes here")
+
+    import multiprocessing.context
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_pool)
+    reports = cli.check_paths(paths, None, jobs=2)
+    assert [r.path for r in reports] == paths
+    assert [r.blocked for r in reports].count(True) == 1 and reports[3].blocked
+
+
+def test_jobs_must_be_a_whole_number(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["check", "--jobs", "many", "."])
+    assert exc.value.code == 2
+    assert "--jobs" in capsys.readouterr().err

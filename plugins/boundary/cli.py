@@ -20,6 +20,16 @@ class UsageError(Exception):
     pass
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    return n
+
+
 def collect(paths: list[str]) -> list[str]:
     files: list[str] = []
     for p in paths:
@@ -41,7 +51,42 @@ def load_practice(config: str | None) -> practice_mod.Practice:
     return practice_mod.from_mapping({})
 
 
-def check_paths(paths: list[str], practice: practice_mod.Practice):
+#: Below this many files a second process costs more than it saves.
+PARALLEL_MIN_FILES = 40
+
+_WORKER_PRACTICE: practice_mod.Practice | None = None
+
+
+def _init_worker(practice) -> None:
+    global _WORKER_PRACTICE
+    _WORKER_PRACTICE = practice
+
+
+def _check_in_worker(path: str):
+    return engine.check_file(path, _WORKER_PRACTICE)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_paths(paths: list[str], practice: practice_mod.Practice, jobs: int = 1):
+    """A report for every path, in order. With jobs > 1 and enough files, worker processes
+    share the files; if they cannot start or one fails, every file is checked here instead
+    (check_file never raises, so nothing is ever left unchecked)."""
+    if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES:
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            try:
+                ctx = multiprocessing.get_context("fork")
+                with ctx.Pool(min(jobs, len(paths)), initializer=_init_worker, initargs=(practice,)) as pool:
+                    return pool.map(_check_in_worker, paths, chunksize=max(1, min(16, len(paths) // (4 * jobs))))
+            except Exception:  # noqa: BLE001 - fall back to checking in this process
+                pass
     return [engine.check_file(f, practice) for f in paths]
 
 
@@ -56,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument("--config", metavar="FILE", help="YAML file with a `practice:` section (default: pelicanconf.py here)")
     check.add_argument("--verbose", "-v", action="store_true", help="also show notes and files that pass")
+    check.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                       help="processes to check with (default: one per core; 1 checks in this process)")
     rules = sub.add_parser("rules", help="list every rule with its code, severity and source")
     rules.add_argument("--format", choices=("text", "markdown"), default="text")
     return parser
@@ -81,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         sys.stderr.write("boundary: no Markdown files found in " + ", ".join(args.paths) + "\n")
         return 2
-    reports = check_paths(files, practice)
+    reports = check_paths(files, practice, jobs=args.jobs or default_jobs())
     base = os.getcwd()
     if args.format == "json":
         out.write(formats.as_json(reports, base))
