@@ -47,7 +47,8 @@ PRACTICE = {
     # (988, Crisis Text Line, ...) are built in; add local lines here.
     "region": "US",
     "crisis_lines": [
-        {"name": "Millbrook County Crisis Line", "number": "(555) 555-0199", "hours": "24/7"},
+        {"name": "Millbrook County Crisis Line", "number": "(555) 555-0199", "hours": "24/7",
+         "how": "call (555) 555-0199 to talk with local counselors, who can arrange a mobile crisis visit when needed"},
     ],
     "clinicians": [
         {

@@ -54,11 +54,29 @@ def check(c, paths=None, verbose=False):
     os.chdir(ROOT)
     try:
         code = cli.main(args)
+        code = max(code, _settings_text_notes())
         _approval_notes([os.path.abspath(p) for p in paths or [str(ROOT / "content")]])
     finally:
         os.chdir(cwd)
     if code:
         raise Exit(code=code)
+
+
+def _settings_text_notes() -> int:
+    """The home page's texts in pelicanconf.py get the checklist too; 1 if one is blocked."""
+    from boundary.model import Severity
+    from publish import site
+
+    try:
+        settings = site.read_settings(ROOT / "pelicanconf.py")
+    except site.SettingsError as exc:  # a blocked text, or settings that cannot be read
+        print(f"Settings: {exc}")
+        return 1
+    for ff in site.practice_text_findings(settings):
+        f = ff.finding
+        level = "blocked" if f.severity is Severity.BLOCK else "warning"
+        print(f'pelicanconf.py: PRACTICE["{ff.field}"]: {level} {f.code} {f.message}. How to fix: {f.fix}')
+    return 0
 
 
 def _approval_notes(paths: list[str]) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boundary.gate import STATE_KEY, GateMissing, GateState, Withheld
+from boundary.model import Severity
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,38 @@ def read_settings(settings_file: str | os.PathLike, overrides: dict | None = Non
     except Exception as exc:  # Pelican raises many kinds; all mean "cannot use these settings"
         raise SettingsError(f"{name}: the settings cannot be used ({type(exc).__name__}: {exc})") from None
     try:
-        practice_mod.from_mapping(settings.get("PRACTICE") or {})
+        practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
     except practice_mod.ConfigError as exc:
         raise SettingsError(f"{name}: PRACTICE: {exc}") from None
+    blocked = [ff for ff in practice_text_findings(settings, practice) if ff.finding.severity is Severity.BLOCK]
+    if blocked:
+        raise SettingsError("\n".join(_field_problem(settings_file, ff) for ff in blocked))
     return settings
+
+
+def practice_text_findings(settings: dict, practice=None) -> list:
+    """The checklist's findings in the texts of PRACTICE the site shows (boundary.settings_text)."""
+    from boundary import practice as practice_mod
+    from boundary.settings_text import check_practice_text
+
+    data = settings.get("PRACTICE") or {}
+    return check_practice_text(data, practice or practice_mod.from_mapping(data))
+
+
+def _field_problem(settings_file: str, ff) -> str:
+    """file:line: PRACTICE["welcome"]: what, why and how to fix, in the checker's words."""
+    line = 0
+    try:
+        for n, text in enumerate(Path(settings_file).read_text(encoding="utf-8").splitlines(), 1):
+            if f'"{ff.field}"' in text or f"'{ff.field}'" in text:
+                line = n
+                break
+    except OSError:
+        pass
+    where = f"{os.path.basename(settings_file)}:{line}" if line else os.path.basename(settings_file)
+    f = ff.finding
+    return (f"{where}: PRACTICE[\"{ff.field}\"], shown on every page of the site: {f.code} {f.message}. "
+            f"Why: {f.why} How to fix: {f.fix} ({f.source})")
 
 
 def build(settings_file: str | os.PathLike = "pelicanconf.py", output_path: str | None = None, overrides: dict | None = None) -> BuildResult:

@@ -35,3 +35,28 @@ def test_publish_stops_at_the_settings_step_and_writes_nothing(tmp_path):
         pipeline.publish(str(conf), output=str(tmp_path / "out"), outbox_dir=str(tmp_path / "box"))
     assert err.value.step == "settings" and "practice.social must be a mapping" in err.value.message
     assert not (tmp_path / "out").exists() and not (tmp_path / "box").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "code"),
+    [
+        ("welcome", "We guarantee you will feel better in six sessions, or your money back.", "B501"),
+        ("tagline", "Read what our clients say: “Dr. Lindqvist saved my marriage!” — J.M.", "B504"),
+    ],
+)
+def test_the_home_page_texts_in_the_settings_get_the_checklist(tmp_path, field, text, code):
+    """The welcome and tagline are shown on every page: a guarantee or a testimonial there
+    stops publish at the settings step, naming the file, line, field, rule, why and fix."""
+    conf = write_conf(tmp_path, f"PRACTICE = dict(PRACTICE)\nPRACTICE[{field!r}] = {text!r}")
+    with pytest.raises(pipeline.PublishError) as err:
+        pipeline.publish(str(conf), output=str(tmp_path / "out"), outbox_dir=str(tmp_path / "box"))
+    message = err.value.message
+    assert err.value.step == "settings"
+    assert f'brokenconf.py:6: PRACTICE["{field}"], shown on every page of the site: {code}' in message
+    assert "Why:" in message and "How to fix:" in message
+    assert not (tmp_path / "out").exists() and not (tmp_path / "box").exists()
+
+
+def test_the_sample_practice_texts_pass(tmp_path):
+    settings = site.read_settings(ROOT / "pelicanconf.py")
+    assert site.practice_text_findings(settings) == []

@@ -371,6 +371,37 @@ def test_a_new_clinician_edits_one_place(site):
     assert data[0]["name"] == "Juniper Street Therapy" and data[1]["name"] == "Ada Okafor"
 
 
+def test_the_crisis_page_follows_the_practice_region_and_its_own_lines(site):
+    """The sample crisis page, built for a UK practice with its own local line: every line
+    comes from the settings (the region's national lines and the practice's), the same as
+    the crisis block on each post, and nothing of the sample US practice is left."""
+    site.write("pages/crisis.md", (ROOT / "content" / "pages" / "crisis.md").read_text(encoding="utf-8")
+               .replace("({filename}/posts/2025-09-08-asking-about-suicide.md)", "(https://example.org/asking)"))
+    site.write("posts/one.md", post(title='"A quiet post"'))
+    practice = {
+        "name": "Harbourside Counselling",
+        "phone": "020 7946 0321",
+        "region": "UK",
+        "crisis_lines": [{"name": "Harbourside Night Line", "number": "020 7946 0999", "hours": "10pm to 6am"}],
+    }
+    result = site.build(PRACTICE=practice, SITENAME=practice["name"])  # pelicanconf.py sets SITENAME from PRACTICE
+    assert result.withheld == []
+    page = (site.output / "crisis" / "index.html").read_text(encoding="utf-8")
+    body = page.split('<div class="page-body">')[1].split("</article>")[0]
+    assert "[practice:" not in body
+    assert "Harbourside Counselling is not a crisis service" in body
+    assert "Cedar Hollow" not in page and "Millbrook" not in page and "988" not in body and "911" not in body
+    lines = re.search(r'<ul class="crisis-lines">.*?</ul>', body, re.S).group(0)
+    names = re.findall(r"<strong>([^<]+)</strong>", lines)
+    assert "Samaritans" in " ".join(names) and "Harbourside Night Line" in names
+    assert '<a href="tel:02079460999">020 7946 0999</a> <span class="hours">(10pm to 6am)</span>' in lines
+    assert re.search(r'immediate danger, call <a href="tel:999">999</a>', body)
+    # The post's crisis block lists the same lines, rendered the same way.
+    post_page = (site.output / "posts" / "a-quiet-post" / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<ul class="crisis-lines">.*?</ul>', post_page, re.S).group(0)
+    assert re.findall(r"<li[^>]*>(.*?)</li>", block, re.S) == re.findall(r"<li[^>]*>(.*?)</li>", lines, re.S)
+
+
 def test_contact_page_has_phone_and_email_and_no_form(sample):
     page = read(sample, "contact")
     practice = sample.settings["PRACTICE"]

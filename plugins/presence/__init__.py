@@ -22,6 +22,7 @@ import subprocess
 import sys
 
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -267,6 +268,7 @@ def add_filters(pelican) -> None:
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters["practice_jsonld"] = practice_jsonld
     filters["post_jsonld"] = post_jsonld
+    filters["crisis_line_html"] = crisis_line_html
 
 
 # ---------------------------------------------------------------------------
@@ -348,8 +350,48 @@ def _providers_line(p: dict) -> str:
     return f"<p>Services are provided by {joined}.</p>"
 
 
-def expand_practice(text: str, practice: dict) -> str:
-    """Fill in [practice:...] placeholders; an unknown one is left visible and logged."""
+def crisis_line_html(c) -> Markup:
+    """One crisis line: its name, how to reach it (the number a tel: link when it is
+    called), its hours. The theme's crisis block and [practice:crisis_lines] both use it."""
+    c = c if isinstance(c, dict) else {k: getattr(c, k, "") for k in ("name", "number", "how", "hours")}
+    number = str(c.get("number") or "")
+    how = str(c.get("how") or "")
+    link = f'<a href="{_e(_tel(number))}">{_e(number)}</a>' if number else ""
+    if how:
+        said = how.lower()
+        if number and ("call" in said or "dial" in said) and number in how:
+            reach = _e(how).replace(_e(number), link, 1)
+        else:
+            reach = _e(how)
+    elif number:
+        reach = "call " + link
+    else:
+        reach = ""
+    hours = f' <span class="hours">({_e(c["hours"])})</span>' if c.get("hours") else ""
+    return Markup(f"<strong>{_e(c.get('name', ''))}</strong>: {reach}{hours}")
+
+
+def crisis_lines_html(lines) -> str:
+    """Every crisis line of the practice (CRISIS_LINES: the region's and its own), emergency first."""
+    lines = list(lines or [])
+    if not lines:
+        return ""
+    ordered = [c for c in lines if c.get("emergency")] + [c for c in lines if not c.get("emergency")]
+    items = "\n".join(("<li class=\"emergency\">" if c.get("emergency") else "<li>") + str(crisis_line_html(c)) + "</li>" for c in ordered)
+    return f'<ul class="crisis-lines">\n{items}\n</ul>'
+
+
+def _emergency(lines) -> str:
+    found = next((c for c in lines or [] if c.get("emergency") and c.get("number")), None)
+    return f'<a href="{_e(_tel(found["number"]))}">{_e(found["number"])}</a>' if found else ""
+
+
+def expand_practice(text: str, practice: dict, crisis_lines=None) -> str:
+    """Fill in [practice:...] placeholders; an unknown one is left visible and logged.
+
+    crisis_lines: the CRISIS_LINES setting (the gate sets it from the practice's
+    region and its own lines), for [practice:crisis_lines] and [practice:emergency].
+    """
 
     def one(m: re.Match) -> str:
         open_p, key, arg, close_p = m.group(1) or "", m.group(2), (m.group(3) or "").strip(), m.group(4) or ""
@@ -365,6 +407,10 @@ def expand_practice(text: str, practice: dict) -> str:
             block = _contact_block(practice)
         elif key == "providers":
             block = _providers_line(practice)
+        elif key == "crisis_lines" and crisis_lines:
+            block = crisis_lines_html(crisis_lines)
+        elif key == "emergency" and _emergency(crisis_lines):
+            inline = _emergency(crisis_lines)
         elif key == "phone" and practice.get("phone"):
             inline = f'<a href="{_e(_tel(practice["phone"]))}">{_e(practice["phone"])}</a>'
         elif key == "email" and practice.get("email"):
@@ -457,7 +503,7 @@ def finish_content(generators) -> None:
                 text = getattr(content, "_content", None)
                 if not text:
                     continue
-                new = expand_practice(text, practice) if "[practice:" in text else text
+                new = expand_practice(text, practice, settings.get("CRISIS_LINES")) if "[practice:" in text else text
                 if "<img" in new:
                     new = image_attributes(new, content.source_path, root)
                 if new != text:
