@@ -169,3 +169,26 @@ def test_start_strings_of_small_patterns():
     assert prefilter.starts_for(re.compile(r"(?:a |the )?client")) == ("a ", "client", "the ")
     assert prefilter.starts_for(re.compile(r"(?<!x)ab(?:c|d)?e")) == ("ab",)
     assert prefilter.starts_for(re.compile(r"\w+ing")) is None
+
+
+def test_a_compiled_requirement_answers_exactly_as_the_tree():
+    """compile_holds writes a tree out as one expression; for every rule pattern's tree
+    and many word sets (none, all, each word alone, random halves) it agrees with holds."""
+    import random
+
+    from boundary.prefilter import compile_holds
+
+    rng = random.Random(5)
+    trees = [e for e in (requirement_for(rx) for rx in rule_patterns()) if e is not None]
+    assert len(trees) > 100
+    deep = ("and", tuple(("or", (("any", frozenset({f"w{i}"})), ("any", frozenset({f"v{i}"})))) for i in range(400)))
+    compared = 0
+    for expr in trees + [deep]:
+        test = compile_holds(expr)
+        words = sorted(words_of(expr))
+        sets = [frozenset(), frozenset(words)] + [frozenset({w}) for w in words[:30]]
+        sets += [frozenset(w for w in words if rng.random() < 0.5) for _ in range(20)]
+        for present in sets:
+            assert test(present) == holds(expr, present), (expr, present)
+            compared += 1
+    assert compared > 3000

@@ -491,6 +491,27 @@ def holds(expr, present) -> bool:
     return False
 
 
+def compile_holds(expr):
+    """holds(expr, ·) as one function of `present`: the tree is written out as a single
+    boolean expression (short-circuit and/or over set tests), so evaluating it is one
+    call instead of a recursive call per node. The same answer as holds() for every set."""
+    consts: list = []
+
+    def src(e) -> str:
+        kind, parts = e
+        if kind == "any":
+            consts.append(parts)
+            return f"not c{len(consts) - 1}.isdisjoint(p)"
+        joiner = " and " if kind == "and" else " or "
+        return "(" + joiner.join(src(x) for x in parts) + ")"
+
+    try:
+        body = src(expr)
+        return eval("lambda p: " + body, {f"c{i}": c for i, c in enumerate(consts)})  # noqa: S307 - built here from sets
+    except (SyntaxError, RecursionError, MemoryError):  # a tree too deep to write out
+        return lambda p: holds(expr, p)
+
+
 _CAN: dict = {}
 
 
@@ -589,14 +610,15 @@ def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
     shared pass over every pattern's words (_Present), kept for the next pattern.
     """
     try:
-        expr, auto = _CAN[rx]
+        expr, auto, test = _CAN[rx]
     except KeyError:
         expr = requirement_for(rx)
-        auto = None
+        auto = test = None
         if expr is not None:
             _Present.learn(words_of_cached(rx))
             auto = _pattern_automaton(rx)
-        _CAN[rx] = (expr, auto)
+            test = compile_holds(expr)
+        _CAN[rx] = (expr, auto, test)
     if expr is None or not case_safe(text):
         return True
     present = _Present.lookup(text)
@@ -613,7 +635,7 @@ def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
                 present = frozenset(w for w in auto if w in low)
             else:
                 present = frozenset(map(_second, auto.iter(low)))
-    return holds(expr, present)
+    return test(present)
 
 
 _WORDS_OF: dict = {}

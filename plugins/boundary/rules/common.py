@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .. import clientctx as cc
 from ..lexicon import alternation
-from ..prefilter import LiteralIndex, case_safe, holds, required_for, requirement_for, satisfying_bits, words_of
+from ..prefilter import LiteralIndex, case_safe, compile_holds, required_for, requirement_for, satisfying_bits, words_of
 from ..model import Hit, Severity
 
 
@@ -154,18 +154,20 @@ _PATTERN_INFO: dict = {}
 
 
 def _pattern_info(rx: re.Pattern):
-    """(words, all_words, expr) for rx, worked out once: the one-set filter (None when
-    there is none), every word its filters ask about, and its requirement tree."""
+    """(words, all_words, expr, holds) for rx, worked out once: the one-set filter (None
+    when there is none), every word its filters ask about, its requirement tree and
+    that tree compiled (prefilter.compile_holds)."""
     try:
         return _PATTERN_INFO[rx]
     except KeyError:
         pass
     words = required_for(rx)
     if words is None:
-        info = (None, frozenset(), None)
+        info = (None, frozenset(), None, None)
     else:
         LiteralIndex.learn_pattern(rx)
-        info = (words, frozenset(words) | frozenset(words_of(requirement_for(rx))), requirement_for(rx))
+        expr = requirement_for(rx)
+        info = (words, frozenset(words) | frozenset(words_of(expr)), expr, compile_holds(expr) if expr is not None else None)
     _PATTERN_INFO[rx] = info
     return info
 
@@ -188,7 +190,7 @@ def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
     Sets of sentences are ints, bit k for the segment's sentence k.
     """
     index = _sentence_index(ctx)
-    words, all_words, expr = _pattern_info(rx)
+    words, all_words, expr, expr_holds = _pattern_info(rx)
     literal = _literal_index(ctx) if words is not None else None
     lowered = lowered_prose(ctx) if words is not None else None
     for seg in ctx.post.segments:
@@ -225,7 +227,7 @@ def scan(rx: re.Pattern, ctx) -> Iterator[tuple[Sentence, RelMatch]]:
             # The words of the one-set filter are present; the requirement tree
             # (every part of a sequence, one of an alternation) narrows it down.
             if expr is not None and lit.case_safe:
-                if not holds(expr, lit.present):
+                if not expr_holds(lit.present):
                     continue  # not even the whole segment has what a match needs
                 hit = satisfying_bits(expr, lit.present, where)
             else:
