@@ -1,7 +1,7 @@
 """Checker throughput on generated corpora of growing size (a benchmark: it prints, never asserts).
 
     .venv/bin/python bench/throughput.py [--sizes 100,500,1000,5000] [--repeats 3] [--words 900]
-                                         [--seed 7] [--workdir bench/.work] [--by-rule] [--profile N]
+                                         [--seed 7] [--workdir bench/.work] [--profile N]
 
 Generates (or reuses) one corpus of max(SIZES) posts with bench/generate.py; the
 corpus of size N is its first N posts (generate.py makes post i independently of
@@ -18,9 +18,8 @@ run --large-repeats times, default once). "x per post vs first" is the time
 per post at that size divided by the time per post at the smallest size: 1.00
 means the cost grows linearly with the number of posts.
 
---by-rule times the loading step and each rule separately on the first 200 posts
-(shared analyses such as client-context detection are memoised per post, so
-they are charged to the first rule that asks for them). --profile N runs
+Where the time goes, rule by rule: bench/rule_cost.py.
+--profile N runs
 cProfile over the first N posts and prints the top functions.
 """
 
@@ -61,35 +60,6 @@ def timed(paths, practice) -> tuple[float, Counter]:
     return time.perf_counter() - t0, verdicts
 
 
-def by_rule(paths, practice) -> None:
-    from boundary.source import load_path
-
-    rules = engine.all_rules()
-    cost: Counter = Counter()
-    hits: Counter = Counter()
-    for p in paths:
-        t0 = time.perf_counter()
-        post = load_path(p)
-        cost["(load: read + frontmatter + Markdown scan)"] += time.perf_counter() - t0
-        ctx = engine.CheckContext(post=post, practice=practice, kind="post")
-        for rule in rules:
-            t0 = time.perf_counter()
-            try:
-                hits[rule.code] += sum(1 for _ in rule.matcher(post, ctx))
-            except Exception:  # noqa: BLE001 - a benchmark: report, do not stop
-                hits[rule.code] += 0
-            cost[rule.code] += time.perf_counter() - t0
-        t0 = time.perf_counter()
-        engine.check_post(post, rules, practice)  # rules again + suppressions + report, for the total
-        cost["(check_post on the loaded post, all rules again)"] += time.perf_counter() - t0
-    total = sum(v for k, v in cost.items() if not k.startswith("(check_post"))
-    print(f"\nTime by step on {len(paths)} posts (shared analyses are charged to the first rule that needs them)")
-    print(f"{'step':<52} {'ms/post':>9} {'share':>7} {'hits':>6}")
-    for key, value in sorted(cost.items(), key=lambda kv: -kv[1]):
-        share = f"{100 * value / total:6.1f}%" if not key.startswith("(check_post") else "      -"
-        print(f"{key:<52} {1000 * value / len(paths):9.3f} {share} {hits.get(key, ''):>6}")
-
-
 def profile(paths, practice, top: int = 25) -> None:
     pr = cProfile.Profile()
     pr.enable()
@@ -115,7 +85,6 @@ def main(argv=None) -> int:
     ap.add_argument("--violation-rate", type=float, default=0.05, help="fraction of posts with a planted violation (default 0.05)")
     ap.add_argument("--workdir", default=str(ROOT / "bench" / ".work"), help="where generated corpora are kept (git-ignored)")
     ap.add_argument("--settings", default=str(ROOT / "pelicanconf.py"), help="settings file the practice is read from")
-    ap.add_argument("--by-rule", action="store_true", help="also time the loading step and each rule on the first 200 posts")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="also cProfile a pass over the first N posts")
     args = ap.parse_args(argv)
 
@@ -173,8 +142,6 @@ def main(argv=None) -> int:
     print("\nsummary (for the closing note): ms per post at " + " / ".join(f"{n}" for n in sizes) + " posts = "
           + " / ".join(f"{per_post[n]:.2f}" for n in sizes)
           + f"; per-post cost at {sizes[-1]} vs {sizes[0]}: {per_post[sizes[-1]] / per_post[sizes[0]]:.2f}x (1.00 = linear growth)")
-    if args.by_rule:
-        by_rule(all_paths[: min(200, biggest)], practice)
     if args.profile:
         profile(all_paths[: min(args.profile, biggest)], practice)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
