@@ -1,6 +1,6 @@
 """Measure the checker on a labelled corpus (not a test: it prints, it does not assert).
 
-    python bench/corpus.py ../shared/corpus/dev [--labels FILE] [--config practice.yaml] [--families B1,B9]
+    python bench/corpus.py ../shared/corpus/dev [--labels FILE] [--config practice.yaml | --settings pelicanconf.py] [--families B1,B9]
 
 Labels follow ../shared/corpus/dev/labels.yaml: per file stem a verdict
 (block|pass), the categories and codes expected at block severity, and warn codes.
@@ -29,13 +29,17 @@ def main(argv=None) -> int:
     ap.add_argument("corpus", help="folder of posts")
     ap.add_argument("--labels", help="labels file (default: CORPUS/labels.yaml)")
     ap.add_argument("--config", help="practice settings YAML (default: CORPUS/practice.yaml if present)")
+    ap.add_argument("--settings", help="take the practice from this Pelican settings file instead (e.g. pelicanconf.py)")
     ap.add_argument("--families", help="only score these families' categories, e.g. confidentiality,metadata")
     ap.add_argument("--show", action="store_true", help="print every finding of every file")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     labels = yaml.safe_load(Path(args.labels or corpus / "labels.yaml").read_text(encoding="utf-8"))
     config = args.config or (corpus / "practice.yaml" if (corpus / "practice.yaml").exists() else None)
-    practice = practice_mod.from_yaml_file(config) if config else practice_mod.from_mapping({})
+    if args.settings:
+        practice = practice_mod.from_pelicanconf(args.settings)
+    else:
+        practice = practice_mod.from_yaml_file(config) if config else practice_mod.from_mapping({})
     families = set(args.families.split(",")) if args.families else None
 
     rows = []
