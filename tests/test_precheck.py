@@ -134,3 +134,22 @@ def test_small_sites_do_not_start_a_process(site):
     pre = precheck.Prechecker({"PATH": str(site.content), "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": ["pages"]}, None)
     assert not pre.active and pre.take(str(site.content / "posts" / "one.md")) is None
     assert pre.claim(str(site.content / "posts" / "one.md"))
+
+
+def test_content_reached_through_a_symlink_still_gets_the_workers_reports(site, tmp_path):
+    """Pelican names a file by PATH joined with its place; the workers must name it the
+    same way, or every report is missed and the build checks everything itself."""
+    many_posts(site)
+    link = tmp_path / "content-link"
+    link.symlink_to(site.content, target_is_directory=True)
+    settings = {"PATH": str(link), "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": ["pages"]}
+    pre = precheck.Prechecker(settings, None)
+    try:
+        assert pre.active
+        for proc in pre.processes:
+            proc.join(timeout=120)
+        as_pelican_names_it = str(link / "posts" / "p07.md")
+        got = pre.poll(as_pelican_names_it)
+        assert got is not None and got[2].path == as_pelican_names_it
+    finally:
+        pre.close()

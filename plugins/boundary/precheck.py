@@ -124,7 +124,9 @@ def content_files(settings) -> list[str]:
         for sub in settings.get(key) or []:
             base = root / sub
             if base.is_dir():
-                files += [str(p.resolve()) for p in sorted(base.rglob("*")) if p.suffix.lower() in SUFFIXES and p.is_file()]
+                # The paths as Pelican names them (PATH joined with the file), not resolved:
+                # through a symlinked folder, resolve() would name other paths than Pelican.
+                files += [os.path.abspath(p) for p in sorted(base.rglob("*")) if p.suffix.lower() in SUFFIXES and p.is_file()]
     return sorted(set(files))
 
 
