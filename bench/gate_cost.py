@@ -44,7 +44,8 @@ plugins, reading, checking, rendering and writing); the subprocess's wall time
          gate is connected.
 
 Columns: "checks here" counts engine.check_post calls in the build's own process
-(plain must show 0; the gate may check some or all posts in worker processes,
+(plain shows only the few checks of PRACTICE's shown texts that reading the settings
+makes, publish.site.read_settings; the gate may check some or all posts in worker processes,
 which this count does not see). "cpu s" is the CPU time of the build process plus
 its finished child processes (the gate may spread its work over both cores, so
 wall time and CPU time tell different stories). After the last rep the two
