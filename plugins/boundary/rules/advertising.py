@@ -60,7 +60,11 @@ _SOLICIT = re.compile(
     r"\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?|giv(?:e|ing)|shar(?:e|ing)|drop(?:ping)?|submit(?:ting)?)(?: \w+){0,2} (?:a |an |us a |me a |your )?(?:\w+ )?(?:review|reviews|rating|testimonial|recommendation|stars?)\b|"
     r"\b(?:review|rate|recommend) (?:us|me|our practice|my practice)\b|"
     r"\b(?:reviews?|ratings?) (?:on|at) (?:Google|Yelp|Psychology Today|Healthgrades|Zocdoc|Facebook)\b(?=[^.!?]*\b(?:please|would|could|help|appreciate|means|love)\b)|"
-    r"\b(?:tell|let) (?:others|other people|your friends|people) (?:know )?(?:about|how) (?:your )?(?:experience|work|time) (?:with|in) (?:me|us|our)\b",
+    r"\b(?:tell|let) (?:others|other people|your friends|people) (?:know )?(?:about|how) (?:your )?(?:experience|work|time) (?:with|in) (?:me|us|our)\b|"
+    # Words about one's experience put on the practice's listing or profile.
+    r"\b(?:words?|sentences?|lines?|note|experience|story|feedback|thoughts)\b[^.!?\n]{0,60}?\bon (?:our|my) (?:\w+ ){0,3}(?:listing|profile|page|directory)\b|"
+    r"\bshar(?:e|ing) (?:that|this|it|your (?:experience|story)) (?:online|publicly|on (?:Google|Yelp|Facebook|social media))\b|"
+    r"\blinks? to (?:our|my) review (?:pages?|sites?|profiles?)\b",
     re.I,
 )
 
@@ -69,7 +73,8 @@ _BASE_VERBS = {"leave", "write", "post", "give", "share", "drop", "submit", "rev
 _REQUEST = re.compile(
     r"\b(?:please|would you|could you|will you|can you|consider|we'd love|we would love|I'd love|I would love|we'd appreciate|we would appreciate|"
     r"it would mean|it means a lot|help us|help others find|take (?:a|one|two|a few|five) (?:minutes?|moments?|seconds?)|don't forget|feel free|grateful if|if you would|"
-    r"if you(?:'ve| have) (?:enjoyed|found|benefited)|if (?:our|my|the) work(?: together)? (?:has|have) )",
+    r"if you(?:'ve| have) (?:enjoyed|found|benefited)|if (?:our|my|the) (?:work|time|sessions?)(?: together)? (?:has|have) |"
+    r"helps? (?:other )?(?:people|others|someone|families) (?:who|find|like)|it only takes)",
     re.I,
 )
 
