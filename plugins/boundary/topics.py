@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import load_terms
-from .prefilter import can_match
+from .prefilter import ahocorasick, case_safe, starts_for
 
 #: Mentions in the body that make a topic central even if the title does not name it.
 CENTRAL_MENTIONS = 3
@@ -42,27 +42,79 @@ def pattern(topic: str) -> re.Pattern:
 
 TOPICS = {"suicide": "high", "self-harm": "high", "eating-disorders": "medium"}
 
+#: Lower-case strings one of which every match of a topic's pattern begins with
+#: (prefilter.starts_for: derived from the parsed pattern, so exact by construction).
+_STARTS: tuple | None = None
+
+
+def _starts():
+    """(automaton or None, {topic: starts}) for all topics: one pass over a lowered text finds every place a mention can begin."""
+    global _STARTS
+    if _STARTS is None:
+        by_topic = {name: starts_for(pattern(name)) for name in TOPICS}
+        auto = None
+        if ahocorasick is not None and all(by_topic.values()):
+            auto = ahocorasick.Automaton()
+            keyed: dict[str, set] = {}
+            for k, name in enumerate(TOPICS):
+                for w in by_topic[name]:
+                    keyed.setdefault(w, set()).add(k)
+            for w, ks in keyed.items():
+                auto.add_word(w, (len(w) - 1, tuple(sorted(ks))))
+            auto.make_automaton()
+        _STARTS = (auto, by_topic)
+    return _STARTS
+
+
+def _mentions_in(text: str):
+    """For each topic (in TOPICS order), every match of its pattern in text, as rx.finditer would give them.
+
+    Every match begins where one of the topic's start strings occurs in the
+    lowered text (on a case-safe text lowering keeps every offset and every
+    case-insensitive match), so the leftmost match at or after any point begins
+    at one of those places; rx.match there is the attempt a search makes there.
+    """
+    auto, _by_topic = _starts()
+    names = tuple(TOPICS)
+    if auto is None or not case_safe(text):
+        return [list(pattern(name).finditer(text)) for name in names]
+    places: list[list[int]] = [[] for _ in names]
+    for end, (back, ks) in auto.iter(text.lower()):
+        for k in ks:
+            places[k].append(end - back)
+    out = []
+    for k, name in enumerate(names):
+        found = []
+        if places[k]:
+            match = pattern(name).match
+            last = 0
+            for i in sorted(set(places[k])):
+                if i < last:
+                    continue
+                m = match(text, i)
+                if m is not None:
+                    found.append(m)
+                    last = m.end() if m.end() > i else i + 1
+        out.append(found)
+    return out
+
 
 def detect(post) -> dict[str, Topic]:
-    out = {}
-    for name, needs in TOPICS.items():
-        rx = pattern(name)
-        mentions = 0
-        in_headline = False
-        first = None
-        for seg in post.segments:
-            if not can_match(rx, seg.prose):
-                continue  # none of the words a mention needs: no hits
-            hits = list(rx.finditer(seg.prose))
+    names = tuple(TOPICS)
+    mentions = [0] * len(names)
+    in_headline = [False] * len(names)
+    first: list = [None] * len(names)
+    for seg in post.segments:
+        headline = seg.name in ("title", "summary")
+        for k, hits in enumerate(_mentions_in(seg.prose)):
             if not hits:
                 continue
-            if first is None or seg.name in ("title", "summary"):
-                first = first or (seg, hits[0].start())
-            if seg.name in ("title", "summary"):
-                in_headline = True
-            mentions += len(hits)
-        out[name] = Topic(name, needs, mentions, in_headline, first)
-    return out
+            if first[k] is None or headline:
+                first[k] = first[k] or (seg, hits[0].start())
+            if headline:
+                in_headline[k] = True
+            mentions[k] += len(hits)
+    return {name: Topic(name, TOPICS[name], mentions[k], in_headline[k], first[k]) for k, name in enumerate(names)}
 
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
