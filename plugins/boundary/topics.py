@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import load_terms
-from .prefilter import ahocorasick, case_safe, starts_for
+from .prefilter import case_safe, present_words, starts_for
 
 #: Mentions in the body that make a topic central even if the title does not name it.
 CENTRAL_MENTIONS = 3
@@ -44,51 +44,50 @@ TOPICS = {"suicide": "high", "self-harm": "high", "eating-disorders": "medium"}
 
 #: Lower-case strings one of which every match of a topic's pattern begins with
 #: (prefilter.starts_for: derived from the parsed pattern, so exact by construction).
-_STARTS: tuple | None = None
+_STARTS: dict[str, frozenset[str]] | None = None
+_ALL_STARTS: frozenset[str] = frozenset()
 
 
-def _starts():
-    """(automaton or None, {topic: starts}) for all topics: one pass over a lowered text finds every place a mention can begin."""
-    global _STARTS
+def _starts() -> dict[str, frozenset[str]] | None:
+    global _STARTS, _ALL_STARTS
     if _STARTS is None:
-        by_topic = {name: starts_for(pattern(name)) for name in TOPICS}
-        auto = None
-        if ahocorasick is not None and all(by_topic.values()):
-            auto = ahocorasick.Automaton()
-            keyed: dict[str, set] = {}
-            for k, name in enumerate(TOPICS):
-                for w in by_topic[name]:
-                    keyed.setdefault(w, set()).add(k)
-            for w, ks in keyed.items():
-                auto.add_word(w, (len(w) - 1, tuple(sorted(ks))))
-            auto.make_automaton()
-        _STARTS = (auto, by_topic)
+        found = {name: starts_for(pattern(name)) for name in TOPICS}
+        _STARTS = {name: frozenset(v) for name, v in found.items()} if all(found.values()) else {}
+        _ALL_STARTS = frozenset().union(*_STARTS.values())
     return _STARTS
 
 
-def _mentions_in(text: str):
-    """For each topic (in TOPICS order), every match of its pattern in text, as rx.finditer would give them.
+def _mentions_in(text: str) -> list[list[re.Match]]:
+    """For each topic (in TOPICS order), every match of its pattern in text, as rx.finditer gives them.
 
     Every match begins where one of the topic's start strings occurs in the
-    lowered text (on a case-safe text lowering keeps every offset and every
-    case-insensitive match), so the leftmost match at or after any point begins
-    at one of those places; rx.match there is the attempt a search makes there.
+    lowered text (on a case-safe text, lowering keeps every offset and every
+    case-insensitive match), so the leftmost match at or after any point
+    begins at one of those places, and rx.match there is the attempt a search
+    makes there. Which start strings occur at all comes from the shared
+    one-pass word set of the text (prefilter.present_words); usually none do.
     """
-    auto, _by_topic = _starts()
-    names = tuple(TOPICS)
-    if auto is None or not case_safe(text):
-        return [list(pattern(name).finditer(text)) for name in names]
-    places: list[list[int]] = [[] for _ in names]
-    for end, (back, ks) in auto.iter(text.lower()):
-        for k in ks:
-            places[k].append(end - back)
-    out = []
-    for k, name in enumerate(names):
-        found = []
-        if places[k]:
+    starts = _starts()
+    if not starts or not case_safe(text):
+        return [list(pattern(name).finditer(text)) for name in TOPICS]
+    present = present_words(text, _ALL_STARTS)
+    out: list[list[re.Match]] = []
+    low = None
+    for name in TOPICS:
+        words = present & starts[name]
+        found: list[re.Match] = []
+        if words:
+            if low is None:
+                low = text.lower()
+            places: set[int] = set()
+            for w in words:
+                i = low.find(w)
+                while i != -1:
+                    places.add(i)
+                    i = low.find(w, i + 1)
             match = pattern(name).match
             last = 0
-            for i in sorted(set(places[k])):
+            for i in sorted(places):
                 if i < last:
                     continue
                 m = match(text, i)

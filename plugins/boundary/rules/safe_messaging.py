@@ -291,15 +291,84 @@ _RESOURCE_NAMES = re.compile(
 _TWO_DIGITS = re.compile(r"\d\d")
 
 
+def _pair_starts(text: str) -> list[int]:
+    """Where two ASCII digits in a row begin in an ASCII text, in order (overlapping pairs included)."""
+    places = []
+    for d in "0123456789":
+        i = text.find(d)
+        while i != -1:
+            places.append(i)
+            i = text.find(d, i + 1)
+    if len(places) < 2:
+        return []
+    places.sort()
+    return [i for i, j in zip(places, places[1:]) if j == i + 1]
+
+
+def _numbers_in(text: str):
+    """finditer_in_regions(_NUMBER, text, _TWO_DIGITS, "\\n\\n"), with the digit pairs found by str.find.
+
+    In an ASCII text \\d is 0-9, so the pairs are every place _TWO_DIGITS can
+    match (overlapping ones too). The region walk is finditer_in_regions':
+    a pair inside a region already searched is skipped, so the extra
+    overlapping pairs (always in the same region as the pair before them:
+    no digit is part of a blank line) change nothing.
+    """
+    if not text.isascii():
+        yield from finditer_in_regions(_NUMBER, text, _TWO_DIGITS, "\n\n")
+        return
+    pairs = _pair_starts(text)
+    if not pairs:
+        return
+    n = len(text)
+    done = 0
+    last = 0
+    for i in pairs:
+        if i < done:
+            continue
+        s = text.rfind("\n\n", 0, i)
+        start = 0 if s == -1 else s + 1
+        e = text.find("\n\n", i)
+        end = n if e == -1 else min(n, e + 2)
+        for m in _NUMBER.finditer(text, max(start, done), end):
+            if m.start() >= last:
+                last = m.end()
+                yield m
+        done = end
+
+
 def _numbers(post):
     for seg in post.segments:
         # Only the paragraphs with two digits in a row are searched (an exact shortcut).
-        for m in finditer_in_regions(_NUMBER, seg.text, _TWO_DIGITS, "\n\n"):
+        for m in _numbers_in(seg.text):
             yield seg, m
 
 
+_LINES: list = [None, None]  # (practice, its derived number sets): the practice settings are frozen
+
+
+def _lines(practice):
+    """The number sets B308 compares with, computed once per practice object.
+
+    Practice and CrisisLine are frozen dataclasses and the world list is read
+    once per process (practice._crisis_data), so these sets never change for
+    one practice object; the object itself is kept, so its id is not reused.
+    """
+    if _LINES[0] is not practice:
+        world_crisis = practice_mod.world_line_digits(True)
+        world_all = practice_mod.world_line_digits(False)
+        _LINES[1] = {
+            "present": frozenset(practice.crisis_line_digits | world_crisis),
+            "known": frozenset(practice.crisis_digits | set(practice.phones) | world_all),
+            "retired": {d: line for line in practice.retired_lines for d in line.digit_forms},
+            "vanity": frozenset(digits(a.replace("TALK", "8255")) for line in practice.retired_lines for a in line.also),
+        }
+        _LINES[0] = practice
+    return _LINES[1]
+
+
 def resources_present(post, ctx) -> bool:
-    known = ctx.practice.crisis_line_digits | practice_mod.world_line_digits(True)
+    known = _lines(ctx.practice)["present"]
     for seg in post.segments:
         if _RESOURCE_NAMES.search(seg.text):
             return True
@@ -311,9 +380,8 @@ def resources_present(post, ctx) -> bool:
 
 def _crisis_resources(post, ctx):
     practice = ctx.practice
-    known = practice.crisis_digits | set(practice.phones) | practice_mod.world_line_digits(False)
-    retired = {d: line for line in practice.retired_lines for d in line.digit_forms}
-    vanity = {digits(a.replace("TALK", "8255")) for line in practice.retired_lines for a in line.also}
+    sets = _lines(practice)
+    known, retired, vanity = sets["known"], sets["retired"], sets["vanity"]
     for seg, m in _numbers(post):
         d = digits(m.group(0).upper().replace("TALK", "8255"))
         if d in retired or d in vanity:
