@@ -205,10 +205,14 @@ def _clinician_mentions(text: str, practice):
             yield c, m.start(), m.end()
 
 
+_LICENCE_NO = re.compile(r"\blicen[cs]e (?:number |no\.? |#)?([A-Z]{2,6}[- ]?\d{3,7})\b")
+
+
 def _credential_mismatch(post, ctx):
     practice = ctx.practice
     if not practice.clinicians:
         return
+    all_creds_text = " ".join(" ".join(cl.credentials) for cl in practice.clinicians).lower()  # the same for every segment
     for seg in post.segments:
         text = seg.prose
         for c, a, b in _clinician_mentions(text, practice):
@@ -226,7 +230,7 @@ def _credential_mismatch(post, ctx):
                     if _norm(d.group(1)) not in creds:
                         yield Hit(seg, b + m.start(1) + d.start(), b + m.start(1) + d.end(), f"{c.name} is given the credential {d.group(1)}, which the practice settings do not list")
         # First-person claims and certifications anywhere: each must be in some clinician's settings.
-        all_creds = " ".join(" ".join(cl.credentials) for cl in practice.clinicians).lower()
+        all_creds = all_creds_text
         for m in _BOARD.finditer(text) if can_match(_BOARD, text) else ():
             claim = m.group(0).lower()
             field = m.group(1).strip().lower()
@@ -242,7 +246,8 @@ def _credential_mismatch(post, ctx):
             code_hint = "" if sev is Severity.BLOCK else " (see also B509)"
             if sev is Severity.BLOCK:
                 yield Hit(seg, m.start(), m.end(), f"\"{m.group(0).strip()}\" is not in the practice settings{code_hint}")
-        for m in re.finditer(r"\blicen[cs]e (?:number |no\.? |#)?([A-Z]{2,6}[- ]?\d{3,7})\b", text):
+        # Every _LICENCE_NO match holds "licen" (a case-sensitive literal).
+        for m in _LICENCE_NO.finditer(text) if "licen" in text else ():
             lic = _norm(m.group(1))
             if not any(_norm(cl.licence) == lic for cl in practice.clinicians):
                 yield Hit(seg, m.start(1), m.end(1), f"licence {m.group(1)} does not match any clinician in the practice settings")
