@@ -522,3 +522,15 @@ def test_privacy_prefilters_answer_as_the_old_ones():
             cdn_hits += 1
             assert privacy._cdn_possible(body, ctx, post.body.text), text[:80]
     assert cdn_hits > 100
+
+
+def test_licence_numbers_are_found_as_a_plain_finditer_finds_them():
+    rng = random.Random(10)
+    pieces = ["licence ", "license ", "licensed", "LICENSE ", "number ", "no. ", "#", "PSY", "PSY ", "12345", "-", " ", "x", "unlicen", "\n", "AB1234"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(5000)] + [t for _, t in _texts()]
+    hits = 0
+    for text in texts:
+        got = [m.span(1) for m in advertising._licence_numbers(text)]
+        assert got == [m.span(1) for m in advertising._LICENCE_NO.finditer(text)], text[:80]
+        hits += len(got)
+    assert hits > 100

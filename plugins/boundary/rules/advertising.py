@@ -208,6 +208,26 @@ def _clinician_mentions(text: str, practice):
 _LICENCE_NO = re.compile(r"\blicen[cs]e (?:number |no\.? |#)?([A-Z]{2,6}[- ]?\d{3,7})\b")
 
 
+def _licence_numbers(text: str):
+    """_LICENCE_NO.finditer(text), tried only where "licen" occurs.
+
+    Every match begins with the case-sensitive literal "licen" (after a \\b,
+    which match() at a position checks against the character before it, as a
+    search does), so the leftmost match at or after any point begins at one
+    of its occurrences; matches never overlap, so places inside the last
+    match are skipped, as finditer skips them.
+    """
+    i = text.find("licen")
+    last = 0
+    while i != -1:
+        if i >= last:
+            m = _LICENCE_NO.match(text, i)
+            if m is not None:
+                yield m
+                last = m.end()
+        i = text.find("licen", i + 1)
+
+
 def _credential_mismatch(post, ctx):
     practice = ctx.practice
     if not practice.clinicians:
@@ -246,8 +266,7 @@ def _credential_mismatch(post, ctx):
             code_hint = "" if sev is Severity.BLOCK else " (see also B509)"
             if sev is Severity.BLOCK:
                 yield Hit(seg, m.start(), m.end(), f"\"{m.group(0).strip()}\" is not in the practice settings{code_hint}")
-        # Every _LICENCE_NO match holds "licen" (a case-sensitive literal).
-        for m in _LICENCE_NO.finditer(text) if "licen" in text else ():
+        for m in _licence_numbers(text):
             lic = _norm(m.group(1))
             if not any(_norm(cl.licence) == lic for cl in practice.clinicians):
                 yield Hit(seg, m.start(1), m.end(1), f"licence {m.group(1)} does not match any clinician in the practice settings")
