@@ -57,7 +57,7 @@ def _starts() -> dict[str, frozenset[str]] | None:
     return _STARTS
 
 
-def _mentions_in(text: str) -> list[list[re.Match]]:
+def _mentions_in(text: str, low: str | None = None) -> list[list[re.Match]]:
     """For each topic (in TOPICS order), every match of its pattern in text, as rx.finditer gives them.
 
     Every match begins where one of the topic's start strings occurs in the
@@ -66,13 +66,13 @@ def _mentions_in(text: str) -> list[list[re.Match]]:
     begins at one of those places, and rx.match there is the attempt a search
     makes there. Which start strings occur at all comes from the shared
     one-pass word set of the text (prefilter.present_words); usually none do.
+    low, when given, is text.lower() (computed once per post by the rules).
     """
     starts = _starts()
     if not starts or not case_safe(text):
         return [list(pattern(name).finditer(text)) for name in TOPICS]
-    present = present_words(text, _ALL_STARTS)
+    present = present_words(text, _ALL_STARTS, low)
     out: list[list[re.Match]] = []
-    low = None
     for name in TOPICS:
         words = present & starts[name]
         found: list[re.Match] = []
@@ -98,14 +98,16 @@ def _mentions_in(text: str) -> list[list[re.Match]]:
     return out
 
 
-def detect(post) -> dict[str, Topic]:
+def detect(post, lowered: dict[int, str] | None = None) -> dict[str, Topic]:
+    """The topics of a post; lowered: {id(segment): segment.prose.lower()}, if already made."""
     names = tuple(TOPICS)
     mentions = [0] * len(names)
     in_headline = [False] * len(names)
     first: list = [None] * len(names)
     for seg in post.segments:
         headline = seg.name in ("title", "summary")
-        for k, hits in enumerate(_mentions_in(seg.prose)):
+        low = lowered.get(id(seg)) if lowered else None
+        for k, hits in enumerate(_mentions_in(seg.prose, low)):
             if not hits:
                 continue
             if first[k] is None or headline:

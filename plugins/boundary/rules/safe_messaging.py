@@ -16,7 +16,7 @@ from .. import topics
 from ..model import Example, Hit, Rule, Severity
 from ..practice import digits
 from ..prefilter import can_match, finditer_in_regions, may_match
-from .common import compile_list, each, is_mention, negated, scan, sentences
+from .common import compile_list, each, is_mention, lowered_prose, negated, scan, sentences
 
 SM = "safe_messaging.yaml"
 SRC = "reportingonsuicide.org; WHO (2023) Preventing suicide: a resource for media professionals; Action Alliance Framework for Successful Messaging"
@@ -97,7 +97,7 @@ def _joined(ctx) -> dict[int, str]:
 
 
 def _topics(ctx):
-    return ctx.memo("topics", lambda: topics.detect(ctx.post))
+    return ctx.memo("topics", lambda: topics.detect(ctx.post, lowered_prose(ctx)))
 
 
 def _mentions(ctx, name: str) -> int:
