@@ -58,6 +58,26 @@ def _window(s, ctx, before: int = 1, after: int = 1) -> str:
     return " ".join(x.text for x in sents[max(0, i - before) : i + after + 1])
 
 
+_LEARNT = []
+
+
+def _learn_words() -> None:
+    """Tell the shared word set (prefilter) every word the paragraph tests below ask about, once.
+
+    can_match learns a pattern's words the first time it sees the pattern,
+    and each time the known words grow the shared per-text word sets are
+    dropped and made again. The topic rules meet some patterns only in the
+    first post about self-harm or eating disorders; learning them all in the
+    first post drops the sets once instead of once per pattern. (Asking about
+    an empty text changes no answer.)
+    """
+    if not _LEARNT:
+        for pattern in (_SUICIDE, rx("location"), rx("place_names", 0), rx("suicide_note"), rx("solution"), rx("self_harm_implements"),
+                        rx("self_harm_sites"), rx("self_harm_conceal"), _WOUND, rx("ed_numbers"), rx("ed_behaviour")):
+            can_match(pattern, "")
+        _LEARNT.append(True)
+
+
 def _groups(ctx):
     """The sentences of each paragraph, in the order of sentences(ctx) (consecutive runs of one paragraph)."""
 
@@ -97,6 +117,8 @@ def _joined(ctx) -> dict[int, str]:
 
 
 def _topics(ctx):
+    if not _LEARNT:
+        _learn_words()  # in the first post checked, whatever it is about
     return ctx.memo("topics", lambda: topics.detect(ctx.post, lowered_prose(ctx)))
 
 
