@@ -72,7 +72,7 @@ def _learn_words() -> None:
     an empty text changes no answer.)
     """
     if not _LEARNT:
-        for pattern in (_SUICIDE, rx("location"), rx("place_names", 0), rx("suicide_note"), rx("solution"), rx("self_harm_implements"),
+        for pattern in (_SUICIDE, rx("location"), rx("place_names", 0), rx("suicide_note"), rx("solution"), rx("self_harm_implements"), rx("self_harm_acts"),
                         rx("self_harm_sites"), rx("self_harm_conceal"), _WOUND, rx("ed_numbers"), rx("ed_behaviour")):
             can_match(pattern, "")
         _LEARNT.append(True)
@@ -450,9 +450,10 @@ def _self_harm_detail(post, ctx):
     acts_rx, implements, sites, conceal = rx("self_harm_acts"), rx("self_harm_implements"), rx("self_harm_sites"), rx("self_harm_conceal")
     for group in _groups(ctx):
         text = group[0].para.text
-        # A sentence adds a detail only with an implement, a site, a concealment
-        # or a wound word; a paragraph that can hold none of them adds nothing.
-        if not (can_match(implements, text) or can_match(sites, text) or can_match(conceal, text) or can_match(_WOUND, text)):
+        # A sentence adds a detail only with an implement, a concealment, or a
+        # site or wound word together with an act; a paragraph that can hold
+        # none of these adds nothing.
+        if not (can_match(implements, text) or can_match(conceal, text) or ((can_match(sites, text) or can_match(_WOUND, text)) and can_match(acts_rx, text))):
             continue
         for s in group:
             # The same tests as one after another, each asked only when its
