@@ -21,7 +21,7 @@ from boundary import clientctx as cc
 from boundary import engine, practice as practice_mod, topics
 from boundary.lexicon import load_terms
 from boundary.model import Hit, Severity
-from boundary.prefilter import can_match, finditer_in_regions, may_match
+from boundary.prefilter import finditer_in_regions, may_match
 from boundary.rules import advertising, privacy, safe_messaging
 from boundary.rules.common import is_mention, negated, scan, sentences
 from boundary.rules.safe_messaging import _CORRECTION, _MYTH, _SUICIDE, _USE, _mentions, _window, rx
