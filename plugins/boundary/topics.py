@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import load_terms
-from .prefilter import can_match
+from .prefilter import case_safe, present_words, starts_for
 
 #: Mentions in the body that make a topic central even if the title does not name it.
 CENTRAL_MENTIONS = 3
@@ -42,27 +42,80 @@ def pattern(topic: str) -> re.Pattern:
 
 TOPICS = {"suicide": "high", "self-harm": "high", "eating-disorders": "medium"}
 
+#: Lower-case strings one of which every match of a topic's pattern begins with
+#: (prefilter.starts_for: derived from the parsed pattern, so exact by construction).
+_STARTS: dict[str, frozenset[str]] | None = None
+_ALL_STARTS: frozenset[str] = frozenset()
 
-def detect(post) -> dict[str, Topic]:
-    out = {}
-    for name, needs in TOPICS.items():
-        rx = pattern(name)
-        mentions = 0
-        in_headline = False
-        first = None
-        for seg in post.segments:
-            if not can_match(rx, seg.prose):
-                continue  # none of the words a mention needs: no hits
-            hits = list(rx.finditer(seg.prose))
+
+def _starts() -> dict[str, frozenset[str]] | None:
+    global _STARTS, _ALL_STARTS
+    if _STARTS is None:
+        found = {name: starts_for(pattern(name)) for name in TOPICS}
+        _STARTS = {name: frozenset(v) for name, v in found.items()} if all(found.values()) else {}
+        _ALL_STARTS = frozenset().union(*_STARTS.values())
+    return _STARTS
+
+
+def _mentions_in(text: str, low: str | None = None) -> list[list[re.Match]]:
+    """For each topic (in TOPICS order), every match of its pattern in text, as rx.finditer gives them.
+
+    Every match begins where one of the topic's start strings occurs in the
+    lowered text (on a case-safe text, lowering keeps every offset and every
+    case-insensitive match), so the leftmost match at or after any point
+    begins at one of those places, and rx.match there is the attempt a search
+    makes there. Which start strings occur at all comes from the shared
+    one-pass word set of the text (prefilter.present_words); usually none do.
+    low, when given, is text.lower() (computed once per post by the rules).
+    """
+    starts = _starts()
+    if not starts or not case_safe(text):
+        return [list(pattern(name).finditer(text)) for name in TOPICS]
+    present = present_words(text, _ALL_STARTS, low)
+    out: list[list[re.Match]] = []
+    for name in TOPICS:
+        words = present & starts[name]
+        found: list[re.Match] = []
+        if words:
+            if low is None:
+                low = text.lower()
+            places: set[int] = set()
+            for w in words:
+                i = low.find(w)
+                while i != -1:
+                    places.add(i)
+                    i = low.find(w, i + 1)
+            match = pattern(name).match
+            last = 0
+            for i in sorted(places):
+                if i < last:
+                    continue
+                m = match(text, i)
+                if m is not None:
+                    found.append(m)
+                    last = m.end() if m.end() > i else i + 1
+        out.append(found)
+    return out
+
+
+def detect(post, lowered: dict[int, str] | None = None) -> dict[str, Topic]:
+    """The topics of a post; lowered: {id(segment): segment.prose.lower()}, if already made."""
+    names = tuple(TOPICS)
+    mentions = [0] * len(names)
+    in_headline = [False] * len(names)
+    first: list = [None] * len(names)
+    for seg in post.segments:
+        headline = seg.name in ("title", "summary")
+        low = lowered.get(id(seg)) if lowered else None
+        for k, hits in enumerate(_mentions_in(seg.prose, low)):
             if not hits:
                 continue
-            if first is None or seg.name in ("title", "summary"):
-                first = first or (seg, hits[0].start())
-            if seg.name in ("title", "summary"):
-                in_headline = True
-            mentions += len(hits)
-        out[name] = Topic(name, needs, mentions, in_headline, first)
-    return out
+            if first[k] is None or headline:
+                first[k] = first[k] or (seg, hits[0].start())
+            if headline:
+                in_headline[k] = True
+            mentions[k] += len(hits)
+    return {name: Topic(name, TOPICS[name], mentions[k], in_headline[k], first[k]) for k, name in enumerate(names)}
 
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}

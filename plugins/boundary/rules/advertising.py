@@ -106,21 +106,58 @@ _STARS = re.compile(r"★{3,}|⭐{3,}|\b[45](?:\.\d)?(?: out of 5)? stars?\b", r
 _PRAISE = re.compile(r"\b(?:changed my life|saved my (?:life|marriage)|best (?:therapist|counsel+or|psychologist|decision)|highly recommend|so grateful|can't thank|could not have|couldn't have)\b", re.I)
 
 
+def _may_have_stars(text: str) -> bool:
+    """False only when _STARS cannot match in text (nor in any slice of it).
+
+    Every _STARS match holds three stars in a row, or a digit, a space and
+    "star" ("4 stars", "4.5 stars" and "4 out of 5 stars" all have a digit
+    before " star"). str.lower() works letter by letter, and every letter
+    that re.IGNORECASE equates with s, t, a or r lowers to it, except "ſ"
+    (checked over all of Unicode in tests/test_speed_safe.py); \\d is a
+    Unicode decimal digit, what str.isdecimal() tests, and a digit lowers to
+    itself, so a digit before " star" in the text is one in the lowered text.
+    """
+    if "★★★" in text or "⭐⭐⭐" in text:
+        return True
+    if not text.isascii() and "ſ" in text:
+        return True  # the one letter re.IGNORECASE equates with s, t, a or r that lowers to none of them
+    low = text.lower()
+    i = low.find(" star")
+    while i != -1:
+        if i > 0 and low[i - 1].isdecimal():
+            return True
+        i = low.find(" star", i + 1)
+    return False
+
+
 def _testimonials(post, ctx):
+    # Per segment, once: can any paragraph of it hold a star rating (a raw
+    # paragraph is a slice of the segment's text, so one without an anchor
+    # match has no _STARS match) or a quotation mark (every attributed quote
+    # starts with one; the prose view is a slice of the segment's prose)?
+    stars: dict[int, bool] = {}
+    quotes: dict[int, bool] = {}
+    for seg in post.segments:
+        stars[id(seg)] = _may_have_stars(seg.text)
+        quotes[id(seg)] = '"' in seg.prose or "“" in seg.prose
     for para in cc.context(ctx):
-        text = para.text
-        raw = para.seg.text[para.start : para.end]
-        if para.kind == "heading" and _TESTIMONIAL_HEADING.search(text.strip()) and not negated(text, len(text)):
-            yield Hit(para.seg, para.start, para.end, f"a \"{text.strip()}\" section")
-            continue
-        # The prose view: blockquote markers and line breaks inside a quote are blanked.
-        prose = para.seg.prose[para.start : para.end]
-        quoted = '"' in prose or "“" in prose  # every attributed quote starts with one
-        for m in _ATTRIBUTED_PRAISE.finditer(re.sub(r"\s", " ", prose)) if quoted else ():
-            yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a quoted client testimonial")
-        m = _STARS.search(raw)
-        if m and _PRAISE.search(raw):
-            yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a star rating with praise")
+        key = id(para.seg)
+        if para.kind == "heading":
+            text = para.text
+            if _TESTIMONIAL_HEADING.search(text.strip()) and not negated(text, len(text)):
+                yield Hit(para.seg, para.start, para.end, f"a \"{text.strip()}\" section")
+                continue
+        if quotes[key]:
+            # The prose view: blockquote markers and line breaks inside a quote are blanked.
+            prose = para.seg.prose[para.start : para.end]
+            quoted = '"' in prose or "“" in prose  # every attributed quote starts with one
+            for m in _ATTRIBUTED_PRAISE.finditer(re.sub(r"\s", " ", prose)) if quoted else ():
+                yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a quoted client testimonial")
+        if stars[key]:
+            raw = para.seg.text[para.start : para.end]
+            m = _STARS.search(raw)
+            if m and _PRAISE.search(raw):
+                yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a star rating with praise")
 
 
 _DEGREES = [
@@ -173,10 +210,34 @@ def _clinician_mentions(text: str, practice):
             yield c, m.start(), m.end()
 
 
+_LICENCE_NO = re.compile(r"\blicen[cs]e (?:number |no\.? |#)?([A-Z]{2,6}[- ]?\d{3,7})\b")
+
+
+def _licence_numbers(text: str):
+    """_LICENCE_NO.finditer(text), tried only where "licen" occurs.
+
+    Every match begins with the case-sensitive literal "licen" (after a \\b,
+    which match() at a position checks against the character before it, as a
+    search does), so the leftmost match at or after any point begins at one
+    of its occurrences; matches never overlap, so places inside the last
+    match are skipped, as finditer skips them.
+    """
+    i = text.find("licen")
+    last = 0
+    while i != -1:
+        if i >= last:
+            m = _LICENCE_NO.match(text, i)
+            if m is not None:
+                yield m
+                last = m.end()
+        i = text.find("licen", i + 1)
+
+
 def _credential_mismatch(post, ctx):
     practice = ctx.practice
     if not practice.clinicians:
         return
+    all_creds_text = " ".join(" ".join(cl.credentials) for cl in practice.clinicians).lower()  # the same for every segment
     for seg in post.segments:
         text = seg.prose
         for c, a, b in _clinician_mentions(text, practice):
@@ -194,7 +255,7 @@ def _credential_mismatch(post, ctx):
                     if _norm(d.group(1)) not in creds:
                         yield Hit(seg, b + m.start(1) + d.start(), b + m.start(1) + d.end(), f"{c.name} is given the credential {d.group(1)}, which the practice settings do not list")
         # First-person claims and certifications anywhere: each must be in some clinician's settings.
-        all_creds = " ".join(" ".join(cl.credentials) for cl in practice.clinicians).lower()
+        all_creds = all_creds_text
         for m in _BOARD.finditer(text) if can_match(_BOARD, text) else ():
             claim = m.group(0).lower()
             field = m.group(1).strip().lower()
@@ -210,7 +271,7 @@ def _credential_mismatch(post, ctx):
             code_hint = "" if sev is Severity.BLOCK else " (see also B509)"
             if sev is Severity.BLOCK:
                 yield Hit(seg, m.start(), m.end(), f"\"{m.group(0).strip()}\" is not in the practice settings{code_hint}")
-        for m in re.finditer(r"\blicen[cs]e (?:number |no\.? |#)?([A-Z]{2,6}[- ]?\d{3,7})\b", text):
+        for m in _licence_numbers(text):
             lic = _norm(m.group(1))
             if not any(_norm(cl.licence) == lic for cl in practice.clinicians):
                 yield Hit(seg, m.start(1), m.end(1), f"licence {m.group(1)} does not match any clinician in the practice settings")

@@ -8,6 +8,7 @@ import re
 
 from .. import topics
 from ..model import Example, Hit, Rule, Severity
+from .common import lowered_prose
 
 SOURCE = "Consulting Room PRODUCT.md §2 (frontmatter schema)"
 
@@ -185,7 +186,7 @@ def _risk_understated(post, ctx):
     declared = post.meta.get("risk")
     if declared not in topics.RISK_ORDER:
         return  # B901 already says so
-    for topic in ctx.memo("topics", lambda: topics.detect(post)).values():
+    for topic in ctx.memo("topics", lambda: topics.detect(post, lowered_prose(ctx))).values():
         if not topic.central:
             continue
         if topics.RISK_ORDER[declared] < topics.RISK_ORDER[topic.needs]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import can_match, may_match
+from ..prefilter import can_match, may_match, required_for
 
 SRC = "HHS OCR Bulletin on online tracking technologies (2022, rev. 2024); FTC Health Breach Notification Rule; FTC v. GoodRx, FTC v. BetterHelp (2023)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -68,11 +68,41 @@ def _markdown_remote_images(post, practice):
             yield image
 
 
+#: Strings one of which most tracker words contain (any substring of a word will do).
+_PREFERRED_ANCHORS = (".com", ".net", ".io", ".ms", ".js", ".cloud", "_", "q(", "g(", "k(", "a('", 'a("', "t.co/")
+_ANCHORS: dict = {}
+
+
+def _anchors(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Strings one of which each of rx's prefilter words contains: the preferred ones the words
+    hold, and the words that hold none of them. No anchor in a text means no word in it, so
+    may_match(rx, text) is False: the same answer for fewer searches."""
+    try:
+        return _ANCHORS[rx]
+    except KeyError:
+        pass
+    words = required_for(rx)
+    found = None
+    if words is not None:
+        kept = [a for a in _PREFERRED_ANCHORS if any(a in w for w in words)]
+        found = tuple(kept) + tuple(sorted(w for w in words if not any(a in w for a in kept)))
+    _ANCHORS[rx] = found
+    return found
+
+
+def _may_match_anchored(rx: re.Pattern, low: str) -> bool:
+    """may_match(rx, low), asked first of the few anchors (exact: see _anchors)."""
+    anchors = _anchors(rx)
+    if anchors is not None and not any(a in low for a in anchors):
+        return False
+    return may_match(rx, low)
+
+
 def _tracker(post, ctx):
     text = _raw_body(post)
     low = ctx.memo("raw_lower", lambda: text.lower())
     rx = tracker_rx()
-    if may_match(rx, low):
+    if _may_match_anchored(rx, low):
         yield from _tracker_hits(post, text, rx)
     if "<img" in low:
         yield from _pixels(post, ctx, text)
@@ -157,6 +187,29 @@ def _image_location(post, ctx):
 _CDN = re.compile(r"@import\s+url\(|fonts\.googleapis\.com|fonts\.gstatic\.com|use\.typekit\.net|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|unpkg\.com", re.I)
 
 
+#: The letters outside ASCII that re.IGNORECASE equates with an ASCII letter
+#: but that do not lower to it (checked over all of Unicode in
+#: tests/test_speed_safe.py; the Kelvin sign lowers to k).
+_ODD_FOLDS = ("İ", "ı", "ſ")
+
+
+def _cdn_possible(body: str, ctx, text: str) -> bool:
+    """False only when _CDN cannot match in body (the part of text after the frontmatter).
+
+    Every _CDN match holds one of its prefilter words (prefilter.required_for,
+    derived from the pattern). Without the odd letters above, a case-insensitive
+    match of an ASCII word is that word in the lowered text; the lowered whole
+    text holds the lowered body, so a word missing from it is missing from body.
+    """
+    if not (body.isascii() or not any(c in body for c in _ODD_FOLDS)):
+        return True
+    words = required_for(_CDN)
+    if words is None or not all(w.isascii() for w in words):
+        return True
+    low = ctx.memo("raw_lower", lambda: text.lower())
+    return any(w in low for w in words)
+
+
 def _third_party_asset(post, ctx):
     text = _raw_body(post)
     for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
@@ -166,7 +219,7 @@ def _third_party_asset(post, ctx):
     for image in _markdown_remote_images(post, ctx.practice):
         yield Hit(post.body, image.offset, image.offset + 2, f"the image loads from {host_of(image.src)}")
     body = text[post.body_start :]
-    for m in _CDN.finditer(body) if can_match(_CDN, body) else ():
+    for m in _CDN.finditer(body) if _cdn_possible(body, ctx, text) else ():
         yield Hit(post.body, post.body_start + m.start(), post.body_start + m.end(), f"\"{m.group(0)}\" loads from another host")
 
 

@@ -15,8 +15,8 @@ from .. import practice as practice_mod
 from .. import topics
 from ..model import Example, Hit, Rule, Severity
 from ..practice import digits
-from ..prefilter import finditer_in_regions, may_match
-from .common import compile_list, each, is_mention, negated, scan, sentences
+from ..prefilter import can_match, finditer_in_regions, may_match
+from .common import compile_list, each, is_mention, lowered_prose, negated, scan, sentences
 
 SM = "safe_messaging.yaml"
 SRC = "reportingonsuicide.org; WHO (2023) Preventing suicide: a resource for media professionals; Action Alliance Framework for Successful Messaging"
@@ -58,8 +58,68 @@ def _window(s, ctx, before: int = 1, after: int = 1) -> str:
     return " ".join(x.text for x in sents[max(0, i - before) : i + after + 1])
 
 
+_LEARNT = []
+
+
+def _learn_words() -> None:
+    """Tell the shared word set (prefilter) every word the paragraph tests below ask about, once.
+
+    can_match learns a pattern's words the first time it sees the pattern,
+    and each time the known words grow the shared per-text word sets are
+    dropped and made again. The topic rules meet some patterns only in the
+    first post about self-harm or eating disorders; learning them all in the
+    first post drops the sets once instead of once per pattern. (Asking about
+    an empty text changes no answer.)
+    """
+    if not _LEARNT:
+        for pattern in (_SUICIDE, rx("location"), rx("place_names", 0), rx("suicide_note"), rx("solution"), rx("self_harm_implements"), rx("self_harm_acts"),
+                        rx("self_harm_sites"), rx("self_harm_conceal"), _WOUND, rx("ed_numbers"), rx("ed_behaviour")):
+            can_match(pattern, "")
+        _LEARNT.append(True)
+
+
+def _groups(ctx):
+    """The sentences of each paragraph, in the order of sentences(ctx) (consecutive runs of one paragraph)."""
+
+    def compute():
+        out: list[list] = []
+        last = None
+        for x in sentences(ctx):
+            if x.para is not last:
+                out.append([])
+                last = x.para
+            out[-1].append(x)
+        return out
+
+    return ctx.memo("safe_messaging_groups", compute)
+
+
+def _joined(ctx) -> dict[int, str]:
+    """Per paragraph: its sentences joined as _window joins them.
+
+    Every window of a sentence is a run of its paragraph's sentences joined
+    with " ", so it is a substring of this text: a word a window holds, this
+    text holds too. can_match(rx, joined) False therefore means that no
+    window of any sentence of the paragraph can match rx (an exact skip).
+    """
+
+    def compute():
+        return {id(group[0].para): " ".join(x.text for x in group) for group in _groups(ctx)}
+
+    return ctx.memo("safe_messaging_joined", compute)
+
+
+# A sentence's text is a slice of its paragraph's text (clientctx: both are
+# slices of the segment's prose), so a word a sentence holds, the paragraph
+# holds too: can_match(rx, para.text) False means no sentence of the paragraph
+# can match rx. can_match only ever answers False when a word every match
+# needs is missing (prefilter.requirement_for), so these skips are exact.
+
+
 def _topics(ctx):
-    return ctx.memo("topics", lambda: topics.detect(ctx.post))
+    if not _LEARNT:
+        _learn_words()  # in the first post checked, whatever it is about
+    return ctx.memo("topics", lambda: topics.detect(ctx.post, lowered_prose(ctx)))
 
 
 def _mentions(ctx, name: str) -> int:
@@ -88,45 +148,90 @@ def _method(post, ctx):
     for s, m in scan(rx("method_act"), ctx):
         if not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
             yield s.hit(m, f"\"{m.group(0)}\" describes a method")
-    for s in sentences(ctx):
-        window = _window(s, ctx)
-        if not _SUICIDE.search(window):
+    method_drug = rx("method_drug")
+    joined = _joined(ctx)
+    for group in _groups(ctx):
+        para = group[0].para
+        # Every method_drug match holds a _DOSE_WORDS match (see there): a
+        # paragraph without one has no hit.
+        if not _DOSE_WORDS.search(para.text) or not can_match(_SUICIDE, joined[id(para)]):
             continue
-        advice = rx("means_advice").search(s.text)
-        for m in rx("method_drug").finditer(s.text):
-            if advice and not _SUICIDE.search(s.text):
-                continue  # lethal-means safety advice ("keep pills locked away")
-            yield s.hit(m, f"\"{m.group(0)}\" gives a drug amount or dose next to suicide")
+        for s in group:
+            # Only a sentence with a dose or amount can yield; the window test
+            # and the advice test are pure, so testing them after is the same.
+            found = list(method_drug.finditer(s.text))
+            if not found:
+                continue
+            window = _window(s, ctx)
+            if not _SUICIDE.search(window):
+                continue
+            advice = rx("means_advice").search(s.text)
+            for m in found:
+                if advice and not _SUICIDE.search(s.text):
+                    continue  # lethal-means safety advice ("keep pills locked away")
+                yield s.hit(m, f"\"{m.group(0)}\" gives a drug amount or dose next to suicide")
+
+
+#: Every match of the method_drug list (safe_messaging.yaml) holds one of these
+#: (same flags, so the same letters match): a digit (amounts in figures), a
+#: container (bottle, pack, packet, box, blister pack, handful), a measure
+#: (dose, amount, quantity, level) or "how many". tests/test_speed_safe.py
+#: checks the list is still the one this was derived from.
+_DOSE_WORDS = re.compile(r"\d|bottle|pack|box|handful|dose|amount|quantit|level|how many", re.I)
 
 
 
 def _location(post, ctx):
     if _mentions(ctx, "suicide") == 0:
         return
-    for s in sentences(ctx):
-        for m in rx("location").finditer(s.text):
-            yield s.hit(m, f"\"{m.group(0)}\"")
-        window = _window(s, ctx, 1, 1)
-        if _SUICIDE.search(window) or re.search(r"\b(?:jump\w*|leap\w*|fell|fall|died|death|body was found)\b", s.text, re.I):
-            for m in rx("place_names", 0).finditer(s.text):
-                if not (_SUICIDE.search(window) and re.search(r"\b(?:jump\w*|leap\w*|died|death|fell|body|suicid\w*)\b", window, re.I)):
-                    continue
-                yield s.hit(m, f"\"{m.group(0).strip()}\" is named as a place where someone died by suicide")
+    location, places = rx("location"), rx("place_names", 0)
+    for group in _groups(ctx):
+        para = group[0].para
+        loc_may = can_match(location, para.text)
+        place_may = can_match(places, para.text)
+        if not (loc_may or place_may):
+            continue  # neither list can match a sentence of this paragraph
+        for s in group:
+            if loc_may:
+                for m in location.finditer(s.text):
+                    yield s.hit(m, f"\"{m.group(0)}\"")
+            if not place_may:
+                continue
+            # The place-name hits need a place name in the sentence; the window
+            # tests are pure, so testing for the name first yields the same.
+            found = list(places.finditer(s.text))
+            if not found:
+                continue
+            window = _window(s, ctx, 1, 1)
+            if _SUICIDE.search(window) or _FELL.search(s.text):
+                for m in found:
+                    if not (_SUICIDE.search(window) and _DIED.search(window)):
+                        continue
+                    yield s.hit(m, f"\"{m.group(0).strip()}\" is named as a place where someone died by suicide")
+
+
+_FELL = re.compile(r"\b(?:jump\w*|leap\w*|fell|fall|died|death|body was found)\b", re.I)
+_DIED = re.compile(r"\b(?:jump\w*|leap\w*|died|death|fell|body|suicid\w*)\b", re.I)
 
 
 def _note(post, ctx):
     if _mentions(ctx, "suicide") == 0:
         return
-    for s in sentences(ctx):
-        window = _window(s, ctx, 2, 2)
-        if not rx("suicide_note").search(window):
-            continue
-        m = rx("note_content").search(s.text)
-        if m and not negated(s.text, m.start()):
-            yield s.hit(m, f"\"{m.group(0)}\" reports what a suicide note said")
-            continue
-        if re.search(r"[\"“][^\"”]{12,}[\"”]", s.raw) and rx("suicide_note").search(s.text):
-            yield s.hit((0, len(s.text)), "a suicide note is quoted")
+    note = rx("suicide_note")
+    joined = _joined(ctx)
+    for group in _groups(ctx):
+        if not can_match(note, joined[id(group[0].para)]):
+            continue  # no window of this paragraph mentions a note
+        for s in group:
+            window = _window(s, ctx, 2, 2)
+            if not note.search(window):
+                continue
+            m = rx("note_content").search(s.text)
+            if m and not negated(s.text, m.start()):
+                yield s.hit(m, f"\"{m.group(0)}\" reports what a suicide note said")
+                continue
+            if re.search(r"[\"“][^\"”]{12,}[\"”]", s.raw) and note.search(s.text):
+                yield s.hit((0, len(s.text)), "a suicide note is quoted")
 
 
 # --------------------------------------------------------------------------
@@ -157,9 +262,19 @@ _CORRECTION = re.compile(r"^\W*(?:more often|in fact|actually|in reality|but|how
 def _solution(post, ctx):
     if _mentions(ctx, "suicide") == 0:
         return
-    for s in sentences(ctx):
+    solution = rx("solution")
+    for group in _groups(ctx):
+        if not can_match(solution, group[0].para.text):
+            continue
+        for s in group:
+            yield from _solution_in(s, ctx, solution)
+
+
+def _solution_in(s, ctx, solution):
+    found = list(solution.finditer(s.text))
+    if found:
         nxt = _window(s, ctx, 0, 1)[len(s.text) :]
-        for m in rx("solution").finditer(s.text):
+        for m in found:
             if negated(s.text, m.start(), 80) or _MYTH.search(s.text) or _CORRECTION.search(nxt):
                 continue
             if is_mention(s.seg, s.start + m.start(), s.start + m.end()) and _MYTH.search(_window(s, ctx)):
@@ -198,15 +313,84 @@ _RESOURCE_NAMES = re.compile(
 _TWO_DIGITS = re.compile(r"\d\d")
 
 
+def _pair_starts(text: str) -> list[int]:
+    """Where two ASCII digits in a row begin in an ASCII text, in order (overlapping pairs included)."""
+    places = []
+    for d in "0123456789":
+        i = text.find(d)
+        while i != -1:
+            places.append(i)
+            i = text.find(d, i + 1)
+    if len(places) < 2:
+        return []
+    places.sort()
+    return [i for i, j in zip(places, places[1:]) if j == i + 1]
+
+
+def _numbers_in(text: str):
+    """finditer_in_regions(_NUMBER, text, _TWO_DIGITS, "\\n\\n"), with the digit pairs found by str.find.
+
+    In an ASCII text \\d is 0-9, so the pairs are every place _TWO_DIGITS can
+    match (overlapping ones too). The region walk is finditer_in_regions':
+    a pair inside a region already searched is skipped, so the extra
+    overlapping pairs (always in the same region as the pair before them:
+    no digit is part of a blank line) change nothing.
+    """
+    if not text.isascii():
+        yield from finditer_in_regions(_NUMBER, text, _TWO_DIGITS, "\n\n")
+        return
+    pairs = _pair_starts(text)
+    if not pairs:
+        return
+    n = len(text)
+    done = 0
+    last = 0
+    for i in pairs:
+        if i < done:
+            continue
+        s = text.rfind("\n\n", 0, i)
+        start = 0 if s == -1 else s + 1
+        e = text.find("\n\n", i)
+        end = n if e == -1 else min(n, e + 2)
+        for m in _NUMBER.finditer(text, max(start, done), end):
+            if m.start() >= last:
+                last = m.end()
+                yield m
+        done = end
+
+
 def _numbers(post):
     for seg in post.segments:
         # Only the paragraphs with two digits in a row are searched (an exact shortcut).
-        for m in finditer_in_regions(_NUMBER, seg.text, _TWO_DIGITS, "\n\n"):
+        for m in _numbers_in(seg.text):
             yield seg, m
 
 
+_LINES: list = [None, None]  # (practice, its derived number sets): the practice settings are frozen
+
+
+def _lines(practice):
+    """The number sets B308 compares with, computed once per practice object.
+
+    Practice and CrisisLine are frozen dataclasses and the world list is read
+    once per process (practice._crisis_data), so these sets never change for
+    one practice object; the object itself is kept, so its id is not reused.
+    """
+    if _LINES[0] is not practice:
+        world_crisis = practice_mod.world_line_digits(True)
+        world_all = practice_mod.world_line_digits(False)
+        _LINES[1] = {
+            "present": frozenset(practice.crisis_line_digits | world_crisis),
+            "known": frozenset(practice.crisis_digits | set(practice.phones) | world_all),
+            "retired": {d: line for line in practice.retired_lines for d in line.digit_forms},
+            "vanity": frozenset(digits(a.replace("TALK", "8255")) for line in practice.retired_lines for a in line.also),
+        }
+        _LINES[0] = practice
+    return _LINES[1]
+
+
 def resources_present(post, ctx) -> bool:
-    known = ctx.practice.crisis_line_digits | practice_mod.world_line_digits(True)
+    known = _lines(ctx.practice)["present"]
     for seg in post.segments:
         if _RESOURCE_NAMES.search(seg.text):
             return True
@@ -218,9 +402,8 @@ def resources_present(post, ctx) -> bool:
 
 def _crisis_resources(post, ctx):
     practice = ctx.practice
-    known = practice.crisis_digits | set(practice.phones) | practice_mod.world_line_digits(False)
-    retired = {d: line for line in practice.retired_lines for d in line.digit_forms}
-    vanity = {digits(a.replace("TALK", "8255")) for line in practice.retired_lines for a in line.also}
+    sets = _lines(practice)
+    known, retired, vanity = sets["known"], sets["retired"], sets["vanity"]
     for seg, m in _numbers(post):
         d = digits(m.group(0).upper().replace("TALK", "8255"))
         if d in retired or d in vanity:
@@ -264,24 +447,36 @@ def _self_harm_detail(post, ctx):
     if _mentions(ctx, "self-harm") == 0:
         return
     categories: dict[str, list] = {}
-    for s in sentences(ctx):
-        acts = rx("self_harm_acts").search(s.text)
-        # An implement counts when the sentence is about using it, not about
-        # putting it away (removing razors is standard safety advice).
-        using = acts or _USE.search(s.text)
-        safety = rx("means_advice").search(s.text)
-        m = rx("self_harm_implements").search(s.text)
-        if m and using and not safety and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
-            categories.setdefault("implement", []).append(s.hit(m, f"\"{m.group(0)}\" (implement)"))
-        m = rx("self_harm_sites").search(s.text)
-        if m and acts and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
-            categories.setdefault("body site", []).append(s.hit(m, f"\"{m.group(0)}\" (body site)"))
-        m = rx("self_harm_conceal").search(s.text)
-        if m:
-            categories.setdefault("concealment", []).append(s.hit(m, f"\"{m.group(0)}\" (concealment)"))
-        m = re.search(r"\b(?:deep|gaping|bleeding|stitches|sutures|blood|bled)\b", s.text, re.I)
-        if m and acts:
-            categories.setdefault("wound", []).append(s.hit(m, f"\"{m.group(0)}\" (wound detail)"))
+    acts_rx, implements, sites, conceal = rx("self_harm_acts"), rx("self_harm_implements"), rx("self_harm_sites"), rx("self_harm_conceal")
+    for group in _groups(ctx):
+        text = group[0].para.text
+        # A sentence adds a detail only with an implement, a concealment, or a
+        # site or wound word together with an act; a paragraph that can hold
+        # none of these adds nothing.
+        if not (can_match(implements, text) or can_match(conceal, text) or ((can_match(sites, text) or can_match(_WOUND, text)) and can_match(acts_rx, text))):
+            continue
+        for s in group:
+            # The same tests as one after another, each asked only when its
+            # answer can change what is added (they are pure searches).
+            m_impl = implements.search(s.text)
+            m_site = sites.search(s.text)
+            m_conc = conceal.search(s.text)
+            m_wound = _WOUND.search(s.text)
+            acts = acts_rx.search(s.text) if (m_impl or m_site or m_wound) else None
+            m = m_impl
+            # An implement counts when the sentence is about using it, not about
+            # putting it away (removing razors is standard safety advice).
+            if m and (acts or _USE.search(s.text)) and not rx("means_advice").search(s.text) and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+                categories.setdefault("implement", []).append(s.hit(m, f"\"{m.group(0)}\" (implement)"))
+            m = m_site
+            if m and acts and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+                categories.setdefault("body site", []).append(s.hit(m, f"\"{m.group(0)}\" (body site)"))
+            m = m_conc
+            if m:
+                categories.setdefault("concealment", []).append(s.hit(m, f"\"{m.group(0)}\" (concealment)"))
+            m = m_wound
+            if m and acts:
+                categories.setdefault("wound", []).append(s.hit(m, f"\"{m.group(0)}\" (wound detail)"))
     # Implements are the "how"; with any other detail, or three kinds of detail
     # together, the post teaches. A warning-signs list (sites, covering up) warns.
     block = ("implement" in categories and len(categories) >= 2) or len(categories) >= 3
@@ -291,6 +486,7 @@ def _self_harm_detail(post, ctx):
             yield Hit(h.segment, h.offset, h.end, f"{h.detail}; {len(categories)} kind(s) of detail in this post", sev)
 
 
+_WOUND = re.compile(r"\b(?:deep|gaping|bleeding|stitches|sutures|blood|bled)\b", re.I)
 _USE = re.compile(r"\b(?:use|uses|used|using|taken out of|take apart|took apart|break|broke|removed from|pulled from|sharpen\w*)\b", re.I)
 _GRAPHIC = re.compile(r"\b(?:blood\w*|wounds?|cuts?|scars?|noose|rope|gun|pills?|razor|blade|bridge|ledge|self-harm|injur\w+|overdose)\b", re.I)
 
@@ -313,27 +509,28 @@ def _graphic_image(post, ctx):
 # --------------------------------------------------------------------------
 
 
-def _ed_paragraphs(ctx):
+def _ed_candidates(ctx, pattern):
+    """In a post that mentions eating disorders: the sentences whose paragraph can hold a match of pattern."""
     if _mentions(ctx, "eating-disorders") == 0:
-        return []
-    out = []
-    paras = [p for p in sentences(ctx)]
-    for s in paras:
-        out.append(s)
-    return out
+        return
+    for group in _groups(ctx):
+        if can_match(pattern, group[0].para.text):
+            yield from group
 
 
 def _ed_numbers(post, ctx):
-    for s in _ed_paragraphs(ctx):
-        for m in rx("ed_numbers").finditer(s.text):
+    numbers = rx("ed_numbers")
+    for s in _ed_candidates(ctx, numbers):
+        for m in numbers.finditer(s.text):
             if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
                 continue
             yield s.hit(m, f"\"{m.group(0)}\"")
 
 
 def _ed_behaviour(post, ctx):
-    for s in _ed_paragraphs(ctx):
-        for m in rx("ed_behaviour").finditer(s.text):
+    behaviour = rx("ed_behaviour")
+    for s in _ed_candidates(ctx, behaviour):
+        for m in behaviour.finditer(s.text):
             if is_mention(s.seg, s.start + m.start(), s.start + m.end()) or negated(s.text, m.start(), 30):
                 continue
             yield s.hit(m, f"\"{m.group(0)}\"")
