@@ -390,6 +390,9 @@ def _lines(practice):
 
 
 def resources_present(post, ctx) -> bool:
+    # The placeholder the site fills with the region's and the practice's current lines.
+    if "[practice:crisis_lines]" in post.body.text:
+        return True
     known = _lines(ctx.practice)["present"]
     for seg in post.segments:
         if _RESOURCE_NAMES.search(seg.text):
@@ -604,7 +607,8 @@ def rules() -> list[Rule]:
              "Add current resources: call or text 988, Crisis Text Line (text HOME to 741741), your local line. Replace 1-800-273-8255 with 988.",
              SRC + "; 988 Suicide & Crisis Lifeline", _crisis_resources,
              good=(Example(P + "Suicide is preventable. Call or text 988 any time.\n"),
-                   Example(P + "Suicide is preventable. Call or text 988 in the US; in the UK, call Samaritans on 116 123.\n")),
+                   Example(P + "Suicide is preventable. Call or text 988 in the US; in the UK, call Samaritans on 116 123.\n"),
+                   Example(P + "Suicide is preventable. Free lines you can call or text any time:\n\n[practice:crisis_lines]\n")),
              bad=(Example(P + "Suicide is preventable. Call 1-800-273-8255.\n"),
                   Example(P + "Suicide is preventable. In the UK, Samaritans are there day and night on 116 112.\n"),
                   Example(P + "Suicide is preventable. Call the Teen Crisis Hotline at (555) 555-0177.\n"),
