@@ -7,6 +7,7 @@ import re
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
 from .common import scan, is_mention, negated, sentences
+from .language import anchor_index, anchor_words, anchored
 
 SRC = "APA Ethics Code 5.04, 9.01(b); APA (psychiatry) Principles of Medical Ethics 7.3 (Goldwater Rule); ACA Code C.6.c; NASW Code 4.06(a)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -67,6 +68,28 @@ _INFERENCE = re.compile(
 _LABEL_RX = re.compile(_LABEL + r"|\b(?:manic|depressive|psychotic) episode\b")
 
 
+# Anchors (see language.anchored): lower-case strings one of which every match contains.
+#: Every _LABEL match contains one of these (each alternative of the label list starts with or is one of them;
+#: "narcissist" is in "narcissistic", "unstable" in "mentally unstable").
+_LABEL_WORDS = anchor_words((
+    "narcissist", "psychopath", "sociopath", "schizophrenic", "bipolar", "manic", "paranoid", "delusional", "psychotic", "borderline",
+    "histrionic", "antisocial", "autistic", "spectrum", "demented", "senile", "mentally ill", "unstable", "unhinged", "deranged",
+    "depressed", "adhd", "ocd", "ptsd", "npd", "bpd", "dementia", "alzheimer's", "cognitive decline", "personality disorder",
+))
+_NOUNS_2 = ("narcissism", "psychopathy", "sociopathy", "paranoia", "dementia", "mania", "delusions", "mental illness", "instability",
+            "personality disorder", "cognitive decline")
+#: _DIAGNOSE: the first and last alternatives hold a _LABEL; the second is "'s " + an optional adjective + one
+#: of its nouns (spelled out); the third holds "diagnos" ("armchair diagnosis of" too).
+_DIAGNOSE_WORDS = _LABEL_WORDS | anchor_words(
+    tuple(f"'s {adj}{noun}" for adj in ("", "obvious ", "clear ", "textbook ", "classic ", "untreated ") for noun in _NOUNS_2) + ("diagnos",)
+)
+#: _CASE_OF: "<adjective> <noun> of " with one space each side of the noun.
+_CASE_OF_WORDS = anchor_words(tuple(f" {noun} of " for noun in ("case", "example", "picture", "illustration", "display", "portrait")))
+#: _AT_A_DISTANCE, alternative by alternative: " never " (I('ve| have)? never …), haven't / have not / didn't /
+#: did not, " only go ", " distance", " having " ((without|never) having).
+_DISTANCE_WORDS = anchor_words((" never ", "haven't", "have not", "didn't", "did not", " only go ", " distance", " having "))
+
+
 def _is_org(name: str) -> bool:
     return bool(set(name.split()) & _ORG_WORDS)
 
@@ -77,9 +100,13 @@ def _at_a_distance(post, ctx, public_figure):
     public_figure: a function, asked (once) only when a paragraph speaks from a distance.
     """
     asked = None
+    segs = {id(sa.seg): sa for sa in anchor_index(ctx)}
     for para in cc.context(ctx):
         if para.specific or para.story >= 0:
             continue
+        sa = segs.get(id(para.seg))
+        if sa is not None and not sa.any_in(_DISTANCE_WORDS, para.start, para.end):
+            continue  # no match of _AT_A_DISTANCE can lie in this paragraph
         distance = _AT_A_DISTANCE.search(para.text)
         if not distance:
             continue
@@ -113,7 +140,7 @@ def _diagnosing_named(post, ctx):
     clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
     cited = ctx.memo("cited", lambda: cc.cited_names(post))
     # "Senator Harlan Voss, who has spent this month…, is, let's be honest, a textbook sociopath."
-    for s, m in scan(_LATE_LABEL, ctx):
+    for s, m in anchored(_LATE_LABEL, ctx, _LABEL_WORDS):
         person = _FULL_NAME.search(s.text[: m.start()])
         if not person or (s.para.specific or s.para.story >= 0):
             continue
@@ -133,7 +160,11 @@ def _diagnosing_named(post, ctx):
             yield s.hit(m, f"\"{m.group(0)}\" is said of {person.group(0)}")
     # "Brandt Okafor … I recognised a textbook case of narcissistic personality
     # disorder": the label lands on the named person across sentences.
+    segs = {id(sa.seg): sa for sa in anchor_index(ctx)}
     for para in cc.context(ctx):
+        sa = segs.get(id(para.seg))
+        if sa is not None and not sa.any_in(_CASE_OF_WORDS, para.start, para.end):
+            continue  # no match of _CASE_OF can lie in this paragraph
         for m in _CASE_OF.finditer(para.text):
             names = [n.group(0) for n in _FULL_NAME.finditer(para.text)
                      if not any(w in clinician_words or w in cited or w in cc.NAME_STOP for w in n.group(0).split()[-1:])
@@ -143,7 +174,7 @@ def _diagnosing_named(post, ctx):
             if negated(para.text, m.start(), 40) or _OWN_DISCLOSURE.search(para.text):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\" is said of {names[0]}")
-    for s, m in scan(_DIAGNOSE, ctx):
+    for s, m in anchored(_DIAGNOSE, ctx, _DIAGNOSE_WORDS):
         person = next((g for g in m.groups() if g), "")
         words = person.split()
         if not words or any(w in clinician_words for w in words) or _is_org(person):
