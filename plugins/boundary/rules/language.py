@@ -11,13 +11,9 @@ import bisect
 import re
 
 from ..model import Example, Rule, Severity
-from ..prefilter import can_match, case_safe, required_for, search_from
+from ..prefilter import can_match, case_safe, present_words, required_for, search_from
 from .common import RelMatch, audience_severity, compile_list, is_mention, lowered_prose, negated, scan, sentences
 
-try:  # a C Aho-Corasick automaton (a dependency); plain substring search otherwise
-    import ahocorasick
-except ImportError:  # pragma: no cover - exercised only without the dependency
-    ahocorasick = None
 
 L = "language.yaml"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -39,16 +35,16 @@ PRO = P.replace("audience: public", "audience: professionals")
 # callers) contains a word of each group. Each caller says why its words are
 # exact; tests/test_speed_statements.py checks them against sampled matches.
 #
-# All anchors of all these rules are found in one automaton pass over each
-# segment's lower-cased prose per post. A segment whose lower-casing may hide
-# a case-insensitive match (prefilter.case_safe) has every sentence searched.
+# Which anchors of all these rules occur in a segment comes from the shared
+# one-pass word set of its prose (prefilter.present_words); where they occur,
+# from str.find for those few. A segment whose lower-casing may hide a
+# case-insensitive match (prefilter.case_safe) has every sentence searched.
 
 
 class _Anchors:
     words: set = set()
+    frozen: frozenset = frozenset()
     version = 0
-    built = -1
-    auto = None
 
 
 def anchor_words(words) -> frozenset:
@@ -58,22 +54,9 @@ def anchor_words(words) -> frozenset:
         raise ValueError("anchor words must be non-empty strings")
     if not _Anchors.words.issuperset(found):
         _Anchors.words = _Anchors.words | found
+        _Anchors.frozen = frozenset(_Anchors.words)
         _Anchors.version += 1
     return found
-
-
-def _automaton():
-    if _Anchors.built != _Anchors.version:
-        _Anchors.built = _Anchors.version
-        if ahocorasick is not None:
-            auto = ahocorasick.Automaton()
-            for w in _Anchors.words:
-                auto.add_word(w, w)
-            auto.make_automaton()
-            _Anchors.auto = auto
-        else:  # pragma: no cover
-            _Anchors.auto = tuple(_Anchors.words)
-    return _Anchors.auto
 
 
 class _SegAnchors:
@@ -113,32 +96,28 @@ def anchor_index(ctx) -> list[_SegAnchors]:
     cached = ctx.cache.get("anchored")
     if cached is not None and cached[0] == _Anchors.version:
         return cached[1]
-    auto = _automaton()
-    by_seg: dict[int, tuple[list[int], list]] = {}
-    for sent in sentences(ctx):
-        starts, sents = by_seg.setdefault(id(sent.seg), ([], []))
-        starts.append(sent.start)
-        sents.append(sent)
+    words = _Anchors.frozen
+    every = sentences(ctx)
     low = lowered_prose(ctx)
     out = []
     for seg in ctx.post.segments:
-        entry = by_seg.get(id(seg))
-        if not entry:
+        sents = [sent for sent in every if sent.seg is seg]  # in the order common.scan numbers them
+        if not sents:
             continue
         occ = None
         if case_safe(seg.prose):
             text = low[id(seg)]
             occ = {}
-            if isinstance(auto, tuple):  # pragma: no cover - without pyahocorasick
-                for w in auto:
-                    i = text.find(w)
-                    while i != -1:
-                        occ.setdefault(w, []).append(i)
-                        i = text.find(w, i + 1)
-            else:
-                for end, w in auto.iter(text):
-                    occ.setdefault(w, []).append(end - len(w) + 1)
-        out.append(_SegAnchors(seg, entry[0], entry[1], occ))
+            # Which anchors occur: the shared one-pass word set of the text (prefilter.present_words,
+            # usually computed already for the topics); then where, for those few, by str.find.
+            for w in present_words(seg.prose, words, text):
+                found = []
+                i = text.find(w)
+                while i != -1:
+                    found.append(i)
+                    i = text.find(w, i + 1)
+                occ[w] = found
+        out.append(_SegAnchors(seg, [sent.start for sent in sents], sents, occ))
     ctx.cache["anchored"] = (_Anchors.version, out)
     return out
 

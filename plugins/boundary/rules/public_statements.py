@@ -196,8 +196,20 @@ _PARTISAN = re.compile(
 )
 
 
+#: _PARTISAN, alternative by alternative: vote/voting/voted for/against; "<party> <verb>" spelled out; elect
+#: (re-elect, reelect too)/impeach/defeat; I/we endorse/support/oppose/stand with/stand against.
+_PARTISAN_WORDS = anchor_words(
+    tuple(f"{v} {p} " for v in ("vote", "voting", "voted") for p in ("for", "against"))
+    + tuple(f"{g} {v}" for g in ("democrats", "republicans", "the gop", "dems", "libertarians", "labour", "tories", "conservatives",
+                                 "liberals", "maga", "the left", "the right", "leftists", "right-wingers")
+            for v in ("are", "have", "will", "want", "keep", "always", "never", "just"))
+    + ("elect ", "impeach ", "defeat ")
+    + tuple(f"{w} {v} " for w in ("i", "we") for v in ("endorse", "support", "oppose", "stand with", "stand against"))
+)
+
+
 def _partisan(post, ctx):
-    for s, m in scan(_PARTISAN, ctx):
+    for s, m in anchored(_PARTISAN, ctx, _PARTISAN_WORDS):
         if re.search(r"\b(?:election stress|whoever you vote for|regardless of (?:party|politics)|both sides)\b", s.text, re.I):
             continue
         yield s.hit(m, f"\"{m.group(0)}\"")
@@ -212,11 +224,28 @@ _ACRONYMS = {"CBT", "DBT", "EMDR", "ADHD", "PTSD", "OCD", "LGBTQ", "HIPAA", "APA
 _TONE_QUICK = re.compile(rf"!|{_EMOJI}|[A-Z]{{3}}")
 
 
+#: A tighter necessary condition: "!!", "?!", "!?", an emoji, or a run of 3+ capitals then [!?.,]* and white
+#: space then 3 capitals (the start of the shouting alternative's second run). It has no anchors or
+#: lookarounds, so a text in which it finds nothing has no sentence that holds a _TONE match.
+_TONE_NEED = re.compile(rf"!!|\?!|!\?|{_EMOJI}|[A-Z]{{3,}}[!?.,]*\s+[A-Z]{{3}}")
+# The same test over a whole segment, quicker: substring tests, an emoji only in a non-ASCII text, and the
+# capitals spelled [A-Z][A-Z][A-Z]+ (the same strings as [A-Z]{3,}; the regex engine skips ahead faster).
+_EMOJI_RX = re.compile(_EMOJI)
+_CAPS_RX = re.compile(r"[A-Z][A-Z][A-Z]+[!?.,]*\s+[A-Z][A-Z][A-Z]")
+
+
+def _tone_possible(text: str) -> bool:
+    """bool(_TONE_NEED.search(text))."""
+    return ("!!" in text or "?!" in text or "!?" in text or (not text.isascii() and _EMOJI_RX.search(text) is not None)
+            or _CAPS_RX.search(text) is not None)
+
+
 def _tone(post, ctx):
     sev = Severity.INFO if ctx.audience == "professionals" else Severity.WARN
+    need = {id(seg): _tone_possible(seg.text) for seg in post.segments}
     for s in sentences(ctx):
-        if not _TONE_QUICK.search(s.seg.text, s.start, s.end):
-            continue
+        if not need[id(s.seg)] or not _TONE_NEED.search(s.seg.text, s.start, s.end):
+            continue  # (implies _TONE_QUICK finds nothing either)
         for m in _TONE.finditer(s.raw):
             words = re.findall(r"[A-Z]{3,}", m.group(0))
             if words and all(w in _ACRONYMS for w in words):
@@ -257,16 +286,42 @@ _BETTER_OFF = re.compile(
 )
 
 
+#: Every _MEDS match holds one of these ("dose" is in doses, "benzo" in benzodiazepines, "citalopram" in
+#: escitalopram, "pills" in sleeping pills); _MEDS_RX adds its own names.
+_MEDS_WORDS = (
+    "medication", "meds", "pills", "dose", "dosage", "prescription", "antidepressant", "ssri", "snri", "lithium", "stimulant", "adderall",
+    "ritalin", "benzo", "antipsychotic", "mood stabili", "sertraline", "zoloft", "fluoxetine", "prozac", "lexapro", "citalopram",
+    "paroxetine", "paxil", "venlafaxine", "effexor", "bupropion", "wellbutrin", "quetiapine", "seroquel", "lamotrigine", "lamictal",
+    "xanax", "alprazolam", "klonopin", "clonazepam", "ativan", "lorazepam", "insulin",
+)
+_MEDS_RX_WORDS = anchor_words(_MEDS_WORDS + ("diazepam", "zolpidem", "ambien", "trazodone", "melatonin", "gabapentin", "hydroxyzine",
+                                              "mirtazapine", "remeron", "opioid", "painkiller"))
+#: _BETTER_OFF and _STOP_IT matches are kept only in a sentence _MEDS_RX matches (the second group); each
+#: holds one of its verbs (the first group; "wean" for "wean (yourself )?off").
+_BETTER_OFF_VERBS = anchor_words(("ditch", "stop", "quit", "drop", "come off", "get off", "go off", "taper off"))
+_STOP_IT_VERBS = anchor_words(("stop", "quit", "halve", "cut back on", "cut down on", "taper", "drop", "skip", "ditch", "come off", "go off",
+                               "wean"))
+#: _MED_CHANGE: the first two alternatives hold a _MEDS name; the third "mg" or "milligrams".
+_MED_CHANGE_WORDS = anchor_words(_MEDS_WORDS + ("mg", "milligrams"))
+#: _RELATIONSHIP_ADVICE, alternative by alternative: "<adverb> have "; "what you"; "<advice word> for/to you";
+#: "you should ".
+_RELATIONSHIP_WORDS = anchor_words(
+    ("probably have ", "definitely have ", "clearly have ", "likely have ", "certainly have ", "what you")
+    + tuple(f"{a} {p} you" for a in ("advice", "recommendation", "prescription") for p in ("for", "to"))
+    + ("you should ",)
+)
+
+
 def _clinical_advice(post, ctx):
-    for s, m in scan(_BETTER_OFF, ctx):
+    for s, m in anchored(_BETTER_OFF, ctx, _BETTER_OFF_VERBS, _MEDS_RX_WORDS):
         if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 30) and not (_PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)):
             yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
-    for s, m in scan(_STOP_IT, ctx):
+    for s, m in anchored(_STOP_IT, ctx, _STOP_IT_VERBS, _MEDS_RX_WORDS):
         if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 50) and not (
             _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)
         ):
             yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
-    for s, m in scan(_MED_CHANGE, ctx):
+    for s, m in anchored(_MED_CHANGE, ctx, _MED_CHANGE_WORDS):
         if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
             continue
         if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
@@ -274,7 +329,7 @@ def _clinical_advice(post, ctx):
         if re.search(r"\b(?:some people|many people|people often|patients sometimes|if your prescriber|studies|research|trial|participants)\b", s.text, re.I) and not re.search(r"\byou(?:r)?\b", s.text, re.I):
             continue
         yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
-    for s, m in scan(_RELATIONSHIP_ADVICE, ctx):
+    for s, m in anchored(_RELATIONSHIP_ADVICE, ctx, _RELATIONSHIP_WORDS):
         if negated(s.text, m.start(), 40):
             continue
         yield s.hit(m, f"\"{m.group(0)}\"", Severity.WARN)
@@ -295,8 +350,16 @@ _MYTHS = re.compile(
 )
 
 
+#: _MYTHS, alternative by alternative (see the pattern): each holds one of these.
+_MYTH_WORDS = anchor_words((
+    "asking ", "people who talk about suicide ", "happens without warning", "weak", "laziness", "a choice", "character flaw",
+    "personalit", "adhd is ", "vaccines cause autism", "eating disorders are ", " get eating disorders", " recover from ",
+    "therapy is ", "means mood", "soldiers", "veterans", "antidepressants ",
+))
+
+
 def _myth(post, ctx):
-    for s, m in scan(_MYTHS, ctx):
+    for s, m in anchored(_MYTHS, ctx, _MYTH_WORDS):
         if negated(s.text, m.start(), 60) or re.search(r"\b(?:myth|misconception|not true|false|untrue|belief|worr(?:y|ied|ies)|fears?|afraid|concerns?|concerned|assume|people (?:think|believe|say)|it's said|actually|in fact)\b", s.text, re.I):
             continue
         if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
