@@ -199,7 +199,7 @@ def test_every_corpus_match_holds_an_anchor():
 def test_tone_shortcuts_agree_with_the_patterns():
     rng = random.Random(11)
     pieces = ["CBT", "ADHD", "SO", "EXCITED", "TO", "ANNOUNCE", "Hello", "world", "!", "!!", "?!", "!?", "?", ".", ",", " ", "  ", "\n",
-              "\u2600", "\U0001F389", "\ufe0f", "é", "OK", "WOW"]
+              "\u2600", "\U0001F389", "\ufe0f", "é", "OK", "WOW", "\t", "\x0b", "\x1c", "\x1f", "\u00a0", "\u2003", "ABC,", "XYZ!?"]
     seen_tone = 0
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))

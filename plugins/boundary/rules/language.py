@@ -11,6 +11,7 @@ import bisect
 import re
 
 from ..model import Example, Rule, Severity
+from .. import prefilter
 from ..prefilter import can_match, case_safe, present_words, required_for, search_from
 from .common import RelMatch, audience_severity, compile_list, is_mention, lowered_prose, negated, scan, sentences
 
@@ -45,6 +46,7 @@ class _Anchors:
     words: set = set()
     frozen: frozenset = frozenset()
     version = 0
+    taught: tuple = ()  # (words, version of the shared word set) when present_words last learnt them
 
 
 def anchor_words(words) -> frozenset:
@@ -62,17 +64,18 @@ def anchor_words(words) -> frozenset:
 class _SegAnchors:
     """One segment of a post: its sentences, and where each anchor word starts."""
 
-    __slots__ = ("seg", "starts", "sents", "occ", "_ks")
+    __slots__ = ("seg", "starts", "sents", "occ", "present", "_ks")
 
     def __init__(self, seg, starts, sents, occ):
         self.seg, self.starts, self.sents, self.occ = seg, starts, sents, occ  # occ None: search everything
+        self.present = frozenset(occ) if occ is not None else None
         self._ks: dict = {}
 
     def sentences_with(self, words: frozenset) -> set[int]:
         """Numbers of the sentences in which one of `words` starts (as scan places a word)."""
         out: set[int] = set()
         occ = self.occ
-        for w in words.intersection(occ):
+        for w in words.intersection(self.present):
             ks = self._ks.get(w)
             if ks is None:
                 starts = self.starts
@@ -84,11 +87,28 @@ class _SegAnchors:
         """Does one of `words` start in [start, end) of the segment's prose (None: unknown, say yes)?"""
         if self.occ is None:
             return True
-        for w in words.intersection(self.occ):
+        for w in words.intersection(self.present):
             for i in self.occ[w]:
                 if start <= i < end:
                     return True
         return False
+
+
+def _present(text: str, words: frozenset, lowered: str) -> frozenset:
+    """prefilter.present_words(text, words, lowered), without teaching it the same words on every call.
+
+    present_words first makes sure the shared word set knows `words` (a superset test over all of them,
+    ~40 us for these), then intersects the text's cached word set with them. The shared set only ever
+    grows (prefilter._Present.learn), so once it has been taught these words and has not changed
+    since (same version), its word set of a text is intersected directly: the same result.
+    """
+    shared = getattr(prefilter, "_Present", None)
+    version = getattr(shared, "version", None)
+    if shared is None or version is None or _Anchors.taught != (words, version):
+        found = present_words(text, words, lowered)
+        _Anchors.taught = (words, getattr(shared, "version", None))
+        return found
+    return shared.of(text, lowered) & words
 
 
 def anchor_index(ctx) -> list[_SegAnchors]:
@@ -110,7 +130,7 @@ def anchor_index(ctx) -> list[_SegAnchors]:
             occ = {}
             # Which anchors occur: the shared one-pass word set of the text (prefilter.present_words,
             # usually computed already for the topics); then where, for those few, by str.find.
-            for w in present_words(seg.prose, words, text):
+            for w in _present(seg.prose, words, text):
                 found = []
                 i = text.find(w)
                 while i != -1:
@@ -128,6 +148,9 @@ def anchored(rx: re.Pattern, ctx, *groups: frozenset):
         if sa.occ is None:
             ks = range(len(sa.sents))
         else:
+            present = sa.present
+            if any(g.isdisjoint(present) for g in groups):
+                continue
             found = None
             for g in groups:
                 got = sa.sentences_with(g)
@@ -147,7 +170,7 @@ def anchored(rx: re.Pattern, ctx, *groups: frozenset):
 def post_has(ctx, words: frozenset) -> bool:
     """Might one of `words` occur in the post's prose (True when a segment is not case-safe)?"""
     for sa in anchor_index(ctx):
-        if sa.occ is None or not words.isdisjoint(sa.occ):
+        if sa.occ is None or not words.isdisjoint(sa.present):
             return True
     return False
 

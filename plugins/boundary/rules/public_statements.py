@@ -234,15 +234,41 @@ _EMOJI_RX = re.compile(_EMOJI)
 _CAPS_RX = re.compile(r"[A-Z][A-Z][A-Z]+[!?.,]*\s+[A-Z][A-Z][A-Z]")
 
 
+# The capitals test runs first on a byte copy with each ASCII character replaced by its class: A for
+# [A-Z], p for [!?.,], a space for what \s matches, x for the rest and for every byte of a non-ASCII
+# character. Capitals are ASCII, so a text without "AAA" in its copy has no run of three. For an ASCII
+# text (one byte a character) _Bytes.caps ("AAA+p* +AAA") matches the copy exactly where _CAPS_RX matches the text.
+_CLASS_OF = bytes(
+    ord("A") if re.fullmatch(r"[A-Z]", chr(c)) else ord("p") if re.fullmatch(r"[!?.,]", chr(c)) else ord(" ") if re.fullmatch(r"\s", chr(c)) else ord("x")
+    for c in range(128)
+) + b"x" * 128
+
+
+class _Bytes:
+    """The byte patterns (kept apart from the module's text patterns, which tests walk over)."""
+
+    caps = re.compile(rb"AAA+p* +AAA")
+    emoji = re.compile(rb"\xf0\x9f|\xe2[\x98-\x9e]")
+
+
 def _tone_possible(text: str) -> bool:
-    """bool(_TONE_NEED.search(text))."""
-    return ("!!" in text or "?!" in text or "!?" in text or (not text.isascii() and _EMOJI_RX.search(text) is not None)
-            or _CAPS_RX.search(text) is not None)
+    """bool(_TONE_NEED.search(text)), on the UTF-8 bytes (ASCII characters are the same bytes there)."""
+    utf8 = text.encode("utf-8", "surrogatepass")
+    if b"!!" in utf8 or b"?!" in utf8 or b"!?" in utf8:
+        return True
+    if len(utf8) != len(text):  # not ASCII: maybe an emoji (U+2600-U+27BF start E2 98..E2 9E, U+1F300-U+1FAFF F0 9F)
+        if _Bytes.emoji.search(utf8) is not None and _EMOJI_RX.search(text) is not None:
+            return True
+        return b"AAA" in utf8.translate(_CLASS_OF) and _CAPS_RX.search(text) is not None
+    classes = utf8.translate(_CLASS_OF)
+    return b"AAA" in classes and _Bytes.caps.search(classes) is not None
 
 
 def _tone(post, ctx):
     sev = Severity.INFO if ctx.audience == "professionals" else Severity.WARN
     need = {id(seg): _tone_possible(seg.text) for seg in post.segments}
+    if not any(need.values()):
+        return
     for s in sentences(ctx):
         if not need[id(s.seg)] or not _TONE_NEED.search(s.seg.text, s.start, s.end):
             continue  # (implies _TONE_QUICK finds nothing either)
