@@ -229,7 +229,9 @@ def _hits(post) -> list:
 
 def _full_index(original):
     def index(ctx):
-        return [language._SegAnchors(sa.seg, sa.starts, sa.sents, None) for sa in original(ctx)]
+        out = language._PostAnchors(language._SegAnchors(sa.seg, sa.starts, sa.sents, sa.text, None) for sa in original(ctx))
+        out.present = None
+        return out
 
     return index
 

@@ -187,7 +187,7 @@ def _public_disclosure(post, ctx):
     # "comment" does not start (language.anchored places it as scan places words) has none.
     candidates = set()
     for sa in anchor_index(ctx):
-        ks = range(len(sa.sents)) if sa.occ is None else sa.sentences_with(_COMMENT)
+        ks = range(len(sa.sents)) if sa.present is None else sa.sentences_with(_COMMENT)
         candidates.update(id(sa.sents[k]) for k in ks)
     if not candidates:
         return

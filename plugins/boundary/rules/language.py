@@ -62,33 +62,46 @@ def anchor_words(words) -> frozenset:
 
 
 class _SegAnchors:
-    """One segment of a post: its sentences, and where each anchor word starts."""
+    """One segment of a post: its sentences, and which anchor words occur in it (where: found on demand)."""
 
-    __slots__ = ("seg", "starts", "sents", "occ", "present", "_ks")
+    __slots__ = ("seg", "starts", "sents", "text", "present", "_occ", "_ks")
 
-    def __init__(self, seg, starts, sents, occ):
-        self.seg, self.starts, self.sents, self.occ = seg, starts, sents, occ  # occ None: search everything
-        self.present = frozenset(occ) if occ is not None else None
+    def __init__(self, seg, starts, sents, text, present):
+        self.seg, self.starts, self.sents = seg, starts, sents
+        self.text = text  # the lower-cased prose
+        self.present = present  # anchor words that occur; None: unknown (search everything)
+        self._occ: dict = {}
         self._ks: dict = {}
+
+    def places(self, w: str) -> list[int]:
+        """Every start of the (present) anchor word w in the lower-cased prose."""
+        found = self._occ.get(w)
+        if found is None:
+            found = self._occ[w] = []
+            text = self.text
+            i = text.find(w)
+            while i != -1:
+                found.append(i)
+                i = text.find(w, i + 1)
+        return found
 
     def sentences_with(self, words: frozenset) -> set[int]:
         """Numbers of the sentences in which one of `words` starts (as scan places a word)."""
         out: set[int] = set()
-        occ = self.occ
         for w in words.intersection(self.present):
             ks = self._ks.get(w)
             if ks is None:
                 starts = self.starts
-                ks = self._ks[w] = {k for k in (bisect.bisect_right(starts, i) - 1 for i in occ[w]) if k >= 0}
+                ks = self._ks[w] = {k for k in (bisect.bisect_right(starts, i) - 1 for i in self.places(w)) if k >= 0}
             out |= ks
         return out
 
     def any_in(self, words: frozenset, start: int, end: int) -> bool:
         """Does one of `words` start in [start, end) of the segment's prose (None: unknown, say yes)?"""
-        if self.occ is None:
+        if self.present is None:
             return True
         for w in words.intersection(self.present):
-            for i in self.occ[w]:
+            for i in self.places(w):
                 if start <= i < end:
                     return True
         return False
@@ -111,44 +124,51 @@ def _present(text: str, words: frozenset, lowered: str) -> frozenset:
     return shared.of(text, lowered) & words
 
 
-def anchor_index(ctx) -> list[_SegAnchors]:
-    """Per segment with sentences, in post order: its sentences and anchor places (one pass per segment)."""
+class _PostAnchors(list):
+    """anchor_index(ctx): the segments, and `present`, every anchor word of the post (None: unknown)."""
+
+    present: frozenset | None = None
+
+
+def anchor_index(ctx) -> _PostAnchors:
+    """Per segment with sentences, in post order: its sentences and which anchors it holds."""
     cached = ctx.cache.get("anchored")
     if cached is not None and cached[0] == _Anchors.version:
         return cached[1]
     words = _Anchors.frozen
     every = sentences(ctx)
     low = lowered_prose(ctx)
-    out = []
+    out = _PostAnchors()
+    union: frozenset | None = frozenset()
     for seg in ctx.post.segments:
         sents = [sent for sent in every if sent.seg is seg]  # in the order common.scan numbers them
         if not sents:
             continue
-        occ = None
+        present = None
         if case_safe(seg.prose):
-            text = low[id(seg)]
-            occ = {}
             # Which anchors occur: the shared one-pass word set of the text (prefilter.present_words,
-            # usually computed already for the topics); then where, for those few, by str.find.
-            for w in _present(seg.prose, words, text):
-                found = []
-                i = text.find(w)
-                while i != -1:
-                    found.append(i)
-                    i = text.find(w, i + 1)
-                occ[w] = found
-        out.append(_SegAnchors(seg, [sent.start for sent in sents], sents, occ))
+            # usually computed already for the topics); where, for those asked about, by str.find.
+            present = _present(seg.prose, words, low[id(seg)])
+        union = None if present is None or union is None else union | present
+        out.append(_SegAnchors(seg, [sent.start for sent in sents], sents, low[id(seg)], present))
+    out.present = union
     ctx.cache["anchored"] = (_Anchors.version, out)
     return out
 
 
 def anchored(rx: re.Pattern, ctx, *groups: frozenset):
     """scan(rx, ctx), searching only sentences that hold a word of every group (see above)."""
-    for sa in anchor_index(ctx):
-        if sa.occ is None:
+    index = anchor_index(ctx)
+    everywhere = index.present
+    if everywhere is not None:
+        for g in groups:
+            if g.isdisjoint(everywhere):
+                return  # no sentence of the post holds a word of this group
+    for sa in index:
+        present = sa.present
+        if present is None:
             ks = range(len(sa.sents))
         else:
-            present = sa.present
             if any(g.isdisjoint(present) for g in groups):
                 continue
             found = None
@@ -169,10 +189,8 @@ def anchored(rx: re.Pattern, ctx, *groups: frozenset):
 
 def post_has(ctx, words: frozenset) -> bool:
     """Might one of `words` occur in the post's prose (True when a segment is not case-safe)?"""
-    for sa in anchor_index(ctx):
-        if sa.occ is None or not words.isdisjoint(sa.present):
-            return True
-    return False
+    everywhere = anchor_index(ctx).present
+    return everywhere is None or not words.isdisjoint(everywhere)
 
 
 _CLINICAL_FRAME = re.compile(

@@ -90,6 +90,23 @@ _CASE_OF_WORDS = anchor_words(tuple(f" {noun} of " for noun in ("case", "example
 _DISTANCE_WORDS = anchor_words((" never ", "haven't", "have not", "didn't", "did not", " only go ", " distance", " having "))
 
 
+def _paras_holding(ctx, words: frozenset):
+    """The paragraphs of cc.context(ctx), in order, but those in which no word of `words` starts.
+
+    Exact for a pattern every match of which holds one of `words`: a paragraph is a slice of its
+    segment's prose, so such a word starts inside it. Paragraphs of segments the anchor index does
+    not know (no sentences) or cannot vouch for (not case-safe) are all kept.
+    """
+    segs = {}
+    for sa in anchor_index(ctx):
+        segs[id(sa.seg)] = sa if sa.present is None or not words.isdisjoint(sa.present) else False
+    for para in cc.context(ctx):
+        sa = segs.get(id(para.seg))
+        if sa is False or (sa is not None and not sa.any_in(words, para.start, para.end)):
+            continue
+        yield para
+
+
 def _is_org(name: str) -> bool:
     return bool(set(name.split()) & _ORG_WORDS)
 
@@ -100,13 +117,9 @@ def _at_a_distance(post, ctx, public_figure):
     public_figure: a function, asked (once) only when a paragraph speaks from a distance.
     """
     asked = None
-    segs = {id(sa.seg): sa for sa in anchor_index(ctx)}
-    for para in cc.context(ctx):
+    for para in _paras_holding(ctx, _DISTANCE_WORDS):  # the others hold no match of _AT_A_DISTANCE
         if para.specific or para.story >= 0:
             continue
-        sa = segs.get(id(para.seg))
-        if sa is not None and not sa.any_in(_DISTANCE_WORDS, para.start, para.end):
-            continue  # no match of _AT_A_DISTANCE can lie in this paragraph
         distance = _AT_A_DISTANCE.search(para.text)
         if not distance:
             continue
@@ -160,11 +173,7 @@ def _diagnosing_named(post, ctx):
             yield s.hit(m, f"\"{m.group(0)}\" is said of {person.group(0)}")
     # "Brandt Okafor … I recognised a textbook case of narcissistic personality
     # disorder": the label lands on the named person across sentences.
-    segs = {id(sa.seg): sa for sa in anchor_index(ctx)}
-    for para in cc.context(ctx):
-        sa = segs.get(id(para.seg))
-        if sa is not None and not sa.any_in(_CASE_OF_WORDS, para.start, para.end):
-            continue  # no match of _CASE_OF can lie in this paragraph
+    for para in _paras_holding(ctx, _CASE_OF_WORDS):  # the others hold no match of _CASE_OF
         for m in _CASE_OF.finditer(para.text):
             names = [n.group(0) for n in _FULL_NAME.finditer(para.text)
                      if not any(w in clinician_words or w in cited or w in cc.NAME_STOP for w in n.group(0).split()[-1:])
