@@ -6,7 +6,7 @@ import re
 
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
-from .common import scan, is_mention, negated, sentences
+from .common import is_mention, negated, sentences
 from .language import anchor_index, anchor_words, anchored
 
 SRC = "APA Ethics Code 5.04, 9.01(b); APA (psychiatry) Principles of Medical Ethics 7.3 (Goldwater Rule); ACA Code C.6.c; NASW Code 4.06(a)"
