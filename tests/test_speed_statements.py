@@ -61,6 +61,7 @@ def anchored_patterns() -> list[tuple[str, re.Pattern, frozenset]]:
         ("_PUBLIC_SHARE", b._PUBLIC_SHARE, b._PUBLIC_SHARE_WORDS),
         ("_INVITE_MESSAGE", b._INVITE_MESSAGE, b._INVITE_MESSAGE_WORDS),
         ("_CLINICAL_WORDS", b._CLINICAL_WORDS, b._CLINICAL_ANCHORS),
+        ("_INVITE_MESSAGE/me-us", b._INVITE_MESSAGE, b._ME_US),
         ("comment", re.compile("comment"), b._COMMENT),
     ]
     for key, flags in LIST_KEYS:

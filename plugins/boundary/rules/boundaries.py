@@ -224,14 +224,16 @@ _INVITE_MESSAGE_WORDS = anchor_words(
 #: _CLINICAL_WORDS, which the sentence must also match (else the match is skipped below): one of these.
 _CLINICAL_ANCHORS = anchor_words(
     ("symptom", "medication", "meds", "dosage", "dose", "diagnos", "side effects", "how you", "what you", "health update",
-     "health concerns", "health history", "health details", "rough ", "panic attack", "suicidal thoughts", "urges", "mood",
-     "clinical ", "crisis")
+     "health concerns", "health history", "health details", "rough night", "rough day", "rough week", "panic attack",
+     "suicidal thoughts", "urges", "mood", "clinical ", "crisis")
 )
+#: Every _INVITE_MESSAGE match also has " me" or " us" (the pronoun after a space, in all three alternatives).
+_ME_US = anchor_words((" me", " us"))
 
 
 def _insecure_contact(post, ctx):
     """An invitation to message the clinician, in a sentence about clinical matters."""
-    for s, m in anchored(_INVITE_MESSAGE, ctx, _INVITE_MESSAGE_WORDS, _CLINICAL_ANCHORS):
+    for s, m in anchored(_INVITE_MESSAGE, ctx, _INVITE_MESSAGE_WORDS, _ME_US, _CLINICAL_ANCHORS):
         if negated(s.text, m.start(), 80) or NEGATION.search(m.group(0)) or not _CLINICAL_WORDS.search(s.text):
             continue
         if re.search(r"\b(?:don't|do not|never|please don't|avoid|keep (?:\w+ )?out of)\b", s.text, re.I):

@@ -169,14 +169,21 @@ def anchored(rx: re.Pattern, ctx, *groups: frozenset):
         if present is None:
             ks = range(len(sa.sents))
         else:
-            if any(g.isdisjoint(present) for g in groups):
-                continue
-            found = None
-            for g in groups:
-                got = sa.sentences_with(g)
-                found = got if found is None else found & got
-                if not found:
-                    break
+            if len(groups) == 1:
+                found = sa.sentences_with(groups[0])
+            else:
+                mine = [g.intersection(present) for g in groups]
+                if not all(mine):
+                    continue
+                # Places of the group with the fewest words present; the other groups are then only
+                # looked for inside those sentences (a word of a match lies inside its sentence).
+                mine.sort(key=len)
+                found = sa.sentences_with(mine[0])
+                text, sents = sa.text, sa.sents
+                for ws in mine[1:]:
+                    if not found:
+                        break
+                    found = {k for k in found if any(w in text[sents[k].start : sents[k].end] for w in ws)}
             if not found:
                 continue
             ks = sorted(found)

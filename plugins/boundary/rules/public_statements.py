@@ -385,11 +385,12 @@ _MYTHS = re.compile(
 )
 
 
-#: _MYTHS, alternative by alternative (see the pattern): each holds one of these.
+#: _MYTHS, alternative by alternative (see the pattern): each holds one of these (" suicide " in the first,
+#: with a space each side; "crazy/weak/broken people" in "therapy is for … people").
 _MYTH_WORDS = anchor_words((
-    "asking ", "people who talk about suicide ", "happens without warning", "weak", "laziness", "a choice", "character flaw",
+    " suicide ", "people who talk about suicide ", "happens without warning", "weak", "laziness", "a choice", "character flaw",
     "personalit", "adhd is ", "vaccines cause autism", "eating disorders are ", " get eating disorders", " recover from ",
-    "therapy is ", "means mood", "soldiers", "veterans", "antidepressants ",
+    "crazy people", "broken people", "means mood", "soldiers", "veterans", "antidepressants ",
 ))
 
 
