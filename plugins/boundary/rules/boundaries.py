@@ -11,7 +11,8 @@ import re
 
 from ..model import Example, Hit, Rule, Severity
 from ..practice import digits, world_line_digits
-from .common import scan, NEGATION, negated, sentences
+from .common import NEGATION, negated, sentences
+from .language import anchor_index, anchor_words, anchored
 
 SRC = "APA Ethics Code 3.05; ACA Code A.5.e, A.6, H.6; NASW Code 1.06(e-h)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -30,13 +31,29 @@ _INVITE = re.compile(
     rf"\b(?:my|our) (?:DMs|direct messages|inbox|messages) (?:are|is) (?:always |totally |wide )?open\b|\bslide (?:in(?:to)?|into) (?:my|our) DMs\b|\bhit (?:me|us) up\b|\bdrop (?:me|us) a (?:DM|message|line) on\b",
     re.I,
 )
+#: Anchors of _INVITE (see language.anchored), alternative by alternative: a network name after
+#: " on/at/via/over/through " (the first and third; X only there); " request"; follow/friend me/us; "join my/our ";
+#: " @" after "handle/page/account/profile( is)?:?"; hit/click/tap/press (the )?follow/like/subscribe;
+#: follow(ed|ing)? along; boost/like/share our/my/the posts; say hi/hello in the; "stay connected ";
+#: (my|our) DMs/direct messages/inbox/messages are/is; slide in(to); hit me/us up; drop me/us a.
+_SOCIAL_NAMES = _SOCIAL[3:-1].split("|")
+_INVITE_WORDS = anchor_words(
+    tuple(f" {p} {name}" for p in ("on", "at", "via", "over", "through") for name in _SOCIAL_NAMES)
+    + (" request", "follow me", "follow us", "friend me", "friend us", "join my ", "join our ", " @")
+    + tuple(f"{v} {t}{w}" for v in ("hit", "click", "tap", "press") for t in ("", "the ") for w in ("follow", "like", "subscribe"))
+    + ("follow along", "followed along", "following along")
+    + tuple(f"{v} {o} posts" for v in ("boost", "like", "share") for o in ("our", "my", "the"))
+    + ("say hi in the ", "say hello in the ", "stay connected ")
+    + tuple(f"{b} {v}" for b in ("dms", "messages", "inbox") for v in ("are", "is"))
+    + ("slide in", "hit me up", "hit us up", "drop me a ", "drop us a ")
+)
 #: "Clients ask whether they can follow us" reports a question; it invites nothing.
 _REPORTED = re.compile(r"\b(?:ask|asks|asked|asking|wonder|wonders|wondered|question(?:s|ed)?)\b[^.!?]{0,30}\b(?:whether|if)\b[^.!?]*$", re.I)
 _TO_CLIENTS = re.compile(r"\b(?:clients?|patients?|between sessions|our sessions|your sessions|your therapist|in therapy with|while we work together|during treatment)\b", re.I)
 
 
 def _invites_connection(post, ctx):
-    for s, m in scan(_INVITE, ctx):
+    for s, m in anchored(_INVITE, ctx, _INVITE_WORDS):
         if negated(s.text, m.start(), 80) or _REPORTED.search(s.text[: m.start()]):
             continue
         to_clients = ctx.audience == "clients" or _TO_CLIENTS.search(s.text) or _TO_CLIENTS.search(s.para.text)
@@ -61,11 +78,28 @@ _HOME = re.compile(
 )
 
 
+_FAMILY_WORDS = _FAMILY[3:-1].replace("kids?", "kid").split("|")
+#: Every match of _OWN_FAMILY_NAMED and _OWN_FAMILY_PLACE holds _MY_KIN or "<Name>, my <kin>": "my " or "our "
+#: (any case) right before a family word, one of the optional adjectives, or youngest/oldest/eldest/middle one;
+#: or "-year-old " (after "my 7").
+_KIN_WORDS = anchor_words(
+    tuple(f"{p} {w}" for p in ("my", "our") for w in _FAMILY_WORDS + ["little", "youngest", "oldest", "eldest", "teenage", "middle one"])
+    + ("-year-old ",)
+)
+#: _HOME, alternative by alternative: we/I live/lived/just moved/moved; "<house word> on/in/at " (our … and
+#: my …); I'm/I am/we're/we are at/in.
+_HOME_WORDS = anchor_words(
+    tuple(f"{w} {v}" for w in ("we", "i") for v in ("live", "just moved", "moved"))
+    + tuple(f"{h} {p} " for h in ("house", "home", "apartment", "place", "flat", "cottage", "condo") for p in ("on", "in", "at"))
+    + tuple(f"{w} {p} " for w in ("i'm", "i am", "we're", "we are") for p in ("at", "in"))
+)
+
+
 def _personal_disclosure(post, ctx):
     from .. import clientctx as cc
 
-    named = [(st, m) for st, m in scan(_OWN_FAMILY_NAMED, ctx) if cc.is_name(m.group(1) or m.group(2), ctx.practice)]
-    placed = [(st, m) for st, m in scan(_OWN_FAMILY_PLACE, ctx) if m.group(1).split()[0] not in cc.NAME_STOP]
+    named = [(st, m) for st, m in anchored(_OWN_FAMILY_NAMED, ctx, _KIN_WORDS) if cc.is_name(m.group(1) or m.group(2), ctx.practice)]
+    placed = [(st, m) for st, m in anchored(_OWN_FAMILY_PLACE, ctx, _KIN_WORDS) if m.group(1).split()[0] not in cc.NAME_STOP]
     named_paras = {id(st.para) for st, _ in named}
     placed_paras = {id(st.para) for st, _ in placed}
     for st, m in named:
@@ -74,7 +108,7 @@ def _personal_disclosure(post, ctx):
     for st, m in placed:
         sev = Severity.BLOCK if id(st.para) in named_paras else Severity.WARN
         yield st.hit(m, f"your family member's school or workplace is given (\"{m.group(0)}\")", sev)
-    for st, m in scan(_HOME, ctx):
+    for st, m in anchored(_HOME, ctx, _HOME_WORDS):
         yield st.hit(m, f"where you live or are right now (\"{m.group(0)}\")", Severity.WARN)
 
 
@@ -87,8 +121,19 @@ _ACUTE = re.compile(
 )
 
 
+#: _ACUTE, alternative by alternative: the state after "I'm/I've been…" (each starts with one of these);
+#: "<condition> is/has been/was"; " stop crying "; the drinks.
+_ACUTE_WORDS = anchor_words(
+    ("drinking ", "relapsing", "suicidal", "panic attacks", "dark place", "falling apart", "barely ", "not okay right now",
+     "struggling to get out of bed", "not sleeping", "self-harming")
+    + tuple(f"{c} {v}" for c in ("depression", "anxiety", "panic", "drinking", "ptsd", "ocd", "bipolar disorder", "eating disorder")
+            for v in ("is", "has been", "was"))
+    + (" stop crying ", "drinks ", "glasses of wine ", "beers ")
+)
+
+
 def _acute_disclosure(post, ctx):
-    for s, m in scan(_ACUTE, ctx):
+    for s, m in anchored(_ACUTE, ctx, _ACUTE_WORDS):
         if re.search(r"\b(?:years ago|back then|when I was (?:younger|in (?:college|school|training))|used to|in the past|once)\b", s.text, re.I):
             continue
         yield s.hit(m, f"\"{m.group(0)}\"")
@@ -120,15 +165,35 @@ _OWN_MH = re.compile(
 )
 
 
+#: _PUBLIC_SHARE: the first alternative ends in one of its places (in the comments, below, with us…; " on
+#: our page" and the like spelled out); the second starts with one of its comment phrases.
+_PUBLIC_SHARE_WORDS = anchor_words(
+    ("in the comments", " below", "in a comment", " with us", " with everyone", " with the community", " publicly")
+    + tuple(f" on {o} {w}" for o in ("our", "my", "this") for w in ("page", "post", "blog"))
+    + ("comment below", "leave a comment", "reply below", "drop a comment")
+)
+_COMMENT = anchor_words(("comment",))
+
+
 def _public_disclosure(post, ctx):
     sev = Severity.BLOCK if ctx.risk == "high" else Severity.WARN
     seen = set()
-    for s, m in scan(_PUBLIC_SHARE, ctx):
+    for s, m in anchored(_PUBLIC_SHARE, ctx, _PUBLIC_SHARE_WORDS):
         if negated(s.text, m.start(), 60):
             continue
         seen.add((id(s.seg), s.start))
         yield s.hit(m, f"\"{m.group(0)[:80]}\"", sev)
+    # Only sentences whose lower-cased text has "comment" are looked at: a sentence in which the anchor
+    # "comment" does not start (language.anchored places it as scan places words) has none.
+    candidates = set()
+    for sa in anchor_index(ctx):
+        ks = range(len(sa.sents)) if sa.present is None else sa.sentences_with(_COMMENT)
+        candidates.update(id(sa.sents[k]) for k in ks)
+    if not candidates:
+        return
     for s in sentences(ctx):
+        if id(s) not in candidates:
+            continue
         if (id(s.seg), s.start) in seen or "comment" not in s.text.lower():
             continue
         m = _ASK_IN_COMMENTS.search(s.text)
@@ -151,9 +216,24 @@ _SOCIAL_CHANNEL_RX = re.compile(rf"\b{_SOCIAL_CHANNEL}\b", re.I)
 _EMAIL_RX = re.compile(r"\b(?:e-?mail|inbox)\b", re.I)
 
 
+#: _INVITE_MESSAGE: every alternative starts with one of its verbs (or welcome/free/invited to …).
+_INVITE_MESSAGE_WORDS = anchor_words(
+    ("send", "dm", "message", "text", "email", "e-mail", "write to", "reach out to", "contact", "ping", "drop",
+     "welcome to ", "free to ", "invited to ")
+)
+#: _CLINICAL_WORDS, which the sentence must also match (else the match is skipped below): one of these.
+_CLINICAL_ANCHORS = anchor_words(
+    ("symptom", "medication", "meds", "dosage", "dose", "diagnos", "side effects", "how you", "what you", "health update",
+     "health concerns", "health history", "health details", "rough night", "rough day", "rough week", "panic attack",
+     "suicidal thoughts", "urges", "mood", "clinical ", "crisis")
+)
+#: Every _INVITE_MESSAGE match also has " me" or " us" (the pronoun after a space, in all three alternatives).
+_ME_US = anchor_words((" me", " us"))
+
+
 def _insecure_contact(post, ctx):
     """An invitation to message the clinician, in a sentence about clinical matters."""
-    for s, m in scan(_INVITE_MESSAGE, ctx):
+    for s, m in anchored(_INVITE_MESSAGE, ctx, _INVITE_MESSAGE_WORDS, _ME_US, _CLINICAL_ANCHORS):
         if negated(s.text, m.start(), 80) or NEGATION.search(m.group(0)) or not _CLINICAL_WORDS.search(s.text):
             continue
         if re.search(r"\b(?:don't|do not|never|please don't|avoid|keep (?:\w+ )?out of)\b", s.text, re.I):

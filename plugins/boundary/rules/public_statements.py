@@ -6,7 +6,8 @@ import re
 
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
-from .common import scan, is_mention, negated, sentences
+from .common import is_mention, negated, sentences
+from .language import anchor_index, anchor_words, anchored
 
 SRC = "APA Ethics Code 5.04, 9.01(b); APA (psychiatry) Principles of Medical Ethics 7.3 (Goldwater Rule); ACA Code C.6.c; NASW Code 4.06(a)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -67,6 +68,45 @@ _INFERENCE = re.compile(
 _LABEL_RX = re.compile(_LABEL + r"|\b(?:manic|depressive|psychotic) episode\b")
 
 
+# Anchors (see language.anchored): lower-case strings one of which every match contains.
+#: Every _LABEL match contains one of these (each alternative of the label list starts with or is one of them;
+#: "narcissist" is in "narcissistic", "unstable" in "mentally unstable").
+_LABEL_WORDS = anchor_words((
+    "narcissist", "psychopath", "sociopath", "schizophrenic", "bipolar", "manic", "paranoid", "delusional", "psychotic", "borderline",
+    "histrionic", "antisocial", "autistic", "spectrum", "demented", "senile", "mentally ill", "unstable", "unhinged", "deranged",
+    "depressed", "adhd", "ocd", "ptsd", "npd", "bpd", "dementia", "alzheimer's", "cognitive decline", "personality disorder",
+))
+_NOUNS_2 = ("narcissism", "psychopathy", "sociopathy", "paranoia", "dementia", "mania", "delusions", "mental illness", "instability",
+            "personality disorder", "cognitive decline")
+#: _DIAGNOSE: the first and last alternatives hold a _LABEL; the second is "'s " + an optional adjective + one
+#: of its nouns (spelled out); the third holds "diagnos" ("armchair diagnosis of" too).
+_DIAGNOSE_WORDS = _LABEL_WORDS | anchor_words(
+    tuple(f"'s {adj}{noun}" for adj in ("", "obvious ", "clear ", "textbook ", "classic ", "untreated ") for noun in _NOUNS_2) + ("diagnos",)
+)
+#: _CASE_OF: "<adjective> <noun> of " with one space each side of the noun.
+_CASE_OF_WORDS = anchor_words(tuple(f" {noun} of " for noun in ("case", "example", "picture", "illustration", "display", "portrait")))
+#: _AT_A_DISTANCE, alternative by alternative: " never " (I('ve| have)? never …), haven't / have not / didn't /
+#: did not, " only go ", " distance", " having " ((without|never) having).
+_DISTANCE_WORDS = anchor_words((" never ", "haven't", "have not", "didn't", "did not", " only go ", " distance", " having "))
+
+
+def _paras_holding(ctx, words: frozenset):
+    """The paragraphs of cc.context(ctx), in order, but those in which no word of `words` starts.
+
+    Exact for a pattern every match of which holds one of `words`: a paragraph is a slice of its
+    segment's prose, so such a word starts inside it. Paragraphs of segments the anchor index does
+    not know (no sentences) or cannot vouch for (not case-safe) are all kept.
+    """
+    segs = {}
+    for sa in anchor_index(ctx):
+        segs[id(sa.seg)] = sa if sa.present is None or not words.isdisjoint(sa.present) else False
+    for para in cc.context(ctx):
+        sa = segs.get(id(para.seg))
+        if sa is False or (sa is not None and not sa.any_in(words, para.start, para.end)):
+            continue
+        yield para
+
+
 def _is_org(name: str) -> bool:
     return bool(set(name.split()) & _ORG_WORDS)
 
@@ -77,7 +117,7 @@ def _at_a_distance(post, ctx, public_figure):
     public_figure: a function, asked (once) only when a paragraph speaks from a distance.
     """
     asked = None
-    for para in cc.context(ctx):
+    for para in _paras_holding(ctx, _DISTANCE_WORDS):  # the others hold no match of _AT_A_DISTANCE
         if para.specific or para.story >= 0:
             continue
         distance = _AT_A_DISTANCE.search(para.text)
@@ -113,7 +153,7 @@ def _diagnosing_named(post, ctx):
     clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
     cited = ctx.memo("cited", lambda: cc.cited_names(post))
     # "Senator Harlan Voss, who has spent this month…, is, let's be honest, a textbook sociopath."
-    for s, m in scan(_LATE_LABEL, ctx):
+    for s, m in anchored(_LATE_LABEL, ctx, _LABEL_WORDS):
         person = _FULL_NAME.search(s.text[: m.start()])
         if not person or (s.para.specific or s.para.story >= 0):
             continue
@@ -133,7 +173,7 @@ def _diagnosing_named(post, ctx):
             yield s.hit(m, f"\"{m.group(0)}\" is said of {person.group(0)}")
     # "Brandt Okafor … I recognised a textbook case of narcissistic personality
     # disorder": the label lands on the named person across sentences.
-    for para in cc.context(ctx):
+    for para in _paras_holding(ctx, _CASE_OF_WORDS):  # the others hold no match of _CASE_OF
         for m in _CASE_OF.finditer(para.text):
             names = [n.group(0) for n in _FULL_NAME.finditer(para.text)
                      if not any(w in clinician_words or w in cited or w in cc.NAME_STOP for w in n.group(0).split()[-1:])
@@ -143,7 +183,7 @@ def _diagnosing_named(post, ctx):
             if negated(para.text, m.start(), 40) or _OWN_DISCLOSURE.search(para.text):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\" is said of {names[0]}")
-    for s, m in scan(_DIAGNOSE, ctx):
+    for s, m in anchored(_DIAGNOSE, ctx, _DIAGNOSE_WORDS):
         person = next((g for g in m.groups() if g), "")
         words = person.split()
         if not words or any(w in clinician_words for w in words) or _is_org(person):
@@ -165,8 +205,20 @@ _PARTISAN = re.compile(
 )
 
 
+#: _PARTISAN, alternative by alternative: vote/voting/voted for/against; "<party> <verb>" spelled out; elect
+#: (re-elect, reelect too)/impeach/defeat; I/we endorse/support/oppose/stand with/stand against.
+_PARTISAN_WORDS = anchor_words(
+    tuple(f"{v} {p} " for v in ("vote", "voting", "voted") for p in ("for", "against"))
+    + tuple(f"{g} {v}" for g in ("democrats", "republicans", "the gop", "dems", "libertarians", "labour", "tories", "conservatives",
+                                 "liberals", "maga", "the left", "the right", "leftists", "right-wingers")
+            for v in ("are", "have", "will", "want", "keep", "always", "never", "just"))
+    + ("elect ", "impeach ", "defeat ")
+    + tuple(f"{w} {v} " for w in ("i", "we") for v in ("endorse", "support", "oppose", "stand with", "stand against"))
+)
+
+
 def _partisan(post, ctx):
-    for s, m in scan(_PARTISAN, ctx):
+    for s, m in anchored(_PARTISAN, ctx, _PARTISAN_WORDS):
         if re.search(r"\b(?:election stress|whoever you vote for|regardless of (?:party|politics)|both sides)\b", s.text, re.I):
             continue
         yield s.hit(m, f"\"{m.group(0)}\"")
@@ -181,11 +233,54 @@ _ACRONYMS = {"CBT", "DBT", "EMDR", "ADHD", "PTSD", "OCD", "LGBTQ", "HIPAA", "APA
 _TONE_QUICK = re.compile(rf"!|{_EMOJI}|[A-Z]{{3}}")
 
 
+#: A tighter necessary condition: "!!", "?!", "!?", an emoji, or a run of 3+ capitals then [!?.,]* and white
+#: space then 3 capitals (the start of the shouting alternative's second run). It has no anchors or
+#: lookarounds, so a text in which it finds nothing has no sentence that holds a _TONE match.
+_TONE_NEED = re.compile(rf"!!|\?!|!\?|{_EMOJI}|[A-Z]{{3,}}[!?.,]*\s+[A-Z]{{3}}")
+# The same test over a whole segment, quicker: substring tests, an emoji only in a non-ASCII text, and the
+# capitals spelled [A-Z][A-Z][A-Z]+ (the same strings as [A-Z]{3,}; the regex engine skips ahead faster).
+_EMOJI_RX = re.compile(_EMOJI)
+_CAPS_RX = re.compile(r"[A-Z][A-Z][A-Z]+[!?.,]*\s+[A-Z][A-Z][A-Z]")
+
+
+# The capitals test runs first on a byte copy with each ASCII character replaced by its class: A for
+# [A-Z], p for [!?.,], a space for what \s matches, x for the rest and for every byte of a non-ASCII
+# character. Capitals are ASCII, so a text without "AAA" in its copy has no run of three. For an ASCII
+# text (one byte a character) _Bytes.caps ("AAA+p* +AAA") matches the copy exactly where _CAPS_RX matches the text.
+_CLASS_OF = bytes(
+    ord("A") if re.fullmatch(r"[A-Z]", chr(c)) else ord("p") if re.fullmatch(r"[!?.,]", chr(c)) else ord(" ") if re.fullmatch(r"\s", chr(c)) else ord("x")
+    for c in range(128)
+) + b"x" * 128
+
+
+class _Bytes:
+    """The byte patterns (kept apart from the module's text patterns, which tests walk over)."""
+
+    caps = re.compile(rb"AAA+p* +AAA")
+    emoji = re.compile(rb"\xf0\x9f|\xe2[\x98-\x9e]")
+
+
+def _tone_possible(text: str) -> bool:
+    """bool(_TONE_NEED.search(text)), on the UTF-8 bytes (ASCII characters are the same bytes there)."""
+    utf8 = text.encode("utf-8", "surrogatepass")
+    if b"!!" in utf8 or b"?!" in utf8 or b"!?" in utf8:
+        return True
+    if len(utf8) != len(text):  # not ASCII: maybe an emoji (U+2600-U+27BF start E2 98..E2 9E, U+1F300-U+1FAFF F0 9F)
+        if _Bytes.emoji.search(utf8) is not None and _EMOJI_RX.search(text) is not None:
+            return True
+        return b"AAA" in utf8.translate(_CLASS_OF) and _CAPS_RX.search(text) is not None
+    classes = utf8.translate(_CLASS_OF)
+    return b"AAA" in classes and _Bytes.caps.search(classes) is not None
+
+
 def _tone(post, ctx):
     sev = Severity.INFO if ctx.audience == "professionals" else Severity.WARN
+    need = {id(seg): _tone_possible(seg.text) for seg in post.segments}
+    if not any(need.values()):
+        return
     for s in sentences(ctx):
-        if not _TONE_QUICK.search(s.seg.text, s.start, s.end):
-            continue
+        if not need[id(s.seg)] or not _TONE_NEED.search(s.seg.text, s.start, s.end):
+            continue  # (implies _TONE_QUICK finds nothing either)
         for m in _TONE.finditer(s.raw):
             words = re.findall(r"[A-Z]{3,}", m.group(0))
             if words and all(w in _ACRONYMS for w in words):
@@ -226,16 +321,42 @@ _BETTER_OFF = re.compile(
 )
 
 
+#: Every _MEDS match holds one of these ("dose" is in doses, "benzo" in benzodiazepines, "citalopram" in
+#: escitalopram, "pills" in sleeping pills); _MEDS_RX adds its own names.
+_MEDS_WORDS = (
+    "medication", "meds", "pills", "dose", "dosage", "prescription", "antidepressant", "ssri", "snri", "lithium", "stimulant", "adderall",
+    "ritalin", "benzo", "antipsychotic", "mood stabili", "sertraline", "zoloft", "fluoxetine", "prozac", "lexapro", "citalopram",
+    "paroxetine", "paxil", "venlafaxine", "effexor", "bupropion", "wellbutrin", "quetiapine", "seroquel", "lamotrigine", "lamictal",
+    "xanax", "alprazolam", "klonopin", "clonazepam", "ativan", "lorazepam", "insulin",
+)
+_MEDS_RX_WORDS = anchor_words(_MEDS_WORDS + ("diazepam", "zolpidem", "ambien", "trazodone", "melatonin", "gabapentin", "hydroxyzine",
+                                              "mirtazapine", "remeron", "opioid", "painkiller"))
+#: _BETTER_OFF and _STOP_IT matches are kept only in a sentence _MEDS_RX matches (the second group); each
+#: holds one of its verbs (the first group; "wean" for "wean (yourself )?off").
+_BETTER_OFF_VERBS = anchor_words(("ditch", "stop", "quit", "drop", "come off", "get off", "go off", "taper off"))
+_STOP_IT_VERBS = anchor_words(("stop", "quit", "halve", "cut back on", "cut down on", "taper", "drop", "skip", "ditch", "come off", "go off",
+                               "wean"))
+#: _MED_CHANGE: the first two alternatives hold a _MEDS name; the third "mg" or "milligrams".
+_MED_CHANGE_WORDS = anchor_words(_MEDS_WORDS + ("mg", "milligrams"))
+#: _RELATIONSHIP_ADVICE, alternative by alternative: "<adverb> have "; "what you"; "<advice word> for/to you";
+#: "you should ".
+_RELATIONSHIP_WORDS = anchor_words(
+    ("probably have ", "definitely have ", "clearly have ", "likely have ", "certainly have ", "what you")
+    + tuple(f"{a} {p} you" for a in ("advice", "recommendation", "prescription") for p in ("for", "to"))
+    + ("you should ",)
+)
+
+
 def _clinical_advice(post, ctx):
-    for s, m in scan(_BETTER_OFF, ctx):
+    for s, m in anchored(_BETTER_OFF, ctx, _BETTER_OFF_VERBS, _MEDS_RX_WORDS):
         if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 30) and not (_PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)):
             yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
-    for s, m in scan(_STOP_IT, ctx):
+    for s, m in anchored(_STOP_IT, ctx, _STOP_IT_VERBS, _MEDS_RX_WORDS):
         if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 50) and not (
             _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)
         ):
             yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
-    for s, m in scan(_MED_CHANGE, ctx):
+    for s, m in anchored(_MED_CHANGE, ctx, _MED_CHANGE_WORDS):
         if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
             continue
         if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
@@ -243,7 +364,7 @@ def _clinical_advice(post, ctx):
         if re.search(r"\b(?:some people|many people|people often|patients sometimes|if your prescriber|studies|research|trial|participants)\b", s.text, re.I) and not re.search(r"\byou(?:r)?\b", s.text, re.I):
             continue
         yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
-    for s, m in scan(_RELATIONSHIP_ADVICE, ctx):
+    for s, m in anchored(_RELATIONSHIP_ADVICE, ctx, _RELATIONSHIP_WORDS):
         if negated(s.text, m.start(), 40):
             continue
         yield s.hit(m, f"\"{m.group(0)}\"", Severity.WARN)
@@ -264,8 +385,17 @@ _MYTHS = re.compile(
 )
 
 
+#: _MYTHS, alternative by alternative (see the pattern): each holds one of these (" suicide " in the first,
+#: with a space each side; "crazy/weak/broken people" in "therapy is for … people").
+_MYTH_WORDS = anchor_words((
+    " suicide ", "people who talk about suicide ", "happens without warning", "weak", "laziness", "a choice", "character flaw",
+    "personalit", "adhd is ", "vaccines cause autism", "eating disorders are ", " get eating disorders", " recover from ",
+    "crazy people", "broken people", "means mood", "soldiers", "veterans", "antidepressants ",
+))
+
+
 def _myth(post, ctx):
-    for s, m in scan(_MYTHS, ctx):
+    for s, m in anchored(_MYTHS, ctx, _MYTH_WORDS):
         if negated(s.text, m.start(), 60) or re.search(r"\b(?:myth|misconception|not true|false|untrue|belief|worr(?:y|ied|ies)|fears?|afraid|concerns?|concerned|assume|people (?:think|believe|say)|it's said|actually|in fact)\b", s.text, re.I):
             continue
         if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
