@@ -80,16 +80,46 @@ def required(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return frozenset(s.lower() for s in found)
 
 
-_BY_PATTERN: dict[re.Pattern, frozenset[str] | None] = {}
+_MISSING = object()
+
+
+class PatternCache:
+    """A cache keyed by a compiled pattern's identity.
+
+    Hashing a re.Pattern hashes its whole compiled code, on every lookup (several
+    microseconds for a large alternation), and scan() looks patterns up per
+    segment. Keyed by id() instead; each entry keeps its pattern alive, so the
+    id cannot be reused while it is cached, and the identity is checked.
+    """
+
+    __slots__ = ("_d",)
+
+    def __init__(self):
+        self._d: dict[int, tuple] = {}
+
+    def get(self, rx, default=_MISSING):
+        hit = self._d.get(id(rx))
+        if hit is not None and hit[0] is rx:
+            return hit[1]
+        return default
+
+    def put(self, rx, value):
+        self._d[id(rx)] = (rx, value)
+        return value
+
+    def __contains__(self, rx) -> bool:
+        return self.get(rx) is not _MISSING
+
+
+_BY_PATTERN = PatternCache()
 
 
 def required_for(rx: re.Pattern) -> frozenset[str] | None:
     """required() for a compiled pattern, cached by the pattern object (flag arithmetic is slow)."""
-    try:
-        return _BY_PATTERN[rx]
-    except KeyError:
-        words = _BY_PATTERN[rx] = required(rx.pattern, int(rx.flags) & ~int(re.UNICODE))
-        return words
+    words = _BY_PATTERN.get(rx)
+    if words is _MISSING:
+        words = _BY_PATTERN.put(rx, required(rx.pattern, int(rx.flags) & ~int(re.UNICODE)))
+    return words
 
 
 def may_match(rx: re.Pattern, lowered_text: str) -> bool:
@@ -194,15 +224,14 @@ def requirement(pattern: str, flags: int = 0):
         return None
 
 
-_REQ_BY_PATTERN: dict = {}
+_REQ_BY_PATTERN = PatternCache()
 
 
 def requirement_for(rx: re.Pattern):
-    try:
-        return _REQ_BY_PATTERN[rx]
-    except KeyError:
-        expr = _REQ_BY_PATTERN[rx] = _normal(requirement(rx.pattern, int(rx.flags) & ~int(re.UNICODE)))
-        return expr
+    expr = _REQ_BY_PATTERN.get(rx)
+    if expr is _MISSING:
+        expr = _REQ_BY_PATTERN.put(rx, _normal(requirement(rx.pattern, int(rx.flags) & ~int(re.UNICODE))))
+    return expr
 
 
 def _normal(expr):
@@ -341,7 +370,7 @@ class LiteralIndex:
     _rx: re.Pattern | None = None
     _prefixes: dict[str, tuple[str, ...]] = {}
 
-    _patterns: set = set()
+    _patterns = PatternCache()
     _version = 0  # of _known
     _built_version = -1
 
@@ -355,7 +384,7 @@ class LiteralIndex:
     def learn_pattern(cls, rx: re.Pattern) -> None:
         """Every word rx's filters may ask about, at once (the trie is rebuilt only when this grows)."""
         if rx not in cls._patterns:
-            cls._patterns.add(rx)
+            cls._patterns.put(rx, True)
             cls.learn(set(required_for(rx) or ()) | words_of(requirement_for(rx)))
 
     @classmethod
@@ -512,7 +541,7 @@ def compile_holds(expr):
         return lambda p: holds(expr, p)
 
 
-_CAN: dict = {}
+_CAN = PatternCache()
 
 
 class _Present:
@@ -533,11 +562,18 @@ class _Present:
     version = 0
     cache: dict = {}
 
+    learned: dict = {}  # id -> a frozenset already learnt (checking it again costs a pass over it)
+
     @classmethod
     def learn(cls, words) -> None:
+        if isinstance(words, frozenset):
+            if cls.learned.get(id(words)) is words:
+                return
         if not cls.words.issuperset(words):
             cls.words = cls.words | set(words)
             cls.version += 1
+        if isinstance(words, frozenset):
+            cls.learned[id(words)] = words  # kept alive here, so the id stays its own
 
     seen: set = set()  # texts can_match was asked about once
 
@@ -609,16 +645,16 @@ def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
     text asked about again (a paragraph or segment many rules test) gets the one
     shared pass over every pattern's words (_Present), kept for the next pattern.
     """
-    try:
-        expr, auto, test = _CAN[rx]
-    except KeyError:
+    got = _CAN.get(rx)
+    if got is _MISSING:
         expr = requirement_for(rx)
         auto = test = None
         if expr is not None:
             _Present.learn(words_of_cached(rx))
             auto = _pattern_automaton(rx)
             test = compile_holds(expr)
-        _CAN[rx] = (expr, auto, test)
+        got = _CAN.put(rx, (expr, auto, test))
+    expr, auto, test = got
     if expr is None or not case_safe(text):
         return True
     present = _Present.lookup(text)
@@ -638,15 +674,14 @@ def can_match(rx: re.Pattern, text: str, lowered: str | None = None) -> bool:
     return test(present)
 
 
-_WORDS_OF: dict = {}
+_WORDS_OF = PatternCache()
 
 
 def words_of_cached(rx: re.Pattern) -> frozenset[str]:
-    try:
-        return _WORDS_OF[rx]
-    except KeyError:
-        found = _WORDS_OF[rx] = frozenset(words_of(requirement_for(rx)))
-        return found
+    found = _WORDS_OF.get(rx)
+    if found is _MISSING:
+        found = _WORDS_OF.put(rx, frozenset(words_of(requirement_for(rx))))
+    return found
 
 
 # --------------------------------------------------------------------------
@@ -753,15 +788,14 @@ def _starts_seq(items) -> set[str]:
     return acc
 
 
-_STARTS: dict = {}
+_STARTS = PatternCache()
 
 
 def starts_for(rx: re.Pattern) -> tuple[str, ...] | None:
     """Lower-case strings one of which every match of rx begins with, or None (too short to help)."""
-    try:
-        return _STARTS[rx]
-    except KeyError:
-        pass
+    cached = _STARTS.get(rx)
+    if cached is not _MISSING:
+        return cached
     try:
         found = _starts_seq(list(P.parse(rx.pattern, int(rx.flags) & ~int(re.UNICODE))))
     except (re.error, RecursionError):  # pragma: no cover - defensive
@@ -770,7 +804,7 @@ def starts_for(rx: re.Pattern) -> tuple[str, ...] | None:
     # Drop strings that start with another one (their places are found anyway).
     kept = tuple(sorted(s for s in low if not any(o != s and s.startswith(o) for o in low)))
     result = kept if kept and min(len(s) for s in kept) >= 2 else None
-    _STARTS[rx] = result
+    _STARTS.put(rx, result)
     return result
 
 

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .. import clientctx as cc
 from ..lexicon import alternation
-from ..prefilter import LiteralIndex, case_safe, compile_holds, required_for, requirement_for, satisfying_bits, words_of
+from ..prefilter import LiteralIndex, PatternCache, case_safe, compile_holds, required_for, requirement_for, satisfying_bits, words_of
 from ..model import Hit, Severity
 
 
@@ -150,17 +150,16 @@ def _literal_index(ctx):
     return ctx.memo("literal_index", lambda: {})
 
 
-_PATTERN_INFO: dict = {}
+_PATTERN_INFO = PatternCache()
 
 
 def _pattern_info(rx: re.Pattern):
     """(words, all_words, expr, holds) for rx, worked out once: the one-set filter (None
     when there is none), every word its filters ask about, its requirement tree and
     that tree compiled (prefilter.compile_holds)."""
-    try:
-        return _PATTERN_INFO[rx]
-    except KeyError:
-        pass
+    info = _PATTERN_INFO.get(rx, None)
+    if info is not None:
+        return info
     words = required_for(rx)
     if words is None:
         info = (None, frozenset(), None, None)
@@ -168,8 +167,7 @@ def _pattern_info(rx: re.Pattern):
         LiteralIndex.learn_pattern(rx)
         expr = requirement_for(rx)
         info = (words, frozenset(words) | frozenset(words_of(expr)), expr, compile_holds(expr) if expr is not None else None)
-    _PATTERN_INFO[rx] = info
-    return info
+    return _PATTERN_INFO.put(rx, info)
 
 
 def _bits(n: int):
