@@ -19,8 +19,20 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import alternation
-from .prefilter import can_match, finditer_in_regions, finditer_starts, present_words
+from .lexicon import alternation, load_terms
+from .prefilter import can_match, case_safe, finditer_in_regions, finditer_starts, may_match, present_words
+
+try:  # a C Aho-Corasick automaton (a dependency; the plain path below does without it)
+    import ahocorasick
+except ImportError:  # pragma: no cover - exercised by tests that hide it
+    ahocorasick = None
+
+try:  # Python 3.11+
+    from re import _constants as _RC  # type: ignore[attr-defined]
+    from re import _parser as _RP  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as _RC  # type: ignore[no-redef]
+    import sre_parse as _RP  # type: ignore[no-redef]
 
 PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
 
@@ -66,6 +78,22 @@ class Para:
     own_specific: bool = False  # ...in the paragraph itself
     story: int = -1  # story id, or -1
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    _low: str | None = field(default=None, compare=False, repr=False)
+    _safe: bool | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def low(self) -> str:
+        """text.lower(), made once (many rules look for words in it)."""
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
+
+    @property
+    def safe(self) -> bool:
+        """prefilter.case_safe(text): a word search in `low` finds every case-insensitive match."""
+        if self._safe is None:
+            self._safe = case_safe(self.text)
+        return self._safe
 
     def abs(self, i: int) -> int:
         return self.start + i
@@ -110,13 +138,40 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of a paragraph (a pure function of its text, so kept: paragraphs are split again and again)."""
     spans = []
     pos = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in _sentence_ends(text):
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
     if pos < len(text.rstrip()):
         spans.append((pos, len(text.rstrip())))
     return tuple((a, b) for a, b in spans if text[a:b].strip())
+
+
+#: Where a _SENTENCE_END match can begin: right after one of .!?… (its lookbehind) or at a line break.
+_SENTENCE_CAND = re.compile(r"[.!?…]|\n")
+
+
+def _sentence_ends(text: str):
+    """_SENTENCE_END.finditer(text), trying the pattern only where a match can begin.
+
+    Exact: a match of the first alternative begins right after a character the
+    lookbehind accepts, one of the second at a line break, so every match
+    begins at one of the candidate places found here (in increasing order).
+    finditer takes the leftmost match at or after the end of the previous one;
+    trying the candidates from there in order with match() (which sees the
+    text before the place, as the lookbehind needs) finds that same match.
+    No match is empty, so there is no zero-width step to mimic.
+    """
+    last = 0
+    match = _SENTENCE_END.match
+    for c in _SENTENCE_CAND.finditer(text):
+        i = c.start() if text[c.start()] == "\n" else c.end()
+        if i < last:
+            continue
+        m = match(text, i)
+        if m is not None:
+            last = m.end()
+            yield m
 
 
 def sentence_at(para: Para, i: int) -> tuple[int, int]:
@@ -156,8 +211,8 @@ def paragraphs(seg) -> list[Para]:
     return out
 
 
-def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
-    """(generic cue, specific cue) for each sentence of a paragraph, one regex pass each."""
+def _sentence_cues_plain(p: Para) -> list[tuple[bool, bool]]:
+    """(generic cue, specific cue) for each sentence of a paragraph, one regex pass each (any text)."""
     if not p.sentences:
         return []
     # One automaton pass (shared with can_match) tells which cue words occur.
@@ -177,6 +232,183 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
             a, b = p.sentences[k]
             if not out[k][1] and not is_hypothetical(p.text[a:b], m.start() - a, m.end() - a):
                 out[k][1] = True
+    return [(g, x) for g, x in out]
+
+
+
+# --------------------------------------------------------------------------
+# Cues, sentence by sentence, searched only where their words are
+# --------------------------------------------------------------------------
+#
+# _sentence_cues_plain searches a whole paragraph with the cue patterns as soon
+# as the paragraph holds a cue's words anywhere ("the" in one sentence, "client"
+# in another); the specific pattern is slow to run. Every cue term is made of
+# literal text, alternations and optional parts only, so the lower-case strings
+# a term can match can be spelled out; one automaton pass over the paragraph
+# finds where any of them occurs, and only the sentences where one begins are
+# searched. Exact, because (checked in _spelled_cues, else the plain path runs):
+#
+# - every match is one of the spelled strings (lookarounds and \b consume
+#   nothing), so on a case-safe text (prefilter.case_safe: lower-casing keeps
+#   every character in place and agrees with the regex engine) a match at i
+#   means that string occurs at i in the lower-cased text;
+# - no spelled string holds . ! ? … or a line break, and each begins with a
+#   letter or digit: a match cannot run over the end of a sentence (the
+#   character there is one of those) nor begin in the quotes and spaces between
+#   two sentences. A match starting in a sentence therefore ends before the next
+#   one begins, and a search from a sentence's start sees exactly the matches
+#   the whole-paragraph search found there.
+#
+# "A sentence" here is what the plain path counts a match to: from a sentence's
+# start up to the next one's (the first also takes in anything before it).
+
+#: At most this many strings are spelled out for the cue terms.
+_SPELL_CAP = 50000
+_NO_CROSS = frozenset(".!?…\n")
+
+
+def _spell_seq(items) -> set[str] | None:
+    out = {""}
+    for op, av in items:
+        got = _spell_item(op, av)
+        if got is None or len(out) * len(got) > _SPELL_CAP:
+            return None
+        out = {a + b for a in out for b in got}
+    return out
+
+
+def _spell_item(op, av) -> set[str] | None:
+    """Every string one parsed item can consume, or None when that is not a small finite set."""
+    if op is _RC.LITERAL:
+        return {chr(av)}
+    if op is _RC.IN:
+        if all(o is _RC.LITERAL for o, _ in av):
+            return {chr(v) for _, v in av}
+        return None
+    if op is _RC.SUBPATTERN:
+        if av[1] or av[2]:  # inline flags: not spelled
+            return None
+        return _spell_seq(av[-1])
+    if op is _RC.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _spell_seq(alt)
+            if got is None:
+                return None
+            out |= got
+            if len(out) > _SPELL_CAP:
+                return None
+        return out
+    if op in (_RC.MAX_REPEAT, _RC.MIN_REPEAT):
+        lo, hi, sub = av
+        if hi > 2:
+            return None
+        once = _spell_seq(sub)
+        if once is None:
+            return None
+        out, cur = set(), {""}
+        for n in range(hi + 1):
+            if n >= lo:
+                out |= cur
+            if n < hi:
+                cur = {a + b for a in cur for b in once}
+                if len(cur) > _SPELL_CAP:
+                    return None
+        return out
+    if op in (_RC.AT, _RC.ASSERT, _RC.ASSERT_NOT):
+        return {""}  # zero-width: consumes nothing
+    return None
+
+
+def spelled(pattern: str, flags: int = re.I) -> frozenset[str] | None:
+    """The lower-case strings a match of `pattern` can be (None: not spelled, or not confined to a sentence)."""
+    try:
+        got = _spell_seq(list(_RP.parse(pattern, flags)))
+    except (re.error, RecursionError):  # pragma: no cover - defensive
+        return None
+    if not got:
+        return None
+    low = {w.lower() for w in got}
+    if any(not w or not (w[0].isascii() and w[0].isalnum()) or not _NO_CROSS.isdisjoint(w) for w in low):
+        return None
+    return frozenset(low)
+
+
+_CUE_AUTO: object = None  # automaton (or None: the plain path); False until built
+
+
+def _cue_automaton():
+    """One automaton over the spelled strings of both cue lists: value (length, 1 generic | 2 specific)."""
+    global _CUE_AUTO
+    if _CUE_AUTO is None:
+        kinds: dict[str, int] = {}
+        for key, bit in (("generic", 1), ("specific", 2)):
+            # The compiled pattern is r"\b" + the alternation of the terms: a match is
+            # a match of one term.
+            for term in load_terms("client_cues.yaml", key):
+                words = spelled(term)
+                if words is None or ahocorasick is None:
+                    _CUE_AUTO = False
+                    return None
+                for w in words:
+                    kinds[w] = kinds.get(w, 0) | bit
+        auto = ahocorasick.Automaton()
+        for w, bits in kinds.items():
+            auto.add_word(w, (len(w), bits))
+        auto.make_automaton()
+        _CUE_AUTO = auto
+    return _CUE_AUTO or None
+
+
+def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
+    """(generic cue, specific cue) for each sentence of a paragraph: the same as _sentence_cues_plain."""
+    sents = p.sentences
+    if not sents:
+        return []
+    auto = _cue_automaton()
+    if auto is None or not p.safe:
+        return _sentence_cues_plain(p)
+    low = p.low
+    n = len(sents)
+    gen_at: set[int] = set()
+    spe_at: set[int] = set()
+    starts = None
+    for end, (length, bits) in auto.iter(low):
+        if starts is None:
+            starts = [a for a, _ in sents]
+        k = bisect.bisect_right(starts, end - length + 1) - 1
+        if k < 0:
+            k = 0
+        if bits & 1:
+            gen_at.add(k)
+        if bits & 2:
+            spe_at.add(k)
+    if starts is None:
+        return [(False, False)] * n
+    # The plain path's own gates (its word lists), kept as they are.
+    if gen_at and not any(w in low for w in _GENERIC_WORDS):
+        gen_at = set()
+    if spe_at and not any(w in low for w in _SPECIFIC_WORDS):
+        spe_at = set()
+    if not gen_at and not spe_at:
+        return [(False, False)] * n
+    out = [[False, False] for _ in sents]
+    text = p.text
+    for k in gen_at:
+        a = sents[k][0] if k else 0
+        limit = starts[k + 1] if k + 1 < n else len(text)
+        m = generic_rx().search(text, a)
+        if m is not None and m.start() < limit:
+            out[k][0] = True
+    for k in spe_at:
+        a, b = sents[k]
+        limit = starts[k + 1] if k + 1 < n else len(text)
+        for m in specific_rx().finditer(text, a if k else 0):
+            if m.start() >= limit:
+                break
+            if not is_hypothetical(text[a:b], m.start() - a, m.end() - a):
+                out[k][1] = True
+                break
     return [(g, x) for g, x in out]
 
 
@@ -211,7 +443,8 @@ def analyse(post) -> list[Para]:
                 window_generic |= flags[i + 1][0][0]
                 window_specific |= flags[i + 1][0][1]
             # "A widowed teacher told me…" inside client context is one person.
-            if window_generic and not window_specific:
+            # (Every _TOLD_ME match holds one of its verbs: a case-safe paragraph without any has none.)
+            if window_generic and not window_specific and (not p.safe or may_match(_TOLD_ME, p.low)):
                 hits = [m for m in _TOLD_ME.finditer(p.text) if not is_hypothetical(p.text, m.start(), m.end())]
                 if hits:
                     window_specific = True
