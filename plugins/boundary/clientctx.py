@@ -20,7 +20,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import alternation, load_terms
-from .prefilter import can_match, case_safe, finditer_in_regions, finditer_starts, may_match, present_words
+from .prefilter import (
+    can_match,
+    case_safe,
+    finditer_in_regions,
+    finditer_starts,
+    holds,
+    may_match,
+    present_words,
+    required_for,
+    requirement_for,
+    words_of,
+)
 
 try:  # a C Aho-Corasick automaton (a dependency; the plain path below does without it)
     import ahocorasick
@@ -80,6 +91,7 @@ class Para:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     _low: str | None = field(default=None, compare=False, repr=False)
     _safe: bool | None = field(default=None, compare=False, repr=False)
+    _words: tuple | None = field(default=None, compare=False, repr=False)  # (version, present words)
 
     @property
     def low(self) -> str:
@@ -101,6 +113,78 @@ class Para:
     @property
     def in_context(self) -> bool:
         return self.generic or self.specific or self.story >= 0
+
+
+# --------------------------------------------------------------------------
+# Which registered words occur in a paragraph: one automaton pass for all rules
+# --------------------------------------------------------------------------
+
+
+class _Words:
+    """Every word a rule asked for (lower case), in one automaton (remade when the set grows)."""
+
+    known: set = set()
+    version = 0
+    built = -1
+    auto: object = None
+
+
+def learn_words(words) -> None:
+    """Make para_words() report these words too (rules call it once, at import)."""
+    if not _Words.known.issuperset(words):
+        _Words.known = _Words.known | set(words)
+        _Words.version += 1
+
+
+def para_words(p: Para) -> frozenset:
+    """The learnt words that occur in p.text.lower(): plain substring search, the same answer as
+    prefilter.present_words(p.text, words) for any learnt `words` (intersect with them)."""
+    got = p._words
+    if got is not None and got[0] == _Words.version:
+        return got[1]
+    if _Words.built != _Words.version:
+        _Words.built = _Words.version
+        if ahocorasick is not None and _Words.known:
+            auto = ahocorasick.Automaton()
+            for w in _Words.known:
+                auto.add_word(w, w)
+            auto.make_automaton()
+            _Words.auto = auto
+        else:
+            _Words.auto = tuple(_Words.known)
+    low = p.low
+    auto = _Words.auto
+    if isinstance(auto, tuple):
+        found = frozenset(w for w in auto if w in low)
+    else:
+        found = frozenset([w for _, w in auto.iter(low)])
+    p._words = (_Words.version, found)
+    return found
+
+
+
+def learn_pattern(rx: re.Pattern, tree: bool = False) -> None:
+    """Learn the words may_match_para(p, rx) needs, or with tree=True those of may_hold(p, rx)."""
+    learn_words(words_of(requirement_for(rx)) if tree else set(required_for(rx) or ()))
+
+
+def may_hold(p: Para, rx: re.Pattern) -> bool:
+    """prefilter.can_match(rx, p.text), answered from para_words (learn_pattern(rx) first).
+
+    can_match is holds(requirement, the requirement's words found in text.lower())
+    on a case-safe text and True otherwise; para_words holds every learnt word
+    found, so the same words of the requirement are there.
+    """
+    expr = requirement_for(rx)
+    if expr is None or not p.safe:
+        return True
+    return holds(expr, para_words(p))
+
+
+def may_match_para(p: Para, rx: re.Pattern) -> bool:
+    """prefilter.may_match_text(rx, p.text) (= may_match(rx, p.text.lower())), from para_words."""
+    words = required_for(rx)
+    return words is None or not words.isdisjoint(para_words(p))
 
 
 _TOLD_ME = re.compile(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import can_match, may_match, may_match_text
+from ..prefilter import can_match, holds, may_match, may_match_text, required_for, requirement_for
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -315,7 +315,17 @@ _NAME_VERB = re.compile(
 
 
 def _named_clients(ctx):
-    """(para, start, end, name) for every personal name attached to a client."""
+    """(para, start, end, name) for every personal name attached to a client (found once per post)."""
+    return ctx.memo("named_clients", lambda: list(_find_named_clients(ctx)))
+
+
+#: Every _REMEMBER_NAME match holds one of these (it is case-sensitive, so its lower case does too).
+_REMEMBER_WORDS = frozenset(required_for(_REMEMBER_NAME))
+for _rx in _NAMED_PATTERNS + [_NAME_VERB, _REMEMBER_NAME]:
+    cc.learn_pattern(_rx)
+
+
+def _find_named_clients(ctx):
     cited = ctx.memo("cited", lambda: cc.cited_names(ctx.post))
     seen = set()
     any_in_context = any(p.in_context for p in cc.context(ctx))
@@ -325,7 +335,7 @@ def _named_clients(ctx):
         strong = para.specific or para.story >= 0
         patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
         for rx in patterns:
-            if not may_match_text(rx, para.text):
+            if not cc.may_match_para(para, rx):
                 continue
             for m in rx.finditer(para.text):
                 name = m.group(1)
@@ -339,7 +349,9 @@ def _named_clients(ctx):
         # "I still remember Priya's face…" in a post about clients; "Thank you, Colleen"
         # in a reply that confirms therapy.
         extra = []
-        if any_in_context:
+        words = cc.para_words(para)
+        # (A paragraph whose lower case lacks every _REMEMBER_WORDS has no _REMEMBER_NAME match.)
+        if any_in_context and (not para.safe or not _REMEMBER_WORDS.isdisjoint(words)):
             extra.append(_REMEMBER_NAME)
         # _ADDRESSED (case-sensitive) needs one of its greetings; only then is the large
         # _RELATIONSHIP pattern worth running.
@@ -408,14 +420,39 @@ def _inside_quote(before: str) -> bool:
 _NEGATION = re.compile(r"\b(?:never|not|n't|won't|don't|do not|will not|wouldn't|cannot|can't|refuse|refuses|no longer|avoid|decline)\b", re.I)
 
 
+def _segment_paragraphs(ctx):
+    """(seg, its paragraphs) for each segment, from the client-context analysis.
+
+    cc.context holds cc.paragraphs(seg) of every segment of the post, in order
+    (the same spans, texts and sentences); segments without paragraphs are left
+    out, and the rules that use this find nothing in them.
+    """
+    groups: list = []
+    for p in cc.context(ctx):
+        if groups and groups[-1][0] is p.seg:
+            groups[-1][1].append(p)
+        else:
+            groups.append((p.seg, [p]))
+    return groups
+
+
+#: Every _REVIEW_WORDS match (a case-sensitive pattern run on lower-cased text) holds one of these.
+_REVIEW_REQUIRED = required_for(_REVIEW_WORDS)
+cc.learn_pattern(_REVIEW_WORDS)
+cc.learn_pattern(_NAMED_AS_CLIENT)
+
+
+def _review_here(p) -> bool:
+    return not _REVIEW_REQUIRED.isdisjoint(cc.para_words(p)) and _REVIEW_WORDS.search(p.low) is not None
+
+
 def _relationship_disclosure(post, ctx):
-    for seg in post.segments:
-        paras = cc.paragraphs(seg)
-        lows = [p.text.lower() for p in paras]
-        review_here = [bool(_REVIEW_WORDS.search(low)) for low in lows]
+    for seg, paras in _segment_paragraphs(ctx):
+        lows = [p.low for p in paras]
+        review_here = [_review_here(p) for p in paras]
         for i, para in enumerate(paras):
             text = para.text
-            if not may_match(_NAMED_AS_CLIENT, lows[i]) and not any(review_here[max(0, i - 2) : i + 2]):
+            if not cc.may_match_para(para, _NAMED_AS_CLIENT) and not any(review_here[max(0, i - 2) : i + 2]):
                 continue
             for m in _NAMED_AS_CLIENT.finditer(text):
                 name = next(g for g in m.groups() if g)
@@ -518,10 +555,13 @@ _REALTIME = re.compile(
 )
 
 
+cc.learn_pattern(_REALTIME, tree=True)
+
+
 def _real_time(post, ctx):
-    for seg in post.segments:
-        for para in cc.paragraphs(seg):
-            if not can_match(_REALTIME, para.text):
+    for seg, paras in _segment_paragraphs(ctx):
+        for para in paras:
+            if not cc.may_hold(para, _REALTIME):
                 continue
             for m in _REALTIME.finditer(para.text):
                 sa, sb = cc.sentence_at(para, m.start())
@@ -643,9 +683,12 @@ _LOOKUP_OBJECT = re.compile(r"\b(?:her|him|them|his|their|client|patient|name)\b
 _WEB = re.compile(r"\b(?:online|internet|search engine|Google|profile|Instagram|Facebook|TikTok|LinkedIn|Twitter|YouTube|Etsy|social media|page|account|feed|posts|photos|website|shop|blog|handle|username|search)\b", re.I)
 
 
+cc.learn_pattern(_LOOKUP, tree=True)
+
+
 def _surveillance(post, ctx):
     for para in cc.context(ctx):
-        if not para.in_context:
+        if not para.in_context or not cc.may_hold(para, _LOOKUP):  # (may_hold: exact, as can_match)
             continue
         for m in _LOOKUP.finditer(para.text):
             sa, sb = cc.sentence_at(para, m.start())
