@@ -163,19 +163,59 @@ def para_words(p: Para) -> frozenset:
 
 
 
+#: Words so common that looking for them filters nothing (and costs a hit in nearly every paragraph).
+_COMMON = frozenset(
+    "a an the my our your his her their this that these those one another i we you he she they it me us him them "
+    "in on at of to for with and or is was up".split()
+)
+
+
+def _loose(expr):
+    """A weaker requirement: parts that only ask for common words are dropped (None: nothing required).
+
+    Exact as a filter: dropping a part of an AND, or making an OR true, only
+    lets more texts through, so a text the loose tree rejects cannot hold the
+    full tree, and so cannot match.
+    """
+    if expr is None:
+        return None
+    kind, parts = expr
+    if kind == "any":
+        if any(len(w) < 3 or w.strip() in _COMMON for w in parts):
+            return None
+        return expr
+    kept = [_loose(e) for e in parts]
+    if kind == "and":
+        kept = [e for e in kept if e is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else ("and", tuple(kept))
+    if any(e is None for e in kept):  # an OR with an alternative that needs nothing
+        return None
+    return ("or", tuple(kept))
+
+
+_LOOSE: dict = {}
+
+
+def _loose_for(rx: re.Pattern):
+    try:
+        return _LOOSE[rx]
+    except KeyError:
+        expr = _LOOSE[rx] = _loose(requirement_for(rx))
+        return expr
+
+
 def learn_pattern(rx: re.Pattern, tree: bool = False) -> None:
     """Learn the words may_match_para(p, rx) needs, or with tree=True those of may_hold(p, rx)."""
-    learn_words(words_of(requirement_for(rx)) if tree else set(required_for(rx) or ()))
+    learn_words(words_of(_loose_for(rx)) if tree else set(required_for(rx) or ()))
 
 
 def may_hold(p: Para, rx: re.Pattern) -> bool:
-    """prefilter.can_match(rx, p.text), answered from para_words (learn_pattern(rx) first).
-
-    can_match is holds(requirement, the requirement's words found in text.lower())
-    on a case-safe text and True otherwise; para_words holds every learnt word
-    found, so the same words of the requirement are there.
+    """False only when rx cannot match p.text: a case-safe text lacking the words of rx's
+    (loosened) requirement. Like prefilter.can_match, from para_words (learn_pattern(rx, tree=True) first).
     """
-    expr = requirement_for(rx)
+    expr = _loose_for(rx)
     if expr is None or not p.safe:
         return True
     return holds(expr, para_words(p))

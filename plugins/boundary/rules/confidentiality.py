@@ -323,6 +323,13 @@ def _named_clients(ctx):
 _REMEMBER_WORDS = frozenset(required_for(_REMEMBER_NAME))
 for _rx in _NAMED_PATTERNS + [_NAME_VERB, _REMEMBER_NAME]:
     cc.learn_pattern(_rx)
+#: The words of every _NAMED_PATTERNS filter: a paragraph with none of them skips them all.
+#: (None if one pattern has no words: then nothing is skipped.)
+_NAMED_REQUIRED = (
+    None if any(required_for(rx) is None for rx in _NAMED_PATTERNS) else frozenset().union(*(required_for(rx) for rx in _NAMED_PATTERNS))
+)
+#: any(w in text for w in _GREETINGS), as one search (the same literal strings, case-sensitive).
+_GREETING = re.compile("|".join(re.escape(w) for w in _GREETINGS))
 
 
 def _find_named_clients(ctx):
@@ -333,7 +340,11 @@ def _find_named_clients(ctx):
         # The patterns attach a name to a client by themselves ("Ana, whom I
         # treated"); a bare "Ana told me" counts only inside a client's story.
         strong = para.specific or para.story >= 0
-        patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
+        words = cc.para_words(para)
+        if _NAMED_REQUIRED is not None and _NAMED_REQUIRED.isdisjoint(words):
+            patterns = [_NAME_VERB] if strong else []
+        else:
+            patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
         for rx in patterns:
             if not cc.may_match_para(para, rx):
                 continue
@@ -349,13 +360,12 @@ def _find_named_clients(ctx):
         # "I still remember Priya's face…" in a post about clients; "Thank you, Colleen"
         # in a reply that confirms therapy.
         extra = []
-        words = cc.para_words(para)
         # (A paragraph whose lower case lacks every _REMEMBER_WORDS has no _REMEMBER_NAME match.)
         if any_in_context and (not para.safe or not _REMEMBER_WORDS.isdisjoint(words)):
             extra.append(_REMEMBER_NAME)
         # _ADDRESSED (case-sensitive) needs one of its greetings; only then is the large
         # _RELATIONSHIP pattern worth running.
-        if any(w in para.text for w in _GREETINGS) and _RELATIONSHIP.search(para.text):
+        if _GREETING.search(para.text) is not None and _RELATIONSHIP.search(para.text):
             extra.append(_ADDRESSED)
         for rx in extra:
             for m in rx.finditer(para.text):
