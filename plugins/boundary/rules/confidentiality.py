@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import can_match, holds, may_match, may_match_text, required_for, requirement_for
+from ..prefilter import can_match, case_safe, holds, may_match, may_match_text, required_for, requirement_for
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -91,6 +91,11 @@ def attributed_quotes(text: str, names: set[str] = frozenset()) -> list[tuple[in
     return out
 
 
+def _search(rx: re.Pattern, text: str):
+    """rx.search(text), skipped when the words every match needs are missing (prefilter.can_match: exact)."""
+    return rx.search(text) if can_match(rx, text) else None
+
+
 def score(text: str) -> QIScore:
     """Score one stretch of client-context text. Each kind of detail counts once."""
     found: dict[str, tuple[float, str]] = {}
@@ -116,40 +121,40 @@ def score(text: str) -> QIScore:
     m = _GENDER.search(text)
     if m:
         add("gender", 0.5, "gender")
-    m = _qi("rare_roles").search(text)
+    m = _search(_qi("rare_roles"), text)
     if m:
         add("occupation", 2, f"a rare or public role ({m.group(0)})")
-    m = _qi("occupations").search(text)
+    m = _search(_qi("occupations"), text)
     if m:
         add("occupation", 1, f"an occupation ({m.group(0)})")
-    m = _qi("institutions", 0).search(text)
+    m = _search(_qi("institutions", 0), text)
     if m:
         add("place", 2, f"a named employer, school or institution ({m.group(0).strip()})")
-    m = _qi("places", 0).search(text)
+    m = _search(_qi("places", 0), text)
     if m:
         add("place", 1, f"a place below state level ({m.group(0).strip()})")
     m = next((d for d in _DATE.finditer(text) if not _CITATION_DATE.search(text[max(0, d.start() - 60) : d.end() + 2])), None)
     m = m or _WEEKDAY.search(text) or _TIME.search(text)
     if m:
         add("date", 1, f"a date or time ({m.group(0).strip()})")
-    m = _qi("family").search(text)
+    m = _search(_qi("family"), text)
     if m:
         add("family", 1, f"family composition ({m.group(0)})")
-    m = _qi("ethnicity", 0).search(text)
+    m = _search(_qi("ethnicity", 0), text)
     if m:
         add("ethnicity", 1, f"ethnicity, nationality, religion or language ({m.group(0)})")
-    m = _qi("rare_medical", 0).search(text)
+    m = _search(_qi("rare_medical", 0), text)
     if m:
         add("medical", 1, f"a distinctive medical detail ({m.group(0)})")
-    m = _qi("newsworthy").search(text)
+    m = _search(_qi("newsworthy"), text)
     if m:
         add("news", 2, f"a newsworthy event ({m.group(0)})")
-    m = _qi("visible").search(text)
+    m = _search(_qi("visible"), text)
     if m:
         add("visible", 1, f"a visible descriptor ({m.group(0)})")
     if attributed_quotes(text):
         add("quote", 1, "a verbatim quote")
-    if minor or _qi("minor").search(text):
+    if minor or _search(_qi("minor"), text):
         add("minor", 1, "the person is a minor")
     points = sum(p for p, _ in found.values())
     return QIScore(points, [what for _, what in found.values()])
@@ -226,6 +231,14 @@ def _host(url: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+# Cheap searches that every match of a slower pattern needs (exact filters):
+# - a _URL match begins with "http(s)://" or "www." (first alternative) or ends
+#   in "." and one of its top-level domains (second), matched case-insensitively;
+_URL_ANCHOR = re.compile(r"://|www\.|\.(?:com|net|org|shop|store|co|io|me|biz|info|art|studio|blog|site)", re.I)
+# - a _USERNAME match names one of its platforms, spelled exactly (it is case-sensitive);
+_PLATFORM = re.compile(r"TikTok|Instagram|Insta|Twitter|X|YouTube|Snapchat|Facebook|Etsy|Twitch|Reddit|Discord|Tumblr|Threads|Bluesky|Mastodon")
+
+
 
 
 def _identifiers(text: str, practice):
@@ -243,7 +256,7 @@ def _identifiers(text: str, practice):
         if not practice.is_own_email(m.group(0)) and not practice.is_own_url(m.group(0).split("@")[1]):
             yield m.start(), m.end(), f"an email address ({m.group(0)})"
     emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)] if at else []
-    for m in _URL.finditer(text):
+    for m in _URL.finditer(text) if _URL_ANCHOR.search(text) else ():
         if any(a <= m.start() < b for a, b in emails):
             continue
         host = _host(m.group(0))
@@ -254,7 +267,7 @@ def _identifiers(text: str, practice):
         if any(a <= m.start() < b for a, b in emails) or practice.is_own_handle(m.group(0)):
             continue
         yield m.start(), m.end(), f"a social-media handle ({m.group(0)})"
-    for m in _USERNAME.finditer(text) if can_match(_USERNAME, text) else ():
+    for m in _USERNAME.finditer(text) if _PLATFORM.search(text) else ():
         if not practice.is_own_handle(m.group(1)):
             yield m.start(1), m.end(1), f"a social-media username ({m.group(1)})"
     for m in _IP.finditer(text) if digit else ():
@@ -422,6 +435,10 @@ _NAMED_AS_CLIENT = re.compile(
     r"\b(?:I|we) (?:treated|counseled|counselled|was the therapist (?:for|of)|saw) ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b|"
     r"\b(?:my|our) (?:former )?(?:client|patient),? ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b"
 )
+#: Every _NAMED_AS_CLIENT alternative (case-sensitive) captures a name of this shape: a text without one has no match.
+_TWO_CAPS = re.compile(r"[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+")
+
+
 def _inside_quote(before: str) -> bool:
     """Is the end of `before` inside an open double quote (a phrase being discussed)?"""
     return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
@@ -464,7 +481,7 @@ def _relationship_disclosure(post, ctx):
             text = para.text
             if not cc.may_match_para(para, _NAMED_AS_CLIENT) and not any(review_here[max(0, i - 2) : i + 2]):
                 continue
-            for m in _NAMED_AS_CLIENT.finditer(text):
+            for m in _NAMED_AS_CLIENT.finditer(text) if _TWO_CAPS.search(text) else ():
                 name = next(g for g in m.groups() if g)
                 if any(not cc.is_name(w, ctx.practice) for w in name.replace(".", "").split() if len(w) > 1):
                     continue
