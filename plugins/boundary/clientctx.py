@@ -195,41 +195,45 @@ def _loose(expr):
     return ("or", tuple(kept))
 
 
-_LOOSE: dict = {}
+class Gate:
+    """Exact filters for one pattern over a paragraph, answered from para_words.
 
+    Built once per pattern (at import), so that no call looks a pattern up in a
+    dict: hashing a compiled pattern hashes its whole compiled code, which for
+    the large alternations costs more than the filter saves.
 
-def _loose_for(rx: re.Pattern):
-    try:
-        return _LOOSE[rx]
-    except KeyError:
-        expr = _LOOSE[rx] = _loose(requirement_for(rx))
-        return expr
-
-
-def learn_pattern(rx: re.Pattern, tree: bool = False) -> None:
-    """Learn the words may_match_para(p, rx) needs, or with tree=True those of may_hold(p, rx)."""
-    learn_words(words_of(_loose_for(rx)) if tree else set(required_for(rx) or ()))
-
-
-def may_hold(p: Para, rx: re.Pattern) -> bool:
-    """False only when rx cannot match p.text: a case-safe text lacking the words of rx's
-    (loosened) requirement. Like prefilter.can_match, from para_words (learn_pattern(rx, tree=True) first).
+    - may_match(p): prefilter.may_match_text(rx, p.text), i.e. one of rx's
+      required_for words occurs in p.text.lower() (True when it has none);
+    - may_hold(p) (tree=True): False only when a case-safe p.text lacks what rx's
+      loosened requirement tree needs (see _loose), like prefilter.can_match.
     """
-    expr = _loose_for(rx)
-    if expr is None or not p.safe:
-        return True
-    return holds(expr, para_words(p))
 
+    __slots__ = ("rx", "required", "tree", "tree_words")
 
-def may_match_para(p: Para, rx: re.Pattern) -> bool:
-    """prefilter.may_match_text(rx, p.text) (= may_match(rx, p.text.lower())), from para_words."""
-    words = required_for(rx)
-    return words is None or not words.isdisjoint(para_words(p))
+    def __init__(self, rx: re.Pattern, tree: bool = False):
+        self.rx = rx
+        self.required = required_for(rx)
+        self.tree = _loose(requirement_for(rx)) if tree else None
+        self.tree_words = frozenset(words_of(self.tree))
+        learn_words(self.tree_words if tree else (self.required or ()))
+
+    def may_match(self, p: Para) -> bool:
+        return self.required is None or not self.required.isdisjoint(para_words(p))
+
+    def may_hold(self, p: Para) -> bool:
+        if self.tree is None or not p.safe:
+            return True
+        words = para_words(p)
+        # A requirement can only hold with at least one of its words present.
+        if self.tree_words.isdisjoint(words):
+            return False
+        return holds(self.tree, words)
 
 
 _TOLD_ME = re.compile(
     r"\b(?:a|an|one) (?:[\w-]+ ){0,3}[\w-]+ (?:who )?(?:told|tells|said to|asked|showed|wrote to|confided in) me\b", re.I
 )
+_TOLD_WORDS = required_for(_TOLD_ME)  # (looked up once: see Gate)
 #: A paragraph that carries a story on without a pronoun: "We didn't talk about it…"
 _CONTINUES = re.compile(
     r"\b(?:the|my|this|that) (?:client|patient|couple|family)\b|\bwe (?:didn't|did not|never|talked|worked|spent|agreed|tried|practi[cs]ed|met|ended|stopped|started|began|noticed|explored)\b",
@@ -492,6 +496,17 @@ def _cue_automaton():
     return _CUE_AUTO or None
 
 
+_NO_CUES: dict[int, tuple] = {}
+
+
+def _no_cues(n: int) -> tuple:
+    """n sentences without a cue: one shared (read-only) value per n, recognised by identity in analyse."""
+    got = _NO_CUES.get(n)
+    if got is None:
+        got = _NO_CUES[n] = ((False, False),) * n
+    return got
+
+
 def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
     """(generic cue, specific cue) for each sentence of a paragraph: the same as _sentence_cues_plain."""
     sents = p.sentences
@@ -502,10 +517,13 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
         return _sentence_cues_plain(p)
     low = p.low
     n = len(sents)
+    hits = list(auto.iter(low))
+    if not hits:
+        return _no_cues(n)
     gen_at: set[int] = set()
     spe_at: set[int] = set()
     starts = None
-    for end, (length, bits) in auto.iter(low):
+    for end, (length, bits) in hits:
         if starts is None:
             starts = [a for a, _ in sents]
         k = bisect.bisect_right(starts, end - length + 1) - 1
@@ -515,15 +533,13 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
             gen_at.add(k)
         if bits & 2:
             spe_at.add(k)
-    if starts is None:
-        return [(False, False)] * n
     # The plain path's own gates (its word lists), kept as they are.
     if gen_at and not any(w in low for w in _GENERIC_WORDS):
         gen_at = set()
     if spe_at and not any(w in low for w in _SPECIFIC_WORDS):
         spe_at = set()
     if not gen_at and not spe_at:
-        return [(False, False)] * n
+        return _no_cues(n)
     out = [[False, False] for _ in sents]
     text = p.text
     for k in gen_at:
@@ -563,10 +579,12 @@ def analyse(post) -> list[Para]:
         # sentences plus the last sentence before it and the first after it.
         flags = [_sentence_cues(p) for p in paras]
         for i, p in enumerate(paras):
-            gen = [g for g, _ in flags[i]]
-            spe = [x for _, x in flags[i]]
-            p.own_specific = any(spe)
-            window_generic = any(gen)
+            f = flags[i]
+            if f and f is _NO_CUES.get(len(f)):
+                p.own_specific = window_generic = False
+            else:
+                p.own_specific = any([x for _, x in f])
+                window_generic = any([g for g, _ in f])
             window_specific = p.own_specific
             if i > 0 and paras[i - 1].kind != "heading" and flags[i - 1]:
                 window_generic |= flags[i - 1][-1][0]
@@ -576,7 +594,7 @@ def analyse(post) -> list[Para]:
                 window_specific |= flags[i + 1][0][1]
             # "A widowed teacher told me…" inside client context is one person.
             # (Every _TOLD_ME match holds one of its verbs: a case-safe paragraph without any has none.)
-            if window_generic and not window_specific and (not p.safe or may_match(_TOLD_ME, p.low)):
+            if window_generic and not window_specific and (not p.safe or _TOLD_WORDS is None or any(w in p.low for w in _TOLD_WORDS)):
                 hits = [m for m in _TOLD_ME.finditer(p.text) if not is_hypothetical(p.text, m.start(), m.end())]
                 if hits:
                     window_specific = True

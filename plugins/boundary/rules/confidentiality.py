@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import can_match, case_safe, holds, may_match, may_match_text, required_for, requirement_for
+from ..prefilter import can_match, case_safe, holds, may_match, may_match_text, required_for, requirement_for, words_of
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -91,9 +91,46 @@ def attributed_quotes(text: str, names: set[str] = frozenset()) -> list[tuple[in
     return out
 
 
-def _search(rx: re.Pattern, text: str):
-    """rx.search(text), skipped when the words every match needs are missing (prefilter.can_match: exact)."""
-    return rx.search(text) if can_match(rx, text) else None
+_QI_KEYS = (("rare_roles", re.I), ("occupations", re.I), ("institutions", 0), ("places", 0), ("family", re.I),
+            ("ethnicity", 0), ("rare_medical", 0), ("newsworthy", re.I), ("visible", re.I), ("minor", re.I))
+_QI_GATES: dict | None = None
+
+
+def _qi_gates():
+    """key -> requirement tree of _qi(key), and one automaton of all their words (built once)."""
+    global _QI_GATES
+    if _QI_GATES is None:
+        trees = {key: requirement_for(_qi(key, flags)) for key, flags in _QI_KEYS}
+        words = set().union(*(words_of(t) for t in trees.values()))
+        auto = None
+        if cc.ahocorasick is not None and words:
+            auto = cc.ahocorasick.Automaton()
+            for w in words:
+                auto.add_word(w, w)
+            auto.make_automaton()
+        _QI_GATES = {"trees": trees, "auto": auto, "words": tuple(words)}
+    return _QI_GATES
+
+
+def _qi_searcher(text: str):
+    """search(key): _qi(key).search(text), skipped when a case-safe text lacks the words of the
+    list's requirement tree (the test prefilter.can_match makes; exact). One pass finds all lists' words."""
+    gates = _qi_gates()
+    present = None
+    if case_safe(text):
+        low = text.lower()
+        auto = gates["auto"]
+        present = frozenset([w for _, w in auto.iter(low)]) if auto is not None else frozenset(w for w in gates["words"] if w in low)
+    trees = gates["trees"]
+
+    def search(key: str, flags=re.I):
+        rx = _qi(key, flags)
+        tree = trees.get(key)
+        if present is not None and tree is not None and not holds(tree, present):
+            return None
+        return rx.search(text)
+
+    return search
 
 
 def score(text: str) -> QIScore:
@@ -105,6 +142,7 @@ def score(text: str) -> QIScore:
             found[kind] = (pts, what)
 
     minor = False
+    qsearch = _qi_searcher(text)
     for m in _AGE.finditer(text):
         age = next((g for g in m.groups() if g), None)
         add("age", 1, f"an exact age ({m.group(0).strip()})")
@@ -121,40 +159,40 @@ def score(text: str) -> QIScore:
     m = _GENDER.search(text)
     if m:
         add("gender", 0.5, "gender")
-    m = _search(_qi("rare_roles"), text)
+    m = qsearch("rare_roles")
     if m:
         add("occupation", 2, f"a rare or public role ({m.group(0)})")
-    m = _search(_qi("occupations"), text)
+    m = qsearch("occupations")
     if m:
         add("occupation", 1, f"an occupation ({m.group(0)})")
-    m = _search(_qi("institutions", 0), text)
+    m = qsearch("institutions", 0)
     if m:
         add("place", 2, f"a named employer, school or institution ({m.group(0).strip()})")
-    m = _search(_qi("places", 0), text)
+    m = qsearch("places", 0)
     if m:
         add("place", 1, f"a place below state level ({m.group(0).strip()})")
     m = next((d for d in _DATE.finditer(text) if not _CITATION_DATE.search(text[max(0, d.start() - 60) : d.end() + 2])), None)
     m = m or _WEEKDAY.search(text) or _TIME.search(text)
     if m:
         add("date", 1, f"a date or time ({m.group(0).strip()})")
-    m = _search(_qi("family"), text)
+    m = qsearch("family")
     if m:
         add("family", 1, f"family composition ({m.group(0)})")
-    m = _search(_qi("ethnicity", 0), text)
+    m = qsearch("ethnicity", 0)
     if m:
         add("ethnicity", 1, f"ethnicity, nationality, religion or language ({m.group(0)})")
-    m = _search(_qi("rare_medical", 0), text)
+    m = qsearch("rare_medical", 0)
     if m:
         add("medical", 1, f"a distinctive medical detail ({m.group(0)})")
-    m = _search(_qi("newsworthy"), text)
+    m = qsearch("newsworthy")
     if m:
         add("news", 2, f"a newsworthy event ({m.group(0)})")
-    m = _search(_qi("visible"), text)
+    m = qsearch("visible")
     if m:
         add("visible", 1, f"a visible descriptor ({m.group(0)})")
     if attributed_quotes(text):
         add("quote", 1, "a verbatim quote")
-    if minor or _search(_qi("minor"), text):
+    if minor or qsearch("minor"):
         add("minor", 1, "the person is a minor")
     points = sum(p for p, _ in found.values())
     return QIScore(points, [what for _, what in found.values()])
@@ -226,6 +264,18 @@ _CITATION_DATE = re.compile(
 )
 
 
+_RECORD_TREE = requirement_for(_RECORD)
+_RECORD_WORDS = tuple(sorted(words_of(_RECORD_TREE)))
+
+
+def _may_hold_record(text: str) -> bool:
+    """prefilter.can_match(_RECORD, text), without looking the pattern up (see clientctx.Gate)."""
+    if _RECORD_TREE is None or not case_safe(text):
+        return True
+    low = text.lower()
+    return holds(_RECORD_TREE, frozenset(w for w in _RECORD_WORDS if w in low))
+
+
 def _host(url: str) -> str:
     return re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0].removeprefix("www.")
 
@@ -236,6 +286,7 @@ _DIGIT = re.compile(r"\d")
 #   in "." and one of its top-level domains (second), matched case-insensitively;
 _URL_ANCHOR = re.compile(r"://|www\.|\.(?:com|net|org|shop|store|co|io|me|biz|info|art|studio|blog|site)", re.I)
 # - a _USERNAME match names one of its platforms, spelled exactly (it is case-sensitive);
+#   (and a _RECORD match holds what its requirement tree asks for: see _may_hold_record)
 _PLATFORM = re.compile(r"TikTok|Instagram|Insta|Twitter|X|YouTube|Snapchat|Facebook|Etsy|Twitch|Reddit|Discord|Tumblr|Threads|Bluesky|Mastodon")
 
 
@@ -280,7 +331,7 @@ def _identifiers(text: str, practice):
         if practice.address and m.group(0).split()[-1] in practice.address:
             continue
         yield m.start(), m.end(), f"a ZIP code ({m.group(0)})"
-    for m in _RECORD.finditer(text) if can_match(_RECORD, text) else ():
+    for m in _RECORD.finditer(text) if _may_hold_record(text) else ():
         if any(c.licence and c.licence.lower() in m.group(0).lower() for c in practice.clinicians):
             continue
         yield m.start(), m.end(), f"a record, account, licence or plate number ({m.group(0).strip()})"
@@ -334,8 +385,9 @@ def _named_clients(ctx):
 
 #: Every _REMEMBER_NAME match holds one of these (it is case-sensitive, so its lower case does too).
 _REMEMBER_WORDS = frozenset(required_for(_REMEMBER_NAME))
-for _rx in _NAMED_PATTERNS + [_NAME_VERB, _REMEMBER_NAME]:
-    cc.learn_pattern(_rx)
+_NAMED_GATES = [(rx, cc.Gate(rx)) for rx in _NAMED_PATTERNS]
+_NAME_VERB_GATE = [(_NAME_VERB, cc.Gate(_NAME_VERB))]
+cc.learn_words(_REMEMBER_WORDS)
 #: The words of every _NAMED_PATTERNS filter: a paragraph with none of them skips them all.
 #: (None if one pattern has no words: then nothing is skipped.)
 _NAMED_REQUIRED = (
@@ -355,11 +407,11 @@ def _find_named_clients(ctx):
         strong = para.specific or para.story >= 0
         words = cc.para_words(para)
         if _NAMED_REQUIRED is not None and _NAMED_REQUIRED.isdisjoint(words):
-            patterns = [_NAME_VERB] if strong else []
+            patterns = _NAME_VERB_GATE if strong else []
         else:
-            patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
-        for rx in patterns:
-            if not cc.may_match_para(para, rx):
+            patterns = _NAMED_GATES + (_NAME_VERB_GATE if strong else [])
+        for rx, gate in patterns:
+            if not gate.may_match(para):
                 continue
             for m in rx.finditer(para.text):
                 name = m.group(1)
@@ -465,8 +517,8 @@ def _segment_paragraphs(ctx):
 
 #: Every _REVIEW_WORDS match (a case-sensitive pattern run on lower-cased text) holds one of these.
 _REVIEW_REQUIRED = required_for(_REVIEW_WORDS)
-cc.learn_pattern(_REVIEW_WORDS)
-cc.learn_pattern(_NAMED_AS_CLIENT)
+cc.learn_words(_REVIEW_REQUIRED)
+_NAMED_AS_CLIENT_GATE = cc.Gate(_NAMED_AS_CLIENT)
 
 
 def _review_here(p) -> bool:
@@ -479,7 +531,7 @@ def _relationship_disclosure(post, ctx):
         review_here = [_review_here(p) for p in paras]
         for i, para in enumerate(paras):
             text = para.text
-            if not cc.may_match_para(para, _NAMED_AS_CLIENT) and not any(review_here[max(0, i - 2) : i + 2]):
+            if not _NAMED_AS_CLIENT_GATE.may_match(para) and not any(review_here[max(0, i - 2) : i + 2]):
                 continue
             for m in _NAMED_AS_CLIENT.finditer(text) if _TWO_CAPS.search(text) else ():
                 name = next(g for g in m.groups() if g)
@@ -582,13 +634,13 @@ _REALTIME = re.compile(
 )
 
 
-cc.learn_pattern(_REALTIME, tree=True)
+_REALTIME_GATE = cc.Gate(_REALTIME, tree=True)
 
 
 def _real_time(post, ctx):
     for seg, paras in _segment_paragraphs(ctx):
         for para in paras:
-            if not cc.may_hold(para, _REALTIME):
+            if not _REALTIME_GATE.may_hold(para):
                 continue
             for m in _REALTIME.finditer(para.text):
                 sa, sb = cc.sentence_at(para, m.start())
@@ -710,12 +762,12 @@ _LOOKUP_OBJECT = re.compile(r"\b(?:her|him|them|his|their|client|patient|name)\b
 _WEB = re.compile(r"\b(?:online|internet|search engine|Google|profile|Instagram|Facebook|TikTok|LinkedIn|Twitter|YouTube|Etsy|social media|page|account|feed|posts|photos|website|shop|blog|handle|username|search)\b", re.I)
 
 
-cc.learn_pattern(_LOOKUP, tree=True)
+_LOOKUP_GATE = cc.Gate(_LOOKUP, tree=True)
 
 
 def _surveillance(post, ctx):
     for para in cc.context(ctx):
-        if not para.in_context or not cc.may_hold(para, _LOOKUP):  # (may_hold: exact, as can_match)
+        if not para.in_context or not _LOOKUP_GATE.may_hold(para):  # (exact, as can_match)
             continue
         for m in _LOOKUP.finditer(para.text):
             sa, sb = cc.sentence_at(para, m.start())
