@@ -529,6 +529,15 @@ def _relationship_disclosure(post, ctx):
     for seg, paras in _segment_paragraphs(ctx):
         lows = [p.low for p in paras]
         review_here = [_review_here(p) for p in paras]
+        replies: dict[int, bool] = {}
+
+        def replying(k: int, lows=lows, replies=replies) -> bool:
+            """_REPLY_ADDRESS.search(lows[k]), searched once per paragraph."""
+            got = replies.get(k)
+            if got is None:
+                got = replies[k] = _REPLY_ADDRESS.search(lows[k]) is not None
+            return got
+
         for i, para in enumerate(paras):
             text = para.text
             if not _NAMED_AS_CLIENT_GATE.may_match(para) and not any(review_here[max(0, i - 2) : i + 2]):
@@ -542,7 +551,7 @@ def _relationship_disclosure(post, ctx):
             if not any(review_here[max(0, i - 2) : i + 2]):
                 continue
             # A reply speaks to one person who wrote something; a policy speaks to everyone.
-            if not any(_REPLY_ADDRESS.search(lows[k]) for k in range(max(0, i - 2), i + 1)):
+            if not any(replying(k) for k in range(max(0, i - 2), i + 1)):
                 continue
             for m in _RELATIONSHIP.finditer(text):
                 sa, sb = cc.sentence_at(para, m.start())
