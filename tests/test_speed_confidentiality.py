@@ -205,3 +205,24 @@ def test_cited_names_skip_only_segments_without_years_or_titles():
                 if g:
                     plain.update(g.split())
     assert cc.cited_names(post) == plain
+
+
+def test_safe_text_is_case_safe(paragraphs):
+    from boundary import prefilter
+
+    assert all(not c.isascii() for c in prefilter._risky_chars())  # what safe_text relies on
+    rng = random.Random(3)
+    texts = [p.text for p in paragraphs] + ["".join(rng.choice("ab —’İΣ\u212aſé😀\n") for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        assert cc.safe_text(text) == prefilter.case_safe(text), text
+
+
+def test_invented_filter_agrees_with_can_match(paragraphs):
+    texts = [p.text for p in paragraphs] + [
+        "Names and details have been changed.", "NOT HER REAL NAME", "This is a composite.", "I'll call her Mia.",
+        "The name is invented — and fictionalised.", "İ'll call him Tom.", "call", "a real name",
+    ]
+    for text in texts:
+        assert cc._may_invent(text) == can_match(cc._INVENTED, text), text
+        if cc._INVENTED.search(text):
+            assert cc._may_invent(text), text

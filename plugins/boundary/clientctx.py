@@ -45,6 +45,21 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as _RC  # type: ignore[no-redef]
     import sre_parse as _RP  # type: ignore[no-redef]
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def safe_text(text: str) -> bool:
+    """prefilter.case_safe(text), asked about the text's distinct non-ASCII characters only.
+
+    case_safe looks at those only (every character it flags is above U+007F, and
+    the largest character of a text that is not ASCII is one of them); on a long
+    text with a dash or two this is much quicker than looking at every character.
+    """
+    if text.isascii():
+        return True
+    return case_safe("".join(sorted(set(_NON_ASCII.findall(text)))))
+
+
 PARA_KINDS = ("paragraph", "list_item", "blockquote", "heading", "table_row", "html")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n")
@@ -104,7 +119,7 @@ class Para:
     def safe(self) -> bool:
         """prefilter.case_safe(text): a word search in `low` finds every case-insensitive match."""
         if self._safe is None:
-            self._safe = case_safe(self.text)
+            self._safe = safe_text(self.text)
         return self._safe
 
     def abs(self, i: int) -> int:
@@ -633,8 +648,55 @@ _INVENTED = re.compile(
 )
 
 
+def _covered(expr, cores) -> bool:
+    """Does every text that holds expr contain one of `cores`? (each word of an 'any' containing one
+    of them; one covered part of an 'and'; every part of an 'or')."""
+    if expr is None:
+        return False
+    kind, parts = expr
+    if kind == "any":
+        return all(any(c in w for c in cores) for w in parts)
+    if kind == "and":
+        return any(_covered(e, cores) for e in parts)
+    return all(_covered(e, cores) for e in parts)
+
+
+#: A few short strings one of which every _INVENTED match holds (checked against its requirement
+#: tree at import: if the list stopped covering it, _INVENTED_CORES is None and can_match decides).
+_INVENTED_CORES: tuple[str, ...] | None = ("name", "call", "pseudonym", "detail", "real", "composite", "fictional")
+if not _covered(requirement_for(_INVENTED), _INVENTED_CORES):  # pragma: no cover - a changed pattern
+    _INVENTED_CORES = None
+
+
+_INVENTED_TREE = requirement_for(_INVENTED)
+_INVENTED_AUTO: object = None
+
+
+def _may_invent(prose: str) -> bool:
+    """prefilter.can_match(_INVENTED, prose): holds(requirement, its words in prose.lower()) on a
+    case-safe text, True otherwise; with a quick no when no core string is there."""
+    global _INVENTED_AUTO
+    if _INVENTED_TREE is None or not safe_text(prose):
+        return True
+    low = prose.lower()
+    if _INVENTED_CORES is not None and not any(c in low for c in _INVENTED_CORES):
+        return False
+    if _INVENTED_AUTO is None:
+        words = words_of(_INVENTED_TREE)
+        if ahocorasick is not None:
+            _INVENTED_AUTO = ahocorasick.Automaton()
+            for w in words:
+                _INVENTED_AUTO.add_word(w, w)
+            _INVENTED_AUTO.make_automaton()
+        else:
+            _INVENTED_AUTO = tuple(words)
+    auto = _INVENTED_AUTO
+    present = frozenset(w for w in auto if w in low) if isinstance(auto, tuple) else frozenset([w for _, w in auto.iter(low)])
+    return holds(_INVENTED_TREE, present)
+
+
 def declares_invented(post) -> bool:
-    return any(_INVENTED.search(seg.prose) for seg in post.segments if can_match(_INVENTED, seg.prose))
+    return any(_INVENTED.search(seg.prose) for seg in post.segments if _may_invent(seg.prose))
 
 
 def is_name(word: str, practice=None) -> bool:

@@ -117,7 +117,7 @@ def _qi_searcher(text: str):
     list's requirement tree (the test prefilter.can_match makes; exact). One pass finds all lists' words."""
     gates = _qi_gates()
     present = None
-    if case_safe(text):
+    if cc.safe_text(text):
         low = text.lower()
         auto = gates["auto"]
         present = frozenset([w for _, w in auto.iter(low)]) if auto is not None else frozenset(w for w in gates["words"] if w in low)
@@ -270,7 +270,7 @@ _RECORD_WORDS = tuple(sorted(words_of(_RECORD_TREE)))
 
 def _may_hold_record(text: str) -> bool:
     """prefilter.can_match(_RECORD, text), without looking the pattern up (see clientctx.Gate)."""
-    if _RECORD_TREE is None or not case_safe(text):
+    if _RECORD_TREE is None or not cc.safe_text(text):
         return True
     low = text.lower()
     return holds(_RECORD_TREE, frozenset(w for w in _RECORD_WORDS if w in low))
@@ -411,7 +411,7 @@ def _find_named_clients(ctx):
         else:
             patterns = _NAMED_GATES + (_NAME_VERB_GATE if strong else [])
         for rx, gate in patterns:
-            if not gate.may_match(para):
+            if gate.required is not None and gate.required.isdisjoint(words):  # gate.may_match(para)
                 continue
             for m in rx.finditer(para.text):
                 name = m.group(1)
