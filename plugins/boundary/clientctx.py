@@ -494,12 +494,35 @@ def _cue_automaton():
                     return None
                 for w in words:
                     kinds[w] = kinds.get(w, 0) | bit
+        global _CUE_KINDS
+        _CUE_KINDS = kinds
         auto = ahocorasick.Automaton()
         for w, bits in kinds.items():
             auto.add_word(w, (len(w), bits))
         auto.make_automaton()
         _CUE_AUTO = auto
     return _CUE_AUTO or None
+
+
+_CUE_KINDS: dict | None = None
+_BOTH: list = [-1, None]  # [_Words.version it was built for, automaton]
+
+
+def _both_automaton():
+    """The cue strings (bits 1, 2) and every learnt word (bit 4) in one automaton: value
+    (length, bits, string). None without pyahocorasick or when the cues are not spelled."""
+    if _cue_automaton() is None:
+        return None
+    if _BOTH[0] != _Words.version:
+        kinds = dict(_CUE_KINDS)
+        for w in _Words.known:
+            kinds[w] = kinds.get(w, 0) | 4
+        auto = ahocorasick.Automaton()
+        for w, bits in kinds.items():
+            auto.add_word(w, (len(w), bits, w))
+        auto.make_automaton()
+        _BOTH[:] = [_Words.version, auto]
+    return _BOTH[1]
 
 
 _NO_CUES: dict[int, tuple] = {}
@@ -518,18 +541,24 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
     sents = p.sentences
     if not sents:
         return []
-    auto = _cue_automaton()
-    if auto is None or not p.safe:
+    auto = _both_automaton()
+    if auto is None:
         return _sentence_cues_plain(p)
     low = p.low
     n = len(sents)
     hits = list(auto.iter(low))
+    # The same pass answers para_words(p) (its learnt words, found in p.text.lower()).
+    p._words = (_BOTH[0], frozenset([w for _, (_, bits, w) in hits if bits & 4]) if hits else frozenset())
+    if not p.safe:
+        return _sentence_cues_plain(p)
     if not hits:
         return _no_cues(n)
     gen_at: set[int] = set()
     spe_at: set[int] = set()
     starts = None
-    for end, (length, bits) in hits:
+    for end, (length, bits, _w) in hits:
+        if not bits & 3:
+            continue
         if starts is None:
             starts = [a for a, _ in sents]
         k = bisect.bisect_right(starts, end - length + 1) - 1
@@ -539,6 +568,8 @@ def _sentence_cues(p: Para) -> list[tuple[bool, bool]]:
             gen_at.add(k)
         if bits & 2:
             spe_at.add(k)
+    if starts is None:
+        return _no_cues(n)
     # The plain path's own gates (its word lists), kept as they are.
     if gen_at and not any(w in low for w in _GENERIC_WORDS):
         gen_at = set()
