@@ -26,7 +26,6 @@ from .prefilter import (
     finditer_in_regions,
     finditer_starts,
     holds,
-    may_match,
     present_words,
     required_for,
     requirement_for,
@@ -186,7 +185,8 @@ _COMMON = frozenset(
 
 
 def _loose(expr):
-    """A weaker requirement: parts that only ask for common words are dropped (None: nothing required).
+    """A weaker requirement: an 'any' part that a common word (or one under 3 characters) would
+    satisfy is dropped, since nearly every paragraph satisfies it (None: nothing required).
 
     Exact as a filter: dropping a part of an AND, or making an OR true, only
     lets more texts through, so a text the loose tree rejects cannot hold the
