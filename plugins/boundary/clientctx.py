@@ -388,7 +388,7 @@ def _sentence_cues_plain(p: Para) -> list[tuple[bool, bool]]:
 # literal text, alternations and optional parts only, so the lower-case strings
 # a term can match can be spelled out; one automaton pass over the paragraph
 # finds where any of them occurs, and only the sentences where one begins are
-# searched. Exact, because (checked in _spelled_cues, else the plain path runs):
+# searched. Exact, because (checked by spelled(); if it fails, the plain path runs):
 #
 # - every match is one of the spelled strings (lookarounds and \b consume
 #   nothing), so on a case-safe text (prefilter.case_safe: lower-casing keeps
