@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import can_match, may_match, may_match_text
+from ..prefilter import holds, required_for, requirement_for, words_of
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -91,6 +91,48 @@ def attributed_quotes(text: str, names: set[str] = frozenset()) -> list[tuple[in
     return out
 
 
+_QI_KEYS = (("rare_roles", re.I), ("occupations", re.I), ("institutions", 0), ("places", 0), ("family", re.I),
+            ("ethnicity", 0), ("rare_medical", 0), ("newsworthy", re.I), ("visible", re.I), ("minor", re.I))
+_QI_GATES: dict | None = None
+
+
+def _qi_gates():
+    """key -> requirement tree of _qi(key), and one automaton of all their words (built once)."""
+    global _QI_GATES
+    if _QI_GATES is None:
+        trees = {key: requirement_for(_qi(key, flags)) for key, flags in _QI_KEYS}
+        words = set().union(*(words_of(t) for t in trees.values()))
+        auto = None
+        if cc.ahocorasick is not None and words:
+            auto = cc.ahocorasick.Automaton()
+            for w in words:
+                auto.add_word(w, w)
+            auto.make_automaton()
+        _QI_GATES = {"trees": trees, "auto": auto, "words": tuple(words)}
+    return _QI_GATES
+
+
+def _qi_searcher(text: str):
+    """search(key): _qi(key).search(text), skipped when a case-safe text lacks the words of the
+    list's requirement tree (the test prefilter.can_match makes; exact). One pass finds all lists' words."""
+    gates = _qi_gates()
+    present = None
+    if cc.safe_text(text):
+        low = text.lower()
+        auto = gates["auto"]
+        present = frozenset([w for _, w in auto.iter(low)]) if auto is not None else frozenset(w for w in gates["words"] if w in low)
+    trees = gates["trees"]
+
+    def search(key: str, flags=re.I):
+        rx = _qi(key, flags)
+        tree = trees.get(key)
+        if present is not None and tree is not None and not holds(tree, present):
+            return None
+        return rx.search(text)
+
+    return search
+
+
 def score(text: str) -> QIScore:
     """Score one stretch of client-context text. Each kind of detail counts once."""
     found: dict[str, tuple[float, str]] = {}
@@ -100,6 +142,7 @@ def score(text: str) -> QIScore:
             found[kind] = (pts, what)
 
     minor = False
+    qsearch = _qi_searcher(text)
     for m in _AGE.finditer(text):
         age = next((g for g in m.groups() if g), None)
         add("age", 1, f"an exact age ({m.group(0).strip()})")
@@ -116,40 +159,40 @@ def score(text: str) -> QIScore:
     m = _GENDER.search(text)
     if m:
         add("gender", 0.5, "gender")
-    m = _qi("rare_roles").search(text)
+    m = qsearch("rare_roles")
     if m:
         add("occupation", 2, f"a rare or public role ({m.group(0)})")
-    m = _qi("occupations").search(text)
+    m = qsearch("occupations")
     if m:
         add("occupation", 1, f"an occupation ({m.group(0)})")
-    m = _qi("institutions", 0).search(text)
+    m = qsearch("institutions", 0)
     if m:
         add("place", 2, f"a named employer, school or institution ({m.group(0).strip()})")
-    m = _qi("places", 0).search(text)
+    m = qsearch("places", 0)
     if m:
         add("place", 1, f"a place below state level ({m.group(0).strip()})")
     m = next((d for d in _DATE.finditer(text) if not _CITATION_DATE.search(text[max(0, d.start() - 60) : d.end() + 2])), None)
     m = m or _WEEKDAY.search(text) or _TIME.search(text)
     if m:
         add("date", 1, f"a date or time ({m.group(0).strip()})")
-    m = _qi("family").search(text)
+    m = qsearch("family")
     if m:
         add("family", 1, f"family composition ({m.group(0)})")
-    m = _qi("ethnicity", 0).search(text)
+    m = qsearch("ethnicity", 0)
     if m:
         add("ethnicity", 1, f"ethnicity, nationality, religion or language ({m.group(0)})")
-    m = _qi("rare_medical", 0).search(text)
+    m = qsearch("rare_medical", 0)
     if m:
         add("medical", 1, f"a distinctive medical detail ({m.group(0)})")
-    m = _qi("newsworthy").search(text)
+    m = qsearch("newsworthy")
     if m:
         add("news", 2, f"a newsworthy event ({m.group(0)})")
-    m = _qi("visible").search(text)
+    m = qsearch("visible")
     if m:
         add("visible", 1, f"a visible descriptor ({m.group(0)})")
     if attributed_quotes(text):
         add("quote", 1, "a verbatim quote")
-    if minor or _qi("minor").search(text):
+    if minor or qsearch("minor"):
         add("minor", 1, "the person is a minor")
     points = sum(p for p, _ in found.values())
     return QIScore(points, [what for _, what in found.values()])
@@ -221,11 +264,32 @@ _CITATION_DATE = re.compile(
 )
 
 
+_RECORD_TREE = requirement_for(_RECORD)
+_RECORD_WORDS = tuple(sorted(words_of(_RECORD_TREE)))
+
+
+def _may_hold_record(text: str) -> bool:
+    """prefilter.can_match(_RECORD, text), without looking the pattern up (see clientctx.Gate)."""
+    if _RECORD_TREE is None or not cc.safe_text(text):
+        return True
+    low = text.lower()
+    return holds(_RECORD_TREE, frozenset(w for w in _RECORD_WORDS if w in low))
+
+
 def _host(url: str) -> str:
     return re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0].removeprefix("www.")
 
 
 _DIGIT = re.compile(r"\d")
+# Cheap searches that every match of a slower pattern needs (exact filters):
+# - a _URL match begins with "http(s)://" or "www." (first alternative) or ends
+#   in "." and one of its top-level domains (second), matched case-insensitively;
+_URL_ANCHOR = re.compile(r"://|www\.|\.(?:com|net|org|shop|store|co|io|me|biz|info|art|studio|blog|site)", re.I)
+# - a _USERNAME match names one of its platforms, spelled exactly (it is case-sensitive);
+#   (and a _RECORD match holds what its requirement tree asks for: see _may_hold_record)
+_PLATFORM = re.compile(r"TikTok|Instagram|Insta|Twitter|X|YouTube|Snapchat|Facebook|Etsy|Twitch|Reddit|Discord|Tumblr|Threads|Bluesky|Mastodon")
+
+
 
 
 def _identifiers(text: str, practice):
@@ -243,7 +307,7 @@ def _identifiers(text: str, practice):
         if not practice.is_own_email(m.group(0)) and not practice.is_own_url(m.group(0).split("@")[1]):
             yield m.start(), m.end(), f"an email address ({m.group(0)})"
     emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)] if at else []
-    for m in _URL.finditer(text):
+    for m in _URL.finditer(text) if _URL_ANCHOR.search(text) else ():
         if any(a <= m.start() < b for a, b in emails):
             continue
         host = _host(m.group(0))
@@ -254,7 +318,7 @@ def _identifiers(text: str, practice):
         if any(a <= m.start() < b for a, b in emails) or practice.is_own_handle(m.group(0)):
             continue
         yield m.start(), m.end(), f"a social-media handle ({m.group(0)})"
-    for m in _USERNAME.finditer(text) if can_match(_USERNAME, text) else ():
+    for m in _USERNAME.finditer(text) if _PLATFORM.search(text) else ():
         if not practice.is_own_handle(m.group(1)):
             yield m.start(1), m.end(1), f"a social-media username ({m.group(1)})"
     for m in _IP.finditer(text) if digit else ():
@@ -267,7 +331,7 @@ def _identifiers(text: str, practice):
         if practice.address and m.group(0).split()[-1] in practice.address:
             continue
         yield m.start(), m.end(), f"a ZIP code ({m.group(0)})"
-    for m in _RECORD.finditer(text) if can_match(_RECORD, text) else ():
+    for m in _RECORD.finditer(text) if _may_hold_record(text) else ():
         if any(c.licence and c.licence.lower() in m.group(0).lower() for c in practice.clinicians):
             continue
         yield m.start(), m.end(), f"a record, account, licence or plate number ({m.group(0).strip()})"
@@ -315,7 +379,25 @@ _NAME_VERB = re.compile(
 
 
 def _named_clients(ctx):
-    """(para, start, end, name) for every personal name attached to a client."""
+    """(para, start, end, name) for every personal name attached to a client (found once per post)."""
+    return ctx.memo("named_clients", lambda: list(_find_named_clients(ctx)))
+
+
+#: Every _REMEMBER_NAME match holds one of these (it is case-sensitive, so its lower case does too).
+_REMEMBER_WORDS = frozenset(required_for(_REMEMBER_NAME))
+_NAMED_GATES = [(rx, cc.Gate(rx)) for rx in _NAMED_PATTERNS]
+_NAME_VERB_GATE = [(_NAME_VERB, cc.Gate(_NAME_VERB))]
+cc.learn_words(_REMEMBER_WORDS)
+#: The words of every _NAMED_PATTERNS filter: a paragraph with none of them skips them all.
+#: (None if one pattern has no words: then nothing is skipped.)
+_NAMED_REQUIRED = (
+    None if any(required_for(rx) is None for rx in _NAMED_PATTERNS) else frozenset().union(*(required_for(rx) for rx in _NAMED_PATTERNS))
+)
+#: any(w in text for w in _GREETINGS), as one search (the same literal strings, case-sensitive).
+_GREETING = re.compile("|".join(re.escape(w) for w in _GREETINGS))
+
+
+def _find_named_clients(ctx):
     cited = ctx.memo("cited", lambda: cc.cited_names(ctx.post))
     seen = set()
     any_in_context = any(p.in_context for p in cc.context(ctx))
@@ -323,9 +405,13 @@ def _named_clients(ctx):
         # The patterns attach a name to a client by themselves ("Ana, whom I
         # treated"); a bare "Ana told me" counts only inside a client's story.
         strong = para.specific or para.story >= 0
-        patterns = list(_NAMED_PATTERNS) + ([_NAME_VERB] if strong else [])
-        for rx in patterns:
-            if not may_match_text(rx, para.text):
+        words = cc.para_words(para)
+        if _NAMED_REQUIRED is not None and _NAMED_REQUIRED.isdisjoint(words):
+            patterns = _NAME_VERB_GATE if strong else []
+        else:
+            patterns = _NAMED_GATES + (_NAME_VERB_GATE if strong else [])
+        for rx, gate in patterns:
+            if gate.required is not None and gate.required.isdisjoint(words):  # gate.may_match(para)
                 continue
             for m in rx.finditer(para.text):
                 name = m.group(1)
@@ -339,11 +425,12 @@ def _named_clients(ctx):
         # "I still remember Priya's face…" in a post about clients; "Thank you, Colleen"
         # in a reply that confirms therapy.
         extra = []
-        if any_in_context:
+        # (A paragraph whose lower case lacks every _REMEMBER_WORDS has no _REMEMBER_NAME match.)
+        if any_in_context and (not para.safe or not _REMEMBER_WORDS.isdisjoint(words)):
             extra.append(_REMEMBER_NAME)
         # _ADDRESSED (case-sensitive) needs one of its greetings; only then is the large
         # _RELATIONSHIP pattern worth running.
-        if any(w in para.text for w in _GREETINGS) and _RELATIONSHIP.search(para.text):
+        if _GREETING.search(para.text) is not None and _RELATIONSHIP.search(para.text):
             extra.append(_ADDRESSED)
         for rx in extra:
             for m in rx.finditer(para.text):
@@ -400,6 +487,10 @@ _NAMED_AS_CLIENT = re.compile(
     r"\b(?:I|we) (?:treated|counseled|counselled|was the therapist (?:for|of)|saw) ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b|"
     r"\b(?:my|our) (?:former )?(?:client|patient),? ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b"
 )
+#: Every _NAMED_AS_CLIENT alternative (case-sensitive) captures a name of this shape: a text without one has no match.
+_TWO_CAPS = re.compile(r"[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+")
+
+
 def _inside_quote(before: str) -> bool:
     """Is the end of `before` inside an open double quote (a phrase being discussed)?"""
     return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
@@ -408,16 +499,50 @@ def _inside_quote(before: str) -> bool:
 _NEGATION = re.compile(r"\b(?:never|not|n't|won't|don't|do not|will not|wouldn't|cannot|can't|refuse|refuses|no longer|avoid|decline)\b", re.I)
 
 
+def _segment_paragraphs(ctx):
+    """(seg, its paragraphs) for each segment, from the client-context analysis.
+
+    cc.context holds cc.paragraphs(seg) of every segment of the post, in order
+    (the same spans, texts and sentences); segments without paragraphs are left
+    out, and the rules that use this find nothing in them.
+    """
+    groups: list = []
+    for p in cc.context(ctx):
+        if groups and groups[-1][0] is p.seg:
+            groups[-1][1].append(p)
+        else:
+            groups.append((p.seg, [p]))
+    return groups
+
+
+#: Every _REVIEW_WORDS match (a case-sensitive pattern run on lower-cased text) holds one of these.
+_REVIEW_REQUIRED = required_for(_REVIEW_WORDS)
+cc.learn_words(_REVIEW_REQUIRED)
+_NAMED_AS_CLIENT_GATE = cc.Gate(_NAMED_AS_CLIENT)
+
+
+def _review_here(p) -> bool:
+    return not _REVIEW_REQUIRED.isdisjoint(cc.para_words(p)) and _REVIEW_WORDS.search(p.low) is not None
+
+
 def _relationship_disclosure(post, ctx):
-    for seg in post.segments:
-        paras = cc.paragraphs(seg)
-        lows = [p.text.lower() for p in paras]
-        review_here = [bool(_REVIEW_WORDS.search(low)) for low in lows]
+    for seg, paras in _segment_paragraphs(ctx):
+        lows = [p.low for p in paras]
+        review_here = [_review_here(p) for p in paras]
+        replies: dict[int, bool] = {}
+
+        def replying(k: int, lows=lows, replies=replies) -> bool:
+            """_REPLY_ADDRESS.search(lows[k]), searched once per paragraph."""
+            got = replies.get(k)
+            if got is None:
+                got = replies[k] = _REPLY_ADDRESS.search(lows[k]) is not None
+            return got
+
         for i, para in enumerate(paras):
             text = para.text
-            if not may_match(_NAMED_AS_CLIENT, lows[i]) and not any(review_here[max(0, i - 2) : i + 2]):
+            if not _NAMED_AS_CLIENT_GATE.may_match(para) and not any(review_here[max(0, i - 2) : i + 2]):
                 continue
-            for m in _NAMED_AS_CLIENT.finditer(text):
+            for m in _NAMED_AS_CLIENT.finditer(text) if _TWO_CAPS.search(text) else ():
                 name = next(g for g in m.groups() if g)
                 if any(not cc.is_name(w, ctx.practice) for w in name.replace(".", "").split() if len(w) > 1):
                     continue
@@ -426,7 +551,7 @@ def _relationship_disclosure(post, ctx):
             if not any(review_here[max(0, i - 2) : i + 2]):
                 continue
             # A reply speaks to one person who wrote something; a policy speaks to everyone.
-            if not any(_REPLY_ADDRESS.search(lows[k]) for k in range(max(0, i - 2), i + 1)):
+            if not any(replying(k) for k in range(max(0, i - 2), i + 1)):
                 continue
             for m in _RELATIONSHIP.finditer(text):
                 sa, sb = cc.sentence_at(para, m.start())
@@ -518,10 +643,13 @@ _REALTIME = re.compile(
 )
 
 
+_REALTIME_GATE = cc.Gate(_REALTIME, tree=True)
+
+
 def _real_time(post, ctx):
-    for seg in post.segments:
-        for para in cc.paragraphs(seg):
-            if not can_match(_REALTIME, para.text):
+    for seg, paras in _segment_paragraphs(ctx):
+        for para in paras:
+            if not _REALTIME_GATE.may_hold(para):
                 continue
             for m in _REALTIME.finditer(para.text):
                 sa, sb = cc.sentence_at(para, m.start())
@@ -643,9 +771,12 @@ _LOOKUP_OBJECT = re.compile(r"\b(?:her|him|them|his|their|client|patient|name)\b
 _WEB = re.compile(r"\b(?:online|internet|search engine|Google|profile|Instagram|Facebook|TikTok|LinkedIn|Twitter|YouTube|Etsy|social media|page|account|feed|posts|photos|website|shop|blog|handle|username|search)\b", re.I)
 
 
+_LOOKUP_GATE = cc.Gate(_LOOKUP, tree=True)
+
+
 def _surveillance(post, ctx):
     for para in cc.context(ctx):
-        if not para.in_context:
+        if not para.in_context or not _LOOKUP_GATE.may_hold(para):  # (exact, as can_match)
             continue
         for m in _LOOKUP.finditer(para.text):
             sa, sb = cc.sentence_at(para, m.start())
