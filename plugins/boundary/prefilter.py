@@ -490,11 +490,19 @@ def _risky_chars() -> frozenset[str]:
     return _RISKY
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def case_safe(text: str) -> bool:
-    """True when searching text.lower() for lower-case words finds every case-insensitive match."""
+    """True when searching text.lower() for lower-case words finds every case-insensitive match.
+
+    Only the text's distinct non-ASCII characters are looked at (every character
+    the answer depends on is one of them, and so is the largest character of a
+    text that is not ASCII): a long post with an em dash costs one C scan.
+    """
     if text.isascii():
         return True
-    return _case_safe_unicode(text)
+    return _case_safe_unicode("".join(sorted(set(_NON_ASCII.findall(text)))))
 
 
 @lru_cache(maxsize=4096)
