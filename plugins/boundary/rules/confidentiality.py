@@ -485,7 +485,11 @@ _RELATIONSHIP = re.compile(
 _NAMED_AS_CLIENT = re.compile(
     r"\b([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+),? (?:is|was|has been|had been|became) (?:a|my|one of my|one of our|our) (?:former |longtime |current )?(?:client|patient)s?\b|"
     r"\b(?:I|we) (?:treated|counseled|counselled|was the therapist (?:for|of)|saw) ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b|"
-    r"\b(?:my|our) (?:former )?(?:client|patient),? ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b"
+    r"\b(?:my|our) (?:former )?(?:client|patient),? ([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+)\b|"
+    # "Devin Marsh, who saw Marcus for couples counselling": group 5, when set, must be
+    # one of the practice's clinicians (checked where it is used).
+    r"\b([A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+),? who (?:saw|sees|had seen|was seeing|has been seeing|worked with|came to|attended|"
+    r"was in (?:therapy|counsel+ing|treatment) with) (?:me|us|our (?:practice|office|clinic)|([A-Z][a-z]+))\b"
 )
 #: Every _NAMED_AS_CLIENT alternative (case-sensitive) captures a name of this shape: a text without one has no match.
 _TWO_CAPS = re.compile(r"[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+")
@@ -546,6 +550,8 @@ def _relationship_disclosure(post, ctx):
                 name = next(g for g in m.groups() if g)
                 if any(not cc.is_name(w, ctx.practice) for w in name.replace(".", "").split() if len(w) > 1):
                     continue
+                if m.group(5) and m.group(5) not in {w for c in ctx.practice.clinicians for w in c.name.split()}:
+                    continue  # someone else's clinician: not a statement about this practice's clients
                 yield Hit(seg, para.abs(m.start()), para.abs(m.end()), f"it says that {name} is or was a client")
             # A reply to a review: the review may be introduced in the paragraph before.
             if not any(review_here[max(0, i - 2) : i + 2]):
@@ -905,6 +911,7 @@ def rules() -> list[Rule]:
             bad=(
                 Example(P + "To the reviewer who gave us two stars: I am sorry our work together felt rushed to you.\n"),
                 Example(P + "Jane Holloway was a client of mine for three years.\n"),
+                Example(P + "Last month Devin Marsh, who came to our practice with his partner, left us a one-star review.\n"),
             ),
         ),
         Rule(
