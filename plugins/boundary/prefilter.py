@@ -67,9 +67,15 @@ def _seq(items) -> set[str] | None:
 
 
 @lru_cache(maxsize=None)
+def parsed_pattern(pattern: str, flags: int = 0) -> tuple:
+    """Python's own parse of a pattern, once: the filters below each walk it (read only)."""
+    return tuple(P.parse(pattern, flags))
+
+
+@lru_cache(maxsize=None)
 def required(pattern: str, flags: int = 0) -> frozenset[str] | None:
     try:
-        parsed = P.parse(pattern, flags)
+        parsed = parsed_pattern(pattern, flags)
     except (re.error, RecursionError):  # pragma: no cover - defensive
         return None
     found = _seq(list(parsed))
@@ -219,7 +225,7 @@ def _expr_seq(items):
 def requirement(pattern: str, flags: int = 0):
     """("w", word) | ("and", parts) | ("or", parts) | None (no requirement), in lower case."""
     try:
-        return _expr_seq(list(P.parse(pattern, flags)))
+        return _expr_seq(list(parsed_pattern(pattern, flags)))
     except (re.error, RecursionError):  # pragma: no cover - defensive
         return None
 
@@ -805,7 +811,7 @@ def starts_for(rx: re.Pattern) -> tuple[str, ...] | None:
     if cached is not _MISSING:
         return cached
     try:
-        found = _starts_seq(list(P.parse(rx.pattern, int(rx.flags) & ~int(re.UNICODE))))
+        found = _starts_seq(list(parsed_pattern(rx.pattern, int(rx.flags) & ~int(re.UNICODE))))
     except (re.error, RecursionError):  # pragma: no cover - defensive
         found = set()
     low = {s.lower() for s in found}
