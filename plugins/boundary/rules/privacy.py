@@ -36,7 +36,12 @@ _HEALTH_FIELD = re.compile(
     r"what brings you|presenting (?:problem|concern)|insurance (?:id|member)|date of birth|dob|ssn|pregnan\w+)\b",
     re.I,
 )
-_CARE = re.compile(r"\b(?:appointment|intake|book(?:ing)?|schedul\w+|telehealth|get(?:ting)? started|new clients?|first session|our services|fees|insurance|contact us|your care|consultation)\b", re.I)
+_CARE = re.compile(
+    r"\b(?:appointments?|intake|book(?:ing)?|schedul\w+|telehealth|get(?:ting)? started|new clients?|first session|our services|fees|insurance|contact us|your care|consultation|"
+    # what care at this practice is like: "when you come to see us", "sessions with me"
+    r"(?:come|coming) to see (?:us|me)|(?:sessions?|treatment|therapy) (?:with|at) (?:us|me|our practice|my practice))\b",
+    re.I,
+)
 
 
 def host_of(url: str) -> str:
@@ -238,7 +243,9 @@ def rules() -> list[Rule]:
              "Link to the video or tool instead of embedding it.",
              SRC, _embed,
              good=(Example(P + "Watch the [introduction video](https://video.example.net/intro).\n"),),
-             bad=(Example(P.replace("audience: public", "audience: clients") + "Book an appointment below.\n\n<iframe src=\"https://scheduler.example.net/embed\"></iframe>\n"),)),
+             bad=(Example(P.replace("audience: public", "audience: clients") + "Book an appointment below.\n\n<iframe src=\"https://scheduler.example.net/embed\"></iframe>\n"),
+                  Example(P + "Here is what the first weeks look like when you come to see us. Practise this between appointments:\n\n"
+                          "<iframe src=\"https://www.youtube-nocookie.com/embed/abc123\"></iframe>\n"))),
         Rule("B703", "clinical-form", Severity.BLOCK,
              "A form that collects health details",
              "A website form is not a secure clinical channel; symptoms or diagnoses sent through it are exposed (HIPAA Security Rule; HHS OCR 2024).",
