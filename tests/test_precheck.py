@@ -153,3 +153,33 @@ def test_content_reached_through_a_symlink_still_gets_the_workers_reports(site, 
         assert got is not None and got[2].path == as_pelican_names_it
     finally:
         pre.close()
+
+
+def test_reports_in_the_cache_are_used_while_the_workers_check_the_rest(site, monkeypatch):
+    """Half the site unchanged since the last build (its reports cached), half new: the
+    workers take only the new files, and the build uses the cached reports as it reads
+    instead of checking those files again."""
+    from boundary import engine
+    from test_gate import CACHE_ON
+
+    many_posts(site)  # 45 good posts and bad.md
+    first = site.build(BOUNDARY=CACHE_ON)
+    assert [Path(w.path).name for w in first.withheld] == ["bad.md"]
+    for i in range(45):
+        site.write(f"posts/new/n{i:02d}.md", post(title=f'"New post {i}"', slug=f"new-{i}"))
+    calls: list[str] = []
+    real = engine.check_post
+    monkeypatch.setattr(engine, "check_post", lambda *a, **kw: calls.append(a[0].path) or real(*a, **kw))
+    pools: list[int] = []
+    real_init = precheck.Prechecker.__init__
+
+    def spy_init(self, *a, **kw):
+        real_init(self, *a, **kw)
+        pools.append(len(self.files) if self.active else 0)
+
+    monkeypatch.setattr(precheck.Prechecker, "__init__", spy_init)
+    second = site.build(BOUNDARY=CACHE_ON)
+    assert pools == [45]  # only the new files went to the workers
+    assert [Path(w.path).name for w in second.withheld] == ["bad.md"]
+    assert len(second.articles) == 90
+    assert not [p for p in calls if "/posts/p" in p or p.endswith("bad.md")], "a cached report was checked again"

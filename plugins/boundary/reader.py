@@ -72,14 +72,15 @@ class FrontmatterReader(BaseReader):
         state = self.settings.get(STATE_KEY)
         if not isinstance(state, GateState):
             return
-        if state.precheck is not None and state.precheck.active:
-            # Worker processes check the files while this process reads them; the
-            # gate takes their reports, and checks what is left once reading is
-            # over (precheck.finish), so reading is never held up by checking.
-            return
         kind = "page" if _under(source_path, self.settings, "PAGE_PATHS") else "post"
         path = os.path.abspath(str(source_path))
         report = state.cache.get(path, post.digest, kind) if state.cache is not None else None
+        if report is None and state.precheck is not None and state.precheck.active:
+            # Worker processes check the files while this process reads them; the
+            # gate takes their reports, and checks what is left once reading is
+            # over (precheck.finish), so reading is never held up by checking.
+            # (A report the cache holds is used at once: the workers skip those files.)
+            return
         if report is None:
             report = engine.check_post(post, practice=state.practice, kind=kind)
             if state.cache is not None:
