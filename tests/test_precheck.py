@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from boundary import engine, precheck
 from conftest import post
 
@@ -183,3 +185,17 @@ def test_reports_in_the_cache_are_used_while_the_workers_check_the_rest(site, mo
     assert [Path(w.path).name for w in second.withheld] == ["bad.md"]
     assert len(second.articles) == 90
     assert not [p for p in calls if "/posts/p" in p or p.endswith("bad.md")], "a cached report was checked again"
+
+
+def test_a_verdict_no_guard_collected_stops_the_build_before_anything_is_written(site, monkeypatch):
+    """Fail closed: if the verdicts put off while reading were never collected (a guard
+    broken or bypassed), the build must stop, not publish the posts unjudged."""
+    from boundary import gate
+
+    many_posts(site)
+    monkeypatch.setattr(precheck.Prechecker, "poll", lambda self, path: None)  # every verdict put off
+    monkeypatch.setattr(gate, "_resolve_pending", lambda state, kind: None)  # and never collected
+    with pytest.raises(gate.GateMissing, match="no verdict"):
+        site.build()
+    written = list(site.output.rglob("*.html")) if site.output.exists() else []
+    assert written == []
