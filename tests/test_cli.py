@@ -291,16 +291,16 @@ def test_without_config_reads_pelicanconf_in_the_current_folder(posts, capsys, t
 def test_many_files_checked_in_parallel_give_exactly_the_serial_report(tmp_path, capsys, monkeypatch):
     """With enough files, `boundary check` shares them among worker processes (one per
     core by default); the JSON report, its order and the exit status do not change."""
-    import multiprocessing.context
+    import concurrent.futures
 
     pools = []
-    real_pool = multiprocessing.context.ForkContext.Pool
 
-    def spy_pool(self, processes=None, *args, **kwargs):
-        pools.append(processes)
-        return real_pool(self, processes, *args, **kwargs)
+    class SpyExecutor(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers=None, *args, **kwargs):
+            pools.append(max_workers)
+            super().__init__(max_workers, *args, **kwargs)
 
-    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", spy_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", SpyExecutor)
     monkeypatch.setattr(cli, "default_jobs", lambda: 2)
     folder = tmp_path / "posts"
     folder.mkdir()
@@ -330,12 +330,37 @@ def test_a_pool_that_cannot_run_falls_back_to_checking_here(tmp_path, monkeypatc
     def no_pool(*args, **kwargs):
         raise OSError("no processes here")
 
-    import multiprocessing.context
+    import concurrent.futures
 
-    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     reports = cli.check_paths(paths, None, jobs=2)
     assert [r.path for r in reports] == paths
     assert [r.blocked for r in reports].count(True) == 1 and reports[3].blocked
+
+
+def test_a_worker_that_dies_does_not_hang_the_check(tmp_path, monkeypatch):
+    """A worker process killed mid-way (out of memory, say): the pool breaks, and every
+    file is checked in this process instead; nothing waits for ever, nothing is skipped."""
+    import os
+    import signal
+
+    paths = []
+    for i in range(cli.PARALLEL_MIN_FILES):
+        p = tmp_path / f"p{i:02d}.md"
+        p.write_text(post(title=f'"Post {i}"', body=PHONE_LINE if i == 7 else "Rest."), encoding="utf-8")
+        paths.append(str(p))
+    parent = os.getpid()
+    real = cli._check_in_worker
+
+    def dies_on_p20(path):
+        if os.getpid() != parent and path.endswith("p20.md"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path)
+
+    monkeypatch.setattr(cli, "_check_in_worker", dies_on_p20)
+    reports = cli.check_paths(paths, None, jobs=2)
+    assert [r.path for r in reports] == paths
+    assert [i for i, r in enumerate(reports) if r.blocked] == [7]
 
 
 def test_jobs_must_be_a_whole_number(capsys):

@@ -60,3 +60,25 @@ def test_the_home_page_texts_in_the_settings_get_the_checklist(tmp_path, field, 
 def test_the_sample_practice_texts_pass(tmp_path):
     settings = site.read_settings(ROOT / "pelicanconf.py")
     assert site.practice_text_findings(settings) == []
+
+
+def test_a_settings_text_the_checker_crashes_on_blocks(tmp_path, monkeypatch):
+    """Fail closed: a rule that crashes on the welcome text blocks it (B907) rather than
+    letting it through unchecked."""
+    from boundary import engine
+    from boundary.rules import advertising
+
+    original = advertising.rules
+
+    def explode(post, ctx):
+        if post.path.startswith("PRACTICE["):
+            raise RuntimeError("boom")
+        return iter(())
+
+    def broken_rules():
+        return [r if r.code != "B501" else r.__class__(**{**r.__dict__, "matcher": explode}) for r in original()]
+
+    monkeypatch.setattr(advertising, "rules", broken_rules)
+    engine.all_rules()  # rebuilt with the broken rule
+    with pytest.raises(site.SettingsError, match=r'PRACTICE\["tagline"\], shown on every page of the site: B907'):
+        site.read_settings(ROOT / "pelicanconf.py")

@@ -78,13 +78,17 @@ def check_paths(paths: list[str], practice: practice_mod.Practice, jobs: int = 1
     share the files; if they cannot start or one fails, every file is checked here instead
     (check_file never raises, so nothing is ever left unchecked)."""
     if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES:
+        import concurrent.futures
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
+            # An executor, not a Pool: a worker that dies (killed, out of memory) makes
+            # it raise BrokenProcessPool, where a Pool would wait for ever.
             try:
-                ctx = multiprocessing.get_context("fork")
-                with ctx.Pool(min(jobs, len(paths)), initializer=_init_worker, initargs=(practice,)) as pool:
-                    return pool.map(_check_in_worker, paths, chunksize=max(1, min(16, len(paths) // (4 * jobs))))
+                with concurrent.futures.ProcessPoolExecutor(
+                    min(jobs, len(paths)), mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(practice,)
+                ) as pool:
+                    return list(pool.map(_check_in_worker, paths, chunksize=max(1, min(16, len(paths) // (4 * jobs)))))
             except Exception:  # noqa: BLE001 - fall back to checking in this process
                 pass
     return [engine.check_file(f, practice) for f in paths]

@@ -4,7 +4,8 @@ the same checklist as a page: a guarantee or a testimonial is no safer in pelica
 Each field is checked on its own, as the body of a public page, so a finding names the
 field it is in. Only the rules about what the words say apply: the metadata family
 (B9xx: frontmatter, declared risk, suppressions) is about a post's own fields, which
-these texts do not have.
+these texts do not have; but a text the checker could not read or crashed on (B901,
+B907) is reported, and blocks, like any post.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def check_practice_text(data: dict | None, practice=None) -> list[FieldFinding]:
         body = " ".join(value.split())
         report = engine.check_text(_FRONT + body + "\n", f"PRACTICE[{key!r}]", practice, kind="page")
         for f in report.findings:
-            if not f.code.startswith("B9"):
+            # B901 (unreadable) and B907 (the checker failed) stay: fail closed.
+            if not f.code.startswith("B9") or f.code in ("B901", "B907"):
                 out.append(FieldFinding(key, f))
     return out
