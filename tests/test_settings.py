@@ -82,3 +82,17 @@ def test_a_settings_text_the_checker_crashes_on_blocks(tmp_path, monkeypatch):
     engine.all_rules()  # rebuilt with the broken rule
     with pytest.raises(site.SettingsError, match=r'PRACTICE\["tagline"\], shown on every page of the site: B907'):
         site.read_settings(ROOT / "pelicanconf.py")
+
+
+def test_the_crisis_lines_placeholder_counts_only_when_there_are_lines_to_show():
+    """[practice:crisis_lines] is filled by the site with the practice's lines; for a region
+    the kit has no lines for, and no local line, it would show nothing, so it is no resource."""
+    from boundary import engine, practice
+
+    text = ("---\ntitle: \"Asking about suicide\"\ndate: 2025-03-04\nsummary: \"How to ask.\"\naudience: public\n"
+            "risk: high\ncontent_note: \"Discusses suicide.\"\n---\n\nAsking someone about suicide does not plant the idea."
+            " Free lines you can call or text any time:\n\n[practice:crisis_lines]\n")
+    known = engine.check_text(text, practice=practice.from_mapping({"region": "US"}))
+    unknown = engine.check_text(text, practice=practice.from_mapping({"region": "ZZ"}))
+    assert "B308" not in {f.code for f in known.blocking()}
+    assert "B308" in {f.code for f in unknown.blocking()}

@@ -148,8 +148,8 @@ def old_crisis_resources(post, ctx):
     if not (suicide.mentions or harm.mentions):
         return
     present = ctx.practice.crisis_line_digits | practice_mod.world_line_digits(True)
-    if "[practice:crisis_lines]" in post.body.text:  # (added after the speed work: the site fills it in)
-        return
+    if "[practice:crisis_lines]" in post.body.text and any(c.crisis and not c.emergency for c in ctx.practice.crisis_lines):
+        return  # (added after the speed work: the site fills it in)
     if any(safe_messaging._RESOURCE_NAMES.search(seg.text) for seg in post.segments) or any(
         practice_mod.digits(m.group(0)) in present for seg in post.segments for m in safe_messaging._NUMBER.finditer(seg.text)
     ) or practice.raw.get("show_crisis_block"):

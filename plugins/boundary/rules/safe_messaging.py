@@ -390,8 +390,9 @@ def _lines(practice):
 
 
 def resources_present(post, ctx) -> bool:
-    # The placeholder the site fills with the region's and the practice's current lines.
-    if "[practice:crisis_lines]" in post.body.text:
+    # The placeholder the site fills with the region's and the practice's current lines
+    # (only resources when there are lines to fill it with: an unknown region has none).
+    if "[practice:crisis_lines]" in post.body.text and any(c.crisis and not c.emergency for c in ctx.practice.crisis_lines):
         return True
     known = _lines(ctx.practice)["present"]
     for seg in post.segments:
