@@ -36,24 +36,27 @@ def test_worker_reports_match_in_process_reports(site):
         pre.close()
 
 
-def test_each_file_is_checked_once_by_whoever_claims_it_first(site):
-    """The build claims files as it reads them; the workers never report a file the build
-    claimed, and every file the build did not claim comes back from a worker."""
+def test_each_file_is_checked_once_by_whoever_claims_it_first(site, monkeypatch):
+    """When reading is over the build claims, from the start of the list, the files no
+    worker has started and checks them itself, while the worker goes on from the end:
+    every file gets exactly one report, and none is made twice."""
     many_posts(site)
     settings = {"PATH": str(site.content), "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": ["pages"]}
+    here: list[str] = []
+    real = precheck._check_one
+
+    def counted(path, *a, **kw):
+        here.append(path)  # only calls in this process are seen here
+        return real(path, *a, **kw)
+
     pre = precheck.Prechecker(settings, None, workers=1)
+    monkeypatch.setattr(precheck, "_check_one", counted)  # after the fork: the worker keeps the real one
     try:
-        mine = [p for p in pre.files if pre.claim(p)]
-        assert pre.claim(mine[0]) if mine else True  # claiming again keeps it the build's
-        theirs = [p for p in pre.files if p not in mine]
-        assert len(mine) + len(theirs) == 46
-        for path in mine:
-            assert pre.take(path) is None
-        for path in theirs:
-            got = pre.take(path)
-            assert got is not None and got[2].path == path
-        pre.close()
-        assert not set(pre.results) & set(mine)
+        got = pre.finish(pre.files)
+        assert sorted(got) == sorted(pre.files) and len(got) == 46
+        assert all(r is not None and r[2].path == p for p, r in got.items())
+        assert len(here) == len(set(here)) < 46  # the worker checked the rest
+        assert not set(pre.results) & set(here)  # the worker sent nothing the build checked
     finally:
         pre.close()
 
@@ -134,8 +137,9 @@ def _explode(*args, **kwargs):
 def test_small_sites_do_not_start_a_process(site):
     site.write("posts/one.md", post())
     pre = precheck.Prechecker({"PATH": str(site.content), "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": ["pages"]}, None)
-    assert not pre.active and pre.take(str(site.content / "posts" / "one.md")) is None
-    assert pre.claim(str(site.content / "posts" / "one.md"))
+    one = str(site.content / "posts" / "one.md")
+    assert not pre.active and pre.take(one) is None and pre.poll(one) is None
+    assert pre.finish([one]) == {one: None}  # no report: the gate checks it itself
 
 
 def test_content_reached_through_a_symlink_still_gets_the_workers_reports(site, tmp_path):

@@ -142,7 +142,6 @@ def worker_count() -> int:
 class Prechecker:
     """Reports made by worker processes, by absolute path.
 
-    `claim(path)`: True if the build should check path itself (no worker has it).
     `take(path)`: (digest, kind, report) from a worker, or None (then the build checks).
     `poll(path)`: a worker's report if it is already here, without waiting or claiming.
     `finish(paths)`: a report for each path, checking in this process whatever no
@@ -217,14 +216,6 @@ class Prechecker:
             if state == FREE:
                 self.claims[i] = BUILD
             return state
-
-    def claim(self, path: str) -> bool:
-        """Called as the build reads a file: True means no worker has it, the build checks it."""
-        self._drain()
-        i = self.index.get(os.path.abspath(path))
-        if i is None or self.claims is None:
-            return True
-        return self._claim(i) in (FREE, BUILD)
 
     def take(self, path: str):
         """(digest, kind, report) for path from a worker, or None: then the caller checks it."""
