@@ -628,6 +628,11 @@ def analyse(post) -> list[Para]:
                 if hits:
                     window_specific = True
                     p.own_specific = True
+            # A story told without the word "client": the parse finds a narrative of care
+            # ("a man I've been seeing on Tuesdays", "she came to see me", "J.R., 16, was admitted").
+            if not window_specific and _care_narrative(p):
+                window_specific = True
+                p.own_specific = True
             p.generic = window_generic
             p.specific = window_specific
         # Stories: a paragraph with its own specific cue starts one; following
@@ -648,6 +653,12 @@ def analyse(post) -> list[Para]:
                 active = -1
         all_paras.extend(paras)
     return all_paras
+
+
+def _care_narrative(p: Para) -> bool:
+    from .rules.structure import has_care_narrative
+
+    return has_care_narrative(p)
 
 
 def stories(paras: list[Para]) -> dict[int, list[Para]]:

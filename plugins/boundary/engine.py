@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import traceback
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import practice as practice_mod
+from .nlp import ModelUnavailable
 from .model import Finding, Hit, Report, Rule, Severity, category_of
 from .source import LoadError, Post, Suppression, load_path, load_text
 
@@ -61,9 +63,34 @@ def all_rules() -> list[Rule]:
     families = (confidentiality, boundaries, safe_messaging, language, advertising, public_statements, privacy, metadata)
     makers = tuple(family.rules for family in families)
     if len(makers) != len(_RULES[0]) or any(a is not b for a, b in zip(makers, _RULES[0])):
-        rules = [rule for make in makers for rule in make()]
+        rules = [_with_structure(rule) for make in makers for rule in make()]
         _RULES = (makers, tuple(sorted(rules, key=lambda r: r.code)))
     return list(_RULES[1])
+
+
+def _with_structure(rule: Rule) -> Rule:
+    """The rule with its structural matchers (rules/structure.py) run after its own."""
+    from .rules.structure import EXTRA
+
+    extra = EXTRA.get(rule.code)
+    if not extra:
+        return rule
+    own = rule.matcher
+
+    def matcher(post, ctx):
+        seen: dict[int, list[tuple[int, int]]] = {}
+        for hit in own(post, ctx):
+            seen.setdefault(id(hit.segment), []).append((hit.offset, max(hit.end, hit.offset + 1)))
+            yield hit
+        # A place the rule's own matcher already reported is not reported twice.
+        for more in extra:
+            for hit in more(post, ctx):
+                spans = seen.get(id(hit.segment), ())
+                if not any(a < max(hit.end, hit.offset + 1) and hit.offset < b for a, b in spans):
+                    yield hit
+
+    matcher.__name__ = getattr(own, "__name__", "matcher")
+    return dataclasses.replace(rule, matcher=matcher)
 
 
 def rule_by_code(code: str) -> Rule:
@@ -124,6 +151,8 @@ def check_post(post: Post, rules: Iterable[Rule] | None = None, practice: practi
         try:
             for hit in rule.matcher(post, ctx):
                 raw.append((rule, hit))
+        except ModelUnavailable as exc:  # fail closed: a rule that needs the parser cannot run without it
+            crashes.append(_checker_error(f"rule {rule.code} ({rule.name}) needs the English language model: {exc}"))
         except Exception as exc:  # fail closed: a crashing rule blocks the post
             log.debug("rule %s crashed on %s", rule.code, post.path, exc_info=True)
             where = traceback.extract_tb(exc.__traceback__)[-1]

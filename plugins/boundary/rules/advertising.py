@@ -33,11 +33,24 @@ _GUARANTEE = re.compile(
 
 def _guarantee(post, ctx):
     for s, m in scan(_GUARANTEE, ctx):
-        if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
+        if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|none of|nothing|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
             continue
         if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
             continue
+        # "I guarantee a good therapist is worth every penny": a guarantee counts when what it
+        # guarantees is an outcome of care.
+        if m.group(0).lower().startswith("guarantee") and not _OUTCOME.search(s.text):
+            continue
         yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+#: What a promise is about when it is about the outcome of care.
+_OUTCOME = re.compile(
+    r"\b(?:results?|better|improv\w*|recover\w*|relief|success\w*|cur(?:e|ed|es)|work(?:s|ed)?|fix\w*|free (?:of|from)|symptoms?|anxiety|depression|panic|"
+    r"trauma|grief|insomnia|OCD|PTSD|phobias?|you(?:'ll| will)|feel\w*|change\w*|outcomes?|progress|heal\w*|happier|calmer|sav(?:e|ed|es) (?:your|the|a) "
+    r"(?:marriage|relationship)|sessions? (?:or|and)|satisf\w*)\b",
+    re.I,
+)
 
 
 _CLAIM = re.compile(

@@ -14,6 +14,7 @@ from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
 from ..prefilter import holds, required_for, requirement_for, words_of
+from .structure import person_at
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -35,9 +36,14 @@ _AGE = re.compile(
     r"[:—–,]\s*(\d{2}),\s+(?:a|an|the|and|with|married|single|divorced|widowed|mother|father|newly)\b",
     re.I,
 )
+_NUMBER_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|nine|eight|seven|six|five|four)"
+)
 _WORD_AGE = re.compile(
-    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|"
-    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|nine|eight|seven|six|five|four)[- ]year[- ]old\b",
+    rf"\b{_NUMBER_WORD}[- ]year[- ]old\b|"
+    # "He is fifty-eight", "she had just turned 34": an age said of the person (not "was 3 minutes late").
+    rf"\b(?:he|she|they)(?:'s| is| was| were| are| had (?:just )?turned| just turned| turns| turned) (?:\d{{1,2}}|{_NUMBER_WORD})\b(?! ?(?:minutes?|hours?|days?|weeks?|months?|percent|%|times|pounds|kg|miles|years? (?:ago|later|into|since|in)|in the morning|o'clock|[ap]\.?m\b))",
     re.I,
 )
 _AGE_BAND = re.compile(r"\b(?:in (?:her|his|their) )?(?:early|mid|late)?[- ]?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b", re.I)
@@ -50,7 +56,18 @@ _DATE = re.compile(
 )
 # A weekday as the day of an event ("on Tuesday", "last Friday"), not a habit ("Sundays").
 _WEEKDAY = re.compile(rf"\b(?:on|last|this|that|next|one|early|late) {_WEEKDAYS}\b(?!s)|\b{_WEEKDAYS},? {_MONTHS} \d")
-_TIME = re.compile(r"\b\d{1,2}(?::\d{2})? ?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\bat (?:noon|midnight)\b", re.I)
+_TIME = re.compile(
+    r"\b\d{1,2}(?::\d{2})? ?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\bat (?:noon|midnight)\b|"
+    # How long ago an event in the person's life happened ("his wife died eleven months ago").
+    r"\b(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)\b|"
+    r"\b(?:last|this past|that) (?:spring|summer|autumn|fall|winter|christmas|thanksgiving|easter|new year)\b",
+    re.I,
+)
+#: "the only large-animal vet left in Millbrook", "the last midwife in the valley": a role one person holds.
+_ONLY_ONE = re.compile(
+    r"\bthe (?:only|sole|last|one) (?:remaining )?(?:[\w-]+ ){0,3}?(?:[\w-]+) (?:left |still working |practi[cs]ing )?(?:in|at|on|for|across|within) "
+    r"(?:(?:the |our |this |that |a )?(?:town|village|county|valley|district|island|area|region|school|parish|hospital|practice|department|unit|city)\b|[A-Z][a-z]+)"
+)
 _QUOTE = re.compile(r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”")
 _SAY = re.compile(r"\b(?:said|says|told me|tells me|asked|asks|wrote|writes|texted|whispered|insisted|added|put it|explained|admitted|cried|shouted|replied|answered|repeated|recalled)\b", re.I)
 
@@ -159,7 +176,7 @@ def score(text: str) -> QIScore:
     m = _GENDER.search(text)
     if m:
         add("gender", 0.5, "gender")
-    m = qsearch("rare_roles")
+    m = qsearch("rare_roles") or _ONLY_ONE.search(text)
     if m:
         add("occupation", 2, f"a rare or public role ({m.group(0)})")
     m = qsearch("occupations")
@@ -417,6 +434,8 @@ def _find_named_clients(ctx):
                 name = m.group(1)
                 if not cc.is_name(name, ctx.practice) or name in cited or _in_quotes(para, m.start(), m.end()):
                     continue
+                if not person_at(ctx, para, m.start(1), m.end(1)):
+                    continue
                 key = (id(para.seg), para.abs(m.start(1)))
                 if key in seen:
                     continue
@@ -437,6 +456,8 @@ def _find_named_clients(ctx):
                 name = m.group(1)
                 key = (id(para.seg), para.abs(m.start(1)))
                 if key in seen or not cc.is_name(name, ctx.practice) or name in cited or _in_quotes(para, m.start(), m.end()):
+                    continue
+                if not person_at(ctx, para, m.start(1), m.end(1)):
                     continue
                 seen.add(key)
                 yield para, m.start(1), m.end(1), name

@@ -174,10 +174,14 @@ def _method(post, ctx):
 
 #: Every match of the method_drug list (safe_messaging.yaml) holds one of these
 #: (same flags, so the same letters match): a digit (amounts in figures), a
-#: container (bottle, pack, packet, box, blister pack, handful), a measure
+#: number word, a container (bottle, pack, packet, box, blister pack, handful), a measure
 #: (dose, amount, quantity, level) or "how many". tests/test_speed_safe.py
 #: checks the list is still the one this was derived from.
-_DOSE_WORDS = re.compile(r"\d|bottle|pack|box|handful|dose|amount|quantit|level|how many", re.I)
+_DOSE_WORDS = re.compile(
+    r"\d|bottle|pack|box|handful|dose|amount|quantit|level|how many|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand",
+    re.I,
+)
 
 
 

@@ -1,0 +1,640 @@
+"""Rules on sentence structure: what the word patterns of each family cannot see.
+
+Each function here reads spaCy parses (`..nlp`) of the paragraphs that can
+matter and yields hits under an existing rule's code; `engine.all_rules()` runs
+them after that rule's own matcher (`EXTRA`). They look at how words hang
+together, not at which words stand side by side, so a modifier, an apposition
+or a pronoun does not hide what a sentence says:
+
+- B102: a personal name tied to a client noun ("my newest client, Leo,",
+  "my nine-year-old client Leo") or the subject of a narrative of care
+  ("Leo came to see me", "Leo told me in session", "I have been seeing Leo").
+- B601: a diagnosis predicated of a pronoun whose antecedent, one or two
+  sentences back, is a named public figure.
+- B503: a request addressed to the reader whose object is a review, a rating,
+  a testimonial or a few words about the practice on a review site.
+- B501: money back or a refund promised on the outcome of therapy.
+- B502: outcome figures about the practice's own clients, with no source.
+- B604: a medication change given as an instruction, a habit or "what I tell
+  people".
+
+Negation, questions, hypotheticals and quotation are read from the parse
+(a `neg` dependent, a conditional clause, quotation marks around the words).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import clientctx as cc
+from .. import nlp
+from ..model import Hit, Severity
+from .common import in_quotes
+
+# --------------------------------------------------------------------------
+# Which paragraphs to parse
+# --------------------------------------------------------------------------
+
+#: Lower-case strings, one of which a paragraph must hold to be parsed for a rule.
+CUES = {
+    "client": ("client", "patient", "counselee", "caseload", "session", "came to see", "came in", "come in", "told me", "tells me", "seeing",
+               "saw ", "treated", "treating", "my office", "our office", "therapy with", "counseling with", "counselling with",
+               "intake", "first visit", "first appointment", "referred", "worked with", "working with"),
+    "public": ("president", "governor", "senator", "mayor", "minister", "ceo", "congress", "candidate", "celebrity", "actor", "actress",
+               "singer", "star", "billionaire", "politician", "chancellor", "premier", "founder", "rapper", "athlete", "host"),
+    "review": ("review", "rating", "rate us", "testimonial", "stars", "google", "yelp", "healthgrades", "psychology today", "zocdoc",
+               "few words", "feedback", "recommend us", "listing", "profile"),
+    "refund": ("refund", "money back", "money-back", "pay you back", "reimburse", "your money"),
+    "figures": ("%", "percent", " out of ", " in ten ", " in 10 "),
+    "meds": ("pill", "tablet", "dose", "dosage", "medication", "meds", "prescription", "antidepressant", "ssri", "snri", "lithium",
+             "stimulant", "adderall", "ritalin", "benzo", "xanax", "zoloft", "prozac", "lexapro", "sertraline", "fluoxetine", "mg"),
+}
+
+
+def _wants(para, key: str) -> bool:
+    low = para.low
+    return any(w in low for w in CUES[key])
+
+
+def _parsed(ctx, key: str):
+    """[(para, offset of piece in para, Doc)] for the paragraphs holding a cue for `key` (memoised)."""
+
+    def compute():
+        paras = [p for p in cc.context(ctx) if _wants(p, key)]
+        nlp.parse_many([p.text for p in paras])
+        return [(p, off, doc) for p in paras for off, doc in nlp.parse(p.text)]
+
+    return ctx.memo(f"parsed:{key}", compute)
+
+
+def _hit(para, off, a: int, b: int, detail: str, severity: Severity | None = None) -> Hit:
+    return Hit(para.seg, para.start + off + a, para.start + off + b, detail, severity)
+
+
+# --------------------------------------------------------------------------
+# Shared readings of a parse
+# --------------------------------------------------------------------------
+
+_NEG_WORDS = {"not", "never", "n't", "no", "nobody", "nothing", "nor", "neither", "without"}
+_HYPOTHETICAL_MARKS = {"if", "imagine", "suppose", "supposing", "say", "unless", "whether", "pretend"}
+_MODAL_HYPOTHETICAL = {"might", "could", "would", "may"}
+
+
+def negated(tok) -> bool:
+    """A negation on the token, on a verb above it, or on an auxiliary of that verb."""
+    t = tok
+    for _ in range(4):
+        if any(c.dep_ == "neg" or c.lower_ in _NEG_WORDS and c.dep_ in ("advmod", "det", "neg", "preconj") for c in t.children):
+            return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
+
+
+def hypothetical(sent) -> bool:
+    first = [t.lower_ for t in sent[:3]]
+    if any(w in _HYPOTHETICAL_MARKS for w in first):
+        return True
+    return any(t.dep_ == "mark" and t.lower_ in ("if", "unless", "whether") and t.head.dep_ in ("advcl", "ROOT") and t.head.head == sent.root for t in sent) and \
+        any(t.lower_ in _MODAL_HYPOTHETICAL for t in sent)
+
+
+def question(sent) -> bool:
+    return sent.text.rstrip().endswith("?")
+
+
+def _quoted(para, off, tok) -> bool:
+    a = para.start + off + tok.idx
+    return in_quotes(para.seg.text, a, a + len(tok.text))
+
+
+def _subtree_span(tok) -> tuple[int, int]:
+    left = tok.left_edge.idx
+    right = tok.right_edge.idx + len(tok.right_edge.text)
+    return left, right
+
+
+# --------------------------------------------------------------------------
+# B102: a name tied to a client, however it is modified
+# --------------------------------------------------------------------------
+
+_CLIENT_NOUNS = {"client", "patient", "counselee", "analysand", "clients", "patients"}
+_CARE_VERBS_WITH_ME = {"see", "visit", "call", "email", "text", "message", "tell", "confide", "admit", "disclose", "describe", "explain",
+                       "show", "ask", "bring", "write"}
+_I_CARE_VERBS = {"treat", "counsel", "see", "assess", "evaluate", "diagnose", "meet", "work"}
+_SESSION_WORDS = {"session", "sessions", "therapy", "counseling", "counselling", "appointment", "appointments", "office", "intake", "treatment"}
+_TIME_WORDS = {"week", "weeks", "month", "months", "year", "years", "tuesday", "tuesdays", "monday", "mondays", "wednesday", "wednesdays",
+               "thursday", "thursdays", "friday", "fridays", "weekly", "fortnightly", "since", "ago"}
+
+
+def title_case(sent) -> bool:
+    """A title-like sentence in which most longer words are capitalised ("Are the Interventions You
+    Are Using Congruent with Where the Client Is?"): its capitals say nothing about names.
+    (The first word and the model's person names are not counted.)"""
+    words = [t for t in sent[1:] if t.is_alpha and len(t.text) > 3 and t.ent_type_ != "PERSON"]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.75 * len(words)
+
+
+#: Entity labels the small model gives some first names ("Leo" as an ORG); accepted only where the
+#: structure itself says a person is meant (in apposition to "client", say).
+_NAME_LIKE_ENTS = ("", "PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC")
+
+
+def _is_person_name(tok, ctx, cited, strong: bool = False) -> bool:
+    """A token read as (part of) a person's name, not a capitalised word of another kind.
+
+    `strong`: the sentence's structure already ties the word to a person (apposition to a
+    client noun), so the model's entity label may be any name-like one.
+    """
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or title_case(tok.sent):
+        return False
+    if not cc.is_name(tok.text, ctx.practice) or tok.text in cited:
+        return False
+    if tok.ent_type_ == "PERSON":
+        return True
+    if strong:
+        return tok.ent_type_ in _NAME_LIKE_ENTS
+    return tok.ent_type_ == ""
+
+
+def person_at(ctx, para, start: int, end: int) -> bool:
+    """Does the model read the words at para.text[start:end] as a person's name?
+
+    The word patterns of B102 and B109 propose names by their shape; this confirms
+    them, so that "Essentially, a client…" or a heading "…Where the Client Is" is
+    not taken for a name.
+    """
+    if para.kind == "heading":
+        return False
+    for off, doc in nlp.parse(para.text):
+        if not off <= start < off + len(doc.text):
+            continue
+        toks = [t for t in doc if t.idx + off < end and t.idx + off + len(t.text) > start]
+        return any(_is_person_name(t, ctx, (), strong=True) for t in toks)
+    return False
+
+
+def _name_span(tok) -> tuple[int, int]:
+    """The whole name a name token belongs to (compound first names, surnames)."""
+    left = tok
+    while left.i > 0 and left.nbor(-1).dep_ == "compound" and left.nbor(-1).pos_ == "PROPN" and left.nbor(-1).head == left:
+        left = left.nbor(-1)
+    return left.idx, tok.idx + len(tok.text)
+
+
+def _client_noun_of(tok):
+    """A client noun this name is tied to by apposition, compound or predication, or None."""
+    cands = [tok.head] + list(tok.children)
+    for n in cands:
+        if n.lower_ in _CLIENT_NOUNS and n.pos_ in ("NOUN", "PROPN"):
+            if n.i == tok.head.i and tok.dep_ in ("appos", "compound", "npadvmod", "attr", "nmod", "dep"):
+                return n
+            if n.head.i == tok.i and n.dep_ in ("appos", "compound", "nmod", "dep", "amod"):
+                return n
+    # "Leo is one of my clients", "Leo, one of my newest clients,"
+    for n in cands:
+        if n.lower_ in ("one", "some", "two", "three", "another") and (n.head.i == tok.i or tok.head.i == n.i):
+            for c in n.subtree:
+                if c.lower_ in _CLIENT_NOUNS:
+                    return c
+    # "Leo is my client" / "my client is Leo": both hang on the copula
+    head = tok.head
+    if head.lemma_ == "be" and tok.dep_ in ("nsubj", "attr"):
+        for c in head.children:
+            if c.i != tok.i and c.dep_ in ("attr", "nsubj") and c.lower_ in _CLIENT_NOUNS:
+                return c
+    return None
+
+
+def _owned_or_told(noun) -> bool:
+    """"my/our client", "a client of mine", "a client I saw": the writer's own client."""
+    for c in noun.children:
+        if c.lower_ in ("my", "our") or (c.dep_ == "relcl" and any(x.lower_ in ("i", "we") for x in c.children)):
+            return True
+        if c.dep_ == "prep" and any(x.lower_ in ("mine", "ours") for x in c.children):
+            return True
+    # one of my clients
+    h = noun.head
+    if h.dep_ == "prep" and h.head.lower_ in ("one", "some", "another", "two", "three"):
+        return any(c.lower_ in ("my", "our") for c in noun.children)
+    return False
+
+
+def _care_subject(tok, sent) -> str:
+    """How this name is the subject or object of a narrative of care with the writer, or ''."""
+    verb = tok.head
+    if _writer_relative(tok):
+        return ""
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        lemma = verb.lemma_
+        kids = list(verb.children)
+        words = {c.lower_ for c in verb.subtree}
+        if lemma == "come" and (
+            any(c.lower_ == "in" and c.dep_ in ("prt", "advmod") for c in kids)
+            or "me" in words or "us" in words or words & _SESSION_WORDS or any(c.lemma_ == "see" for c in kids)
+        ):
+            return "came to see the writer"
+        if lemma in _CARE_VERBS_WITH_ME and any(c.lower_ in ("me", "us") for c in verb.subtree) and ({t.lower_ for t in sent} & _SESSION_WORDS):
+            return f"{verb.text} the writer in a session"
+        if lemma in ("start", "begin", "stop", "finish", "end", "quit", "leave") and ({c.lower_ for c in verb.subtree} & _SESSION_WORDS) and \
+                any(c.lower_ in ("me", "us") for c in verb.subtree):
+            return f"{verb.text} therapy with the writer"
+        if lemma == "book" and ({c.lower_ for c in verb.subtree} & _SESSION_WORDS):
+            return "booked a session"
+    if tok.dep_ in ("dobj", "pobj"):
+        v = verb if tok.dep_ == "dobj" else verb.head
+        if v.lemma_ in _I_CARE_VERBS and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in v.children):
+            around = {t.lower_ for t in sent}
+            aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+            ongoing = v.tag_ == "VBG" or "been" in aux
+            if around & _SESSION_WORDS or (v.lemma_ in ("treat", "counsel", "assess", "evaluate", "diagnose")) or (ongoing and around & _TIME_WORDS):
+                if v.lemma_ == "work" and tok.dep_ == "pobj" and verb.lower_ != "with":
+                    return ""
+                if v.lemma_ == "meet" and not (around & _SESSION_WORDS):
+                    return ""
+                return f"the writer {v.text} them"
+    return ""
+
+
+def client_names(ctx):
+    """(para, off, start, end, name, how) for each name tied to a client by structure (memoised)."""
+
+    def compute():
+        cited = ctx.memo("cited", lambda: cc.cited_names(ctx.post))
+        out = []
+        for para, off, doc in _parsed(ctx, "client"):
+            if para.kind == "heading":
+                continue
+            for sent in doc.sents:
+                if hypothetical(sent):
+                    continue
+                for tok in sent:
+                    if tok.pos_ != "PROPN" or tok.dep_ == "compound" and tok.head.pos_ == "PROPN" or _quoted(para, off, tok):
+                        continue
+                    how = ""
+                    noun = _client_noun_of(tok)
+                    if noun is not None and (_owned_or_told(noun) or para.specific or para.story >= 0):
+                        if _is_person_name(tok, ctx, cited, strong=True):
+                            how = f"is called the writer's {noun.lower_}"
+                    elif para.generic or para.specific or para.story >= 0 or ({t.lower_ for t in sent} & _SESSION_WORDS):
+                        if _is_person_name(tok, ctx, cited):
+                            how = _care_subject(tok, sent)
+                    if how and not negated(tok.head if tok.dep_ != "ROOT" else tok):
+                        a, b = _name_span(tok)
+                        out.append((para, off, a, b, tok.text, how))
+        return out
+
+    return ctx.memo("structure:client_names", compute)
+
+
+def b102_structural(post, ctx):
+    from .confidentiality import _REAL_NAME
+
+    from .confidentiality import para_score
+
+    invented = cc.declares_invented(post) and not any(_REAL_NAME.search(seg.prose) for seg in post.segments)
+    lowered = invented and ctx.case_material != "none"
+    for para, off, a, b, name, how in client_names(ctx):
+        full = para.text[off + a : off + b]
+        if not lowered:
+            yield _hit(para, off, a, b, f"\"{full}\" {how}, and nothing says the name is invented")
+            continue
+        # An invented first name in a declared composite is what the checklist asks for. A full
+        # name together with a named school, employer or institution is not made safe by the label.
+        if " " in full.strip():
+            score = para_score(ctx, para)
+            named_place = [d for d in score.details if d.startswith("a named employer") or "street" in d]
+            if named_place:
+                yield _hit(para, off, a, b, f"\"{full}\" is a full name given together with {named_place[0]}; calling the story a composite does not "
+                                            "make that safe")
+
+
+_NARRATIVE_CUES = ("came to see me", "came in", "come in", "told me", "tells me", "seeing", "in session", "our session", "first session",
+                   "my office", "therapy with me", "counseling with me", "counselling with me", "came to me", "started therapy",
+                   "began therapy", "started seeing", "intake", "i saw", "i treated", "i see", "i work with", "i worked with", "i treat",
+                   "admitted", "referred", "hospitali", "called me", "brought", "met with", "i assessed", "i counsel")
+#: Initials or a first name with an age in apposition: the shape of a case presentation ("J.R., 16,").
+_CASE_SHAPE = re.compile(r"\b(?:[A-Z]\.\s?){1,3},? (?:aged )?\d{1,2}\b|\b[A-Z][a-z]+, (?:aged )?\d{1,2},|\b[A-Z][a-z]+ \((?:aged )?\d{1,2}\)")
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
+_CARE_WORDS = re.compile(r"\b(?:admitted|referred|hospitali[sz]ed|unit|ward|session|therapy|treatment|diagnos\w+|assessment|intake|appointment|clinic)\b", re.I)
+_RELATIVES = {"sister", "brother", "mother", "father", "mom", "mum", "dad", "friend", "husband", "wife", "partner", "son", "daughter",
+              "grandmother", "grandfather", "aunt", "uncle", "cousin", "neighbor", "neighbour", "colleague", "boss", "kids", "children"}
+
+
+def _writer_relative(tok) -> bool:
+    """"my sister", "a friend of mine": someone in the writer's own life, not in their care."""
+    return tok.lower_ in _RELATIVES and any(c.lower_ in ("my", "our") for c in tok.children)
+
+
+def _seen_by_writer(tok) -> bool:
+    """"a man I've been seeing on Tuesdays", "a teenager I treated last year": a person noun whose
+    relative clause has the writer caring for them."""
+    for c in tok.children:
+        if c.dep_ == "relcl" and c.lemma_ in _I_CARE_VERBS and any(x.dep_ == "nsubj" and x.lower_ in ("i", "we") for x in c.children):
+            if c.lemma_ == "meet":
+                continue
+            if c.lemma_ == "work" and not any(x.lower_ == "with" for x in c.children):
+                continue
+            if c.lemma_ == "see":
+                aux = {x.lower_ for x in c.children if x.dep_ == "aux"}
+                around = {t.lower_ for t in c.subtree} | {t.lower_ for t in tok.sent}
+                if not ("been" in aux or c.tag_ == "VBG" or around & (_SESSION_WORDS | _TIME_WORDS)):
+                    continue
+            return True
+    return False
+
+
+def has_care_narrative(para) -> bool:
+    """Does this paragraph tell of a person in the writer's care ("she came to see me", "told me in session",
+    "a man I've been seeing on Tuesdays", "J.R., 16, was admitted…")?
+
+    Used by the client-context analysis for stories that never say "client".
+    """
+    low = para.low
+    shaped = _CASE_SHAPE.search(para.text) is not None
+    if not shaped and not any(w in low for w in _NARRATIVE_CUES):
+        return False
+    if shaped and _FIRST_PERSON.search(para.text) and _CARE_WORDS.search(para.text):
+        return True
+    parses = nlp.parse(para.text)
+    for _off, doc in parses:
+        for sent in doc.sents:
+            if hypothetical(sent) or question(sent) or title_case(sent):
+                continue
+            for tok in sent:
+                if tok.pos_ == "NOUN" and tok.lower_ in _PERSON_NOUNS and _seen_by_writer(tok) and not negated(tok):
+                    return True
+                if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or _writer_relative(tok):
+                    continue
+                third = tok.lower_ in ("he", "she", "they", "him", "her", "them") or tok.pos_ == "PROPN" or (
+                    tok.pos_ == "NOUN" and tok.lower_ in _PERSON_NOUNS
+                )
+                if third and _care_subject(tok, sent) and not negated(tok.head):
+                    return True
+    return False
+
+
+_PERSON_NOUNS = {"man", "woman", "boy", "girl", "teen", "teenager", "mother", "father", "mom", "dad", "nurse", "teacher", "veteran",
+                 "student", "widow", "widower", "couple", "husband", "wife", "partner", "child", "kid", "son", "daughter", "person",
+                 "adolescent", "gentleman", "lady", "mum", "parent", "family", "youngster", "retiree", "officer", "soldier", "firefighter"}
+
+
+# --------------------------------------------------------------------------
+# B601: a diagnosis given to a pronoun that stands for a named public figure
+# --------------------------------------------------------------------------
+
+_OFFICE_WORDS = {"president", "governor", "senator", "mayor", "minister", "ceo", "congressman", "congresswoman", "representative",
+                 "candidate", "chancellor", "premier", "judge", "sheriff", "commissioner", "king", "queen", "prince", "princess", "founder",
+                 "billionaire", "celebrity", "actor", "actress", "singer", "rapper", "star", "athlete", "host", "politician", "chairman",
+                 "secretary", "councillor", "councilmember", "anchor"}
+_DX = re.compile(
+    r"\b(?:narcissis(?:t|tic|m)|psychopath(?:ic|y)?|sociopath(?:ic|y)?|schizophreni[ac]|bipolar|manic|paranoi[ad]|delusional|psychotic|"
+    r"borderline|histrionic|antisocial|dementia|senile|demented|alzheimer'?s|cognitive decline|personality disorder|NPD|BPD|ADHD|OCD|PTSD|"
+    r"on the (?:autism )?spectrum|mentally (?:ill|unstable)|unhinged|deranged)\b",
+    re.I,
+)
+_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
+_DISCLOSED = re.compile(
+    r"\b(?:disclos\w*|reveal\w*|announc\w*|shared|spoke|speaks|spoken|written|wrote|writes|talk\w*|opened up|been (?:open|candid))"
+    r"(?: \w+){0,3} (?:about |of )?(?:his|her|their) (?:own )?(?:\w+ ){0,2}(?:diagnosis|condition|illness|struggles?|experience|history|health|"
+    r"depression|anxiety|bipolar|ADHD|OCD|PTSD|autism|addiction|recovery|treatment|disorder)|\b(?:in|from) (?:his|her|their) (?:own )?(?:memoir|book|autobiography|interview|essay)|"
+    r"\b(?:has|have|had) (?:publicly |openly )?(?:said|stated|confirmed) (?:that )?(?:he|she|they) (?:has|had|lives|was diagnosed)|\b(?:was|were) diagnosed (?:in|at|when|as a|years)",
+    re.I,
+)
+_HEDGE = re.compile(r"\b(?:can(?:no|')t|cannot|could not|couldn't|won't|will not|don't|do not|refuse|never|no way to know|impossible to|"
+                    r"shouldn't|should not|wouldn't|would not|not (?:able|possible|ethical|appropriate)|Goldwater|without (?:an )?examin)", re.I)
+
+
+def _public_antecedent(doc, sent_index: int, sents) -> str:
+    """A public figure's name in this sentence or the two before it ('' if none)."""
+    for j in range(sent_index, max(-1, sent_index - 3), -1):
+        s = sents[j]
+        for ent in s.ents:
+            if ent.label_ != "PERSON":
+                continue
+            before = {t.lower_ for t in doc[max(0, ent.start - 3) : ent.start]}
+            after = {t.lower_ for t in doc[ent.end : min(len(doc), ent.end + 4)]}
+            head_words = {ent.root.head.lower_} | {c.lower_ for c in ent.root.children}
+            if (before | after | head_words) & _OFFICE_WORDS:
+                return ent.text
+        for tok in s:
+            if tok.lower_ in _OFFICE_WORDS and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text[:1].isupper():
+                return f"{tok.text} {doc[tok.i + 1].text}"
+    return ""
+
+
+def public_figure_pronoun(post, ctx):
+    for para, off, doc in _parsed(ctx, "public"):
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
+            text = sent.text
+            m = _DX.search(text)
+            if m is None or question(sent) or hypothetical(sent) or _HEDGE.search(text) or _DISCLOSED.search(text):
+                continue
+            # The diagnosis must be said of a pronoun (a name in the same sentence is the word rule's job).
+            dx_tok = next((t for t in sent if t.idx - sent.start_char <= m.start() < t.idx - sent.start_char + len(t.text) + 1), None)
+            if dx_tok is None or _quoted(para, off, dx_tok):
+                continue
+            subject = None
+            node = dx_tok
+            for _ in range(5):
+                for c in node.children:
+                    if c.dep_ in ("nsubj", "nsubjpass", "poss") and c.lower_ in _PRONOUNS:
+                        subject = c
+                        break
+                if subject is not None or node.head.i == node.i:
+                    break
+                if node.dep_ == "poss" and node.lower_ in _PRONOUNS:
+                    subject = node
+                    break
+                node = node.head
+            if subject is None:
+                continue
+            window = " ".join(s.text for s in sents[max(0, k - 2) : k + 1])
+            if _DISCLOSED.search(window) or _HEDGE.search(window):
+                continue
+            name = _public_antecedent(doc, k - 1 if k else k, sents) if k else ""
+            if not name:
+                continue
+            a = dx_tok.idx
+            yield _hit(para, off, a, a + len(dx_tok.text),
+                       f"\"{text.strip()[:80]}\" gives a diagnosis to \"{subject.text}\", that is {name}, whom the writer has not examined")
+
+
+# --------------------------------------------------------------------------
+# B503: asking the reader for a review, however politely
+# --------------------------------------------------------------------------
+
+_REVIEW_OBJECTS = {"review", "reviews", "rating", "ratings", "testimonial", "testimonials", "star", "stars", "recommendation",
+                   "endorsement", "endorsements", "shout-out", "shoutout"}
+_REVIEW_SITES = {"google", "yelp", "healthgrades", "zocdoc", "facebook", "psychology", "today", "listing", "profile", "directory", "page",
+                 "therapyden", "goodtherapy", "maps"}
+_GIVE_VERBS = {"leave", "write", "post", "give", "share", "drop", "submit", "add", "put", "jot", "say", "type", "pen", "rate", "review",
+               "recommend", "spare", "offer"}
+_POLITE = re.compile(
+    r"\b(?:please|would you|could you|will you|can you|would mean|would help|would be (?:so |very |really |truly )?(?:grateful|thankful|wonderful|great|lovely|kind|helpful)|"
+    r"mean (?:so much|a lot|the world)|grateful if|appreciate (?:it )?if|if you (?:have|could|would|feel|get|find)|we(?:'d| would) (?:love|appreciate|be)|"
+    r"I(?:'d| would) (?:love|appreciate|be)|consider|invite you|encourage you|don't forget|do not forget|take a (?:moment|minute)|"
+    r"only takes|a (?:moment|minute) of your time|why not|how about|feel free|if you(?:'re| are) (?:happy|willing|comfortable))\b",
+    re.I,
+)
+
+
+def review_request(post, ctx):
+    for para, off, doc in _parsed(ctx, "review"):
+        for sent in doc.sents:
+            text = sent.text
+            low = text.lower()
+            # About reviews, not asking for one: a negation anywhere on the request ("we never ask for
+            # reviews"), a question, or reported speech ("some therapists ask clients to…").
+            if question(sent) and not re.search(r"\b(?:would|could|will|can) you\b", low):
+                continue
+            verb = None
+            for tok in sent:
+                if tok.lemma_ in _GIVE_VERBS and tok.pos_ in ("VERB", "AUX"):
+                    objs = [c for c in tok.subtree if c.lower_ in _REVIEW_OBJECTS]
+                    sites = [c for c in tok.subtree if c.lower_ in _REVIEW_SITES]
+                    words_about = any(c.lower_ in ("words", "lines", "sentences", "thoughts", "note", "experience") for c in tok.subtree) and (
+                        sites or any(c.lower_ in ("us", "our", "practice", "work") for c in tok.subtree)
+                    )
+                    rating_verb = tok.lemma_ in ("rate", "review", "recommend") and any(c.lower_ in ("us", "me", "practice") for c in tok.children)
+                    if objs or words_about or rating_verb:
+                        verb = tok
+                        break
+            if verb is None:
+                continue
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            addressed = (not subj and verb.tag_ == "VB") or any(c.lower_ == "you" for c in subj)
+            if not addressed and verb.dep_ in ("xcomp", "ccomp", "advcl", "conj"):
+                addressed = any(c.lower_ == "you" for c in verb.head.children) or verb.head.tag_ == "VB"
+            if not (addressed and (_POLITE.search(text) or (not subj and verb.tag_ == "VB" and verb.i == sent.start))):
+                continue
+            if negated(verb) or re.search(r"\b(?:never|won't|will not|don't|do not|not)\b[^.]*\b(?:ask|request|solicit)", low):
+                continue
+            if re.search(r"\b(?:some|many|other) (?:therapists|clinicians|practices|counsel+ors)\b|\bwhy (?:we|I)\b", low):
+                continue
+            if _quoted(para, off, verb):
+                continue
+            a, b = _subtree_span(verb)
+            yield _hit(para, off, a, min(b, a + 120), f"\"{text.strip()[:100]}\" asks readers for a review or testimonial")
+
+
+# --------------------------------------------------------------------------
+# B501 / B502: refunds on outcomes; outcome figures about "our" clients
+# --------------------------------------------------------------------------
+
+_REFUND = re.compile(r"\b(?:refund|refunded|refunds|money back|money-back|pay (?:you|it) back|reimburse|return (?:your|the) (?:fee|money|payment))", re.I)
+_OUTCOME_IF = re.compile(
+    r"\b(?:if|unless|when)\b[^.]{0,80}(?:\bnot\b|n't\b|\bno\b|\bnever\b)[^.]{0,60}\b(?:better|improve|improvement|results?|progress|work|worked|works|help|helped|"
+    r"difference|change|calmer|happier|free|cured|satisfied|relief|succeed|success)|"
+    r"\b(?:if|unless)\b[^.]{0,60}\b(?:still|continue to|keep)\b[^.]{0,40}\b(?:anxious|depressed|panic|struggl|argu|fight)",
+    re.I,
+)
+
+
+def refund_promise(post, ctx):
+    for para, off, doc in _parsed(ctx, "refund"):
+        for sent in doc.sents:
+            text = sent.text
+            m = _REFUND.search(text)
+            if m is None or not _OUTCOME_IF.search(text):
+                continue
+            tok = next((t for t in sent if t.idx - sent.start_char >= m.start()), sent.root)
+            if question(sent) or re.search(r"\b(?:no|never|don't|do not|cannot|can't|won't|wouldn't|would never|beware|red flag|be wary|"
+                                            r"promise(?:s)? (?:like|such as)|no (?:one|ethical|honest))\b", text, re.I) and not re.search(
+                    r"\bif you (?:don't|do not|aren't|are not|haven't|have not)\b", text, re.I):
+                continue
+            if _quoted(para, off, tok):
+                continue
+            yield _hit(para, off, tok.idx, tok.idx + len(tok.text), f"\"{text.strip()[:100]}\" promises money back on the outcome of therapy")
+
+
+_OUR_PEOPLE = re.compile(
+    r"\b(?:(?:the )?(?:clients|patients|couples|families|people|adults|teens|kids|children|parents|veterans|men|women)(?: \w+){0,2} (?:we|I) "
+    r"(?:see|saw|treat|treated|work with|worked with|have seen|'ve seen|counsel)|(?:our|my) (?:clients|patients|couples|families|graduates|participants)|"
+    r"(?:clients|patients|couples|people) (?:who|that) (?:come to|work with|see|complete|finish|start|begin) (?:us|me|our|my))\b",
+    re.I,
+)
+_FIGURE = re.compile(r"\b\d{1,3}(?:\.\d)? ?(?:%|percent|per cent)|\b(?:nine|eight|seven|six|\d) (?:out of|in) (?:ten|10)\b|\b(?:most|almost all|nearly all|virtually all|every one) of (?:our|my|the)\b", re.I)
+_IMPROVE = re.compile(
+    r"\b(?:improv|better|less|fewer|reduc|recover|no longer|free of|symptom-free|succe|stop(?:ped|s)? (?:argu|fight|panick|drink)|sleep|calmer|happier|"
+    r"report|feel|relief|resolv|reach|achiev|goal|remission|lower|drop|cut)", re.I)
+_SOURCE = re.compile(r"\((?:[^()]*\b(?:19|20)\d\d[a-z]?)\)|\bet al\.|\bdoi\b|https?://|\baccording to\b|\bpublished\b|\bjournal\b|\bstudy\b|\btrial\b|"
+                     r"\bmeta-analysis\b|\bsurvey (?:by|of|from)\b|\bdata (?:from|by)\b|\bresearch(?:ers)? (?:at|from|by)\b|\bour (?:own )?(?:audit|outcome data|outcome measures)\b", re.I)
+
+
+def outcome_figures(post, ctx):
+    for para, off, doc in _parsed(ctx, "figures"):
+        para_raw = para.seg.text[para.start : para.end]
+        for sent in doc.sents:
+            text = sent.text
+            fm = _FIGURE.search(text)
+            if fm is None or not _OUR_PEOPLE.search(text) or not _IMPROVE.search(text[fm.end() :]):
+                continue
+            if question(sent) or hypothetical(sent) or _SOURCE.search(text) or _SOURCE.search(para_raw):
+                continue
+            if re.search(r"\b(?:nationally|in general|across studies|in studies|research (?:shows|suggests|finds))\b", text, re.I):
+                continue
+            tok = next((t for t in sent if t.idx - sent.start_char >= fm.start()), sent.root)
+            yield _hit(para, off, tok.idx, tok.idx + len(tok.text), f"\"{text.strip()[:100]}\" states an outcome figure for the practice's clients with no source")
+
+
+# --------------------------------------------------------------------------
+# B604: a medication change as advice, habit or "what I tell people"
+# --------------------------------------------------------------------------
+
+_MED_NOUNS = {"pill", "pills", "tablet", "tablets", "dose", "doses", "dosage", "medication", "medications", "meds", "prescription",
+              "antidepressant", "antidepressants", "ssri", "ssris", "snri", "lithium", "stimulant", "stimulants", "adderall", "ritalin",
+              "benzo", "benzos", "xanax", "zoloft", "prozac", "lexapro", "sertraline", "fluoxetine", "escitalopram", "citalopram", "mg",
+              "capsule", "capsules", "medicine", "medicines", "insulin", "wellbutrin", "bupropion", "effexor", "venlafaxine", "klonopin",
+              "ativan", "seroquel", "quetiapine", "lamictal", "lamotrigine", "antipsychotic", "antipsychotics"}
+_CHANGE_VERBS = {"skip", "stop", "halve", "cut", "taper", "reduce", "lower", "double", "increase", "quit", "drop", "split", "wean", "miss",
+                 "decrease", "raise", "ditch", "alternate", "space", "trim", "break"}
+_ADVICE_FRAME = re.compile(
+    r"\b(?:my (?:usual |standard |general |go-to |own |honest )?(?:advice|suggestion|recommendation|rule of thumb|tip)|what I (?:usually |always |often )?(?:tell|suggest|recommend|advise)|"
+    r"I (?:usually |always |often |generally |typically )?(?:tell|advise|suggest|recommend|encourage) (?:people|clients|patients|everyone|folks|them|you)|"
+    r"most (?:people|clients|patients|of my clients) (?:find|do (?:fine|well)|are fine|feel better)|works? (?:best|well|fine)|you (?:can|could|should|might want to|may want to)|"
+    r"(?:try|consider|just|simply|feel free to|it's (?:fine|okay|ok|safe) to|it is (?:fine|okay|safe) to|there's no harm in|no need to)\b)",
+    re.I,
+)
+_PRESCRIBER_OK = re.compile(r"\b(?:with|ask|talk(?:ing)? (?:to|with)|check(?:ing)? with|call|consult|speak(?:ing)? (?:to|with)|only (?:if|when)|under) (?:your |a |the )?"
+                            r"(?:prescriber|doctor|psychiatrist|physician|GP|pharmacist|provider|nurse practitioner|care team)", re.I)
+
+
+def medication_advice(post, ctx):
+    for para, off, doc in _parsed(ctx, "meds"):
+        for sent in doc.sents:
+            text = sent.text
+            verb = None
+            for tok in sent:
+                if tok.lemma_ in _CHANGE_VERBS and tok.pos_ in ("VERB", "NOUN", "ADJ") and any(c.lower_ in _MED_NOUNS for c in tok.subtree):
+                    verb = tok
+                    break
+            if verb is None:
+                continue
+            if question(sent) or _PRESCRIBER_OK.search(text) or negated(verb):
+                continue
+            if re.search(r"\b(?:never|don't|do not|not|shouldn't|should not|avoid|dangerous|risky|unsafe|myth|without (?:talking|asking|checking))\b", text, re.I):
+                continue
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            imperative = not subj and verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj") and verb.i - sent.start <= 2
+            framed = _ADVICE_FRAME.search(text) is not None
+            # Reported or research-like ("patients in the trial stopped…", "she skipped doses") is not advice.
+            if subj and all(c.lower_ not in ("you",) for c in subj) and not framed:
+                continue
+            if not (imperative or framed):
+                continue
+            a, b = _subtree_span(verb)
+            yield _hit(para, off, verb.idx, min(b, verb.idx + 100), f"\"{text.strip()[:100]}\" tells readers to change their medication", Severity.BLOCK)
+
+
+#: code -> matchers run after that rule's own matcher.
+EXTRA = {
+    "B102": (b102_structural,),
+    "B501": (refund_promise,),
+    "B502": (outcome_figures,),
+    "B503": (review_request,),
+    "B601": (public_figure_pronoun,),
+    "B604": (medication_advice,),
+}
