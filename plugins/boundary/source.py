@@ -20,6 +20,8 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from . import normalize
+
 #: Larger files are refused: a blog post is never this big, and a huge file
 #: is more likely a mistake (a pasted export, a binary) than a post.
 MAX_BYTES = 1_000_000
@@ -78,11 +80,18 @@ class Segment:
     column: int = 1
     quoted: bool = False
     index: LineIndex | None = None
+    #: Set when normalize.py rewrote the text: origin[i] is where character i came from in `original`.
+    origin: list[int] | None = None
+    original: str | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        if self.origin is not None:
+            offset = self.origin[max(0, min(offset, len(self.origin) - 1))]
+            text = self.original if self.original is not None else text
         if self.index is not None:
             return self.index.position(offset)
-        before = self.text[:offset]
+        before = text[:offset]
         nl = before.count("\n")
         if nl == 0:
             return self.line, self.column + offset + (1 if self.quoted else 0)
@@ -202,7 +211,7 @@ def load_text(text: str, path: str = "<text>", digest: str | None = None) -> Pos
     index = LineIndex(text)
     masked = " " * body_start if body_start else ""
     masked = re.sub(r"[^\n]", " ", text[:body_start]) + text[body_start:]
-    body = scan_markdown(masked, body_start)
+    body = _normalised(scan_markdown(masked, body_start))
     body.index = index
     post = Post(
         path=path,
@@ -216,11 +225,23 @@ def load_text(text: str, path: str = "<text>", digest: str | None = None) -> Pos
         meta_positions=positions,
         duplicate_keys=dups,
     )
-    post.images = list(_find_images(masked))
-    post.links = list(_find_links(masked))
+    post.images = list(_find_images(body.text))
+    post.links = list(_find_links(body.text))
     post.html = [b for b in body.blocks if b.kind == "html"]
     _find_inline_suppressions(post)
     return post
+
+
+def _normalised(seg: Segment) -> Segment:
+    """The segment as a reader sees it (normalize.py), mapped back to the file."""
+    res = normalize.normalise(seg.text, seg.prose)
+    if res is None:
+        return seg
+    text, prose, origin = res
+    seg.original = seg.text
+    seg.text, seg.prose, seg.origin = text, prose, origin
+    seg.blocks = [Block(b.kind, normalize.remap(origin, b.start), normalize.remap(origin, b.end)) for b in seg.blocks]
+    return seg
 
 
 def _split(text: str) -> tuple[str, int]:
@@ -378,7 +399,7 @@ def _field_segments(field_nodes) -> list[Segment]:
             column=col,
             quoted=node.style in ("'", '"'),
         )
-        segments.append(seg)
+        segments.append(_normalised(seg))
     return segments
 
 

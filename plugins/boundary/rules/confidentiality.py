@@ -14,6 +14,7 @@ from .. import clientctx as cc
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
 from ..prefilter import holds, required_for, requirement_for, words_of
+from . import structure
 from .structure import person_at
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
@@ -56,9 +57,10 @@ _DATE = re.compile(
 )
 # A weekday as the day of an event ("on Tuesday", "last Friday"), not a habit ("Sundays").
 _WEEKDAY = re.compile(rf"\b(?:on|last|this|that|next|one|early|late) {_WEEKDAYS}\b(?!s)|\b{_WEEKDAYS},? {_MONTHS} \d")
-_TIME = re.compile(
-    r"\b\d{1,2}(?::\d{2})? ?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\bat (?:noon|midnight)\b|"
-    # How long ago an event in the person's life happened ("his wife died eleven months ago").
+_TIME = re.compile(r"\b\d{1,2}(?::\d{2})? ?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\bat (?:noon|midnight)\b", re.I)
+#: How long ago an event in the person's life happened ("his wife died eleven months ago", "last winter"):
+#: a detail that helps identify someone (B104), and recency rather than a date (B103 warns).
+_RELATIVE_TIME = re.compile(
     r"\b(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)\b|"
     r"\b(?:last|this past|that) (?:spring|summer|autumn|fall|winter|christmas|thanksgiving|easter|new year)\b",
     re.I,
@@ -189,7 +191,7 @@ def score(text: str) -> QIScore:
     if m:
         add("place", 1, f"a place below state level ({m.group(0).strip()})")
     m = next((d for d in _DATE.finditer(text) if not _CITATION_DATE.search(text[max(0, d.start() - 60) : d.end() + 2])), None)
-    m = m or _WEEKDAY.search(text) or _TIME.search(text)
+    m = m or _WEEKDAY.search(text) or _TIME.search(text) or _RELATIVE_TIME.search(text)
     if m:
         add("date", 1, f"a date or time ({m.group(0).strip()})")
     m = qsearch("family")
@@ -354,12 +356,41 @@ def _identifiers(text: str, practice):
         yield m.start(), m.end(), f"a record, account, licence or plate number ({m.group(0).strip()})"
 
 
+#: A record number of a kind that belongs to one patient wherever it appears: no post needs one.
+_MEDICAL_RECORD = re.compile(
+    r"\b(?:MRN|medical record(?: number| no\.?| #)?|chart (?:number|#)|patient (?:ID|number|#)|member ID|Medicaid (?:ID|number)|Medicare (?:ID|number)|"
+    r"insurance (?:ID|member ID|policy number))\s*:?\s*#?\s*[A-Z0-9][A-Z0-9-]{3,}",
+    re.I,
+)
+_SOMEONES = re.compile(r"\b(?:posting|posts|posted|goes by|went by|known as|under the name|handle|account|username|profile|videos?|channel)\b", re.I)
+
+
 def _client_identifier(post, ctx):
-    for para in cc.context(ctx):
+    paras = cc.context(ctx)
+    # A post that tells a client's story: an identifier tied to "him" or "her" anywhere in it
+    # (a story's later paragraphs may sit under their own headings).
+    has_story = any(p.story >= 0 or p.specific for p in paras)
+    for para in paras:
+        raw = para.seg.text[para.start : para.end]
+        medical = []
+        for m in _MEDICAL_RECORD.finditer(raw) if any(w in raw for w in ("MRN", "ecord", "hart", "ID", "umber", "olicy", "#")) else ():
+            medical.append((m.start(), m.end()))
+            yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"a medical record or patient number ({m.group(0).strip()})")
         if not para.in_context:
+            if not has_story:
+                continue
+            for a, b, what in _identifiers(raw, ctx.practice):
+                if not what.startswith(("a social-media handle", "a social-media username", "a web address", "an email address", "a phone number")):
+                    continue
+                sa, sb = cc.sentence_at(para, a)
+                sentence = para.text[sa:sb]
+                if cc.THIRD_PERSON.search(sentence) and (_PERSONAL_WEB.search(sentence) or _SOMEONES.search(sentence)):
+                    yield Hit(para.seg, para.abs(a), para.abs(b), f"{what} of a person in this post's client story")
             continue
         strong = para.specific or para.story >= 0
-        for a, b, what in _identifiers(para.seg.text[para.start : para.end], ctx.practice):
+        for a, b, what in _identifiers(raw, ctx.practice):
+            if any(x <= a < y for x, y in medical):
+                continue
             sa, sb = cc.sentence_at(para, a)
             sentence = para.text[sa:sb]
             # In a generic paragraph ("clients can reach our billing office at…")
@@ -486,6 +517,7 @@ def _client_named(post, ctx):
 _REVIEW = re.compile(r"\b(?:reviews?|reviewer|reviewed|Yelp|Google|Healthgrades|Psychology Today|Zocdoc|rating|rated|stars?|testimonial|feedback you (?:left|posted|wrote))\b", re.I)
 _REPLY_ADDRESS = re.compile(
     r"\bto (?:the|our|my) (?:person|reviewer|commenter|reader|client|former client|writer)\b|\b(?:thank you|thanks|dear|hi|hello),? [a-z]+\b|"
+    r"^[a-z]+, (?:thank you|thanks)\b|"
     r"\byou (?:wrote|left|posted|said|mentioned|described|shared)\b|\byour (?:review|comment|post|message|note|words|feedback)\b|"
     r"\b(?:i|we) (?:read|saw|received) your\b|\bin (?:your|this) (?:review|comment)\b|\bfrom the comments\b|"
     r"\byou (?:felt|were right|are right|experienced|had a)\b|\b(?:i|we) (?:want|wanted) you to know\b|\b(?:i|we)(?:'m|'re| am| are) (?:so )?sorry (?:that )?you\b"
@@ -500,7 +532,11 @@ _RELATIONSHIP = re.compile(
     r"(?:return|come back|continue) (?:to (?:your|our) (?:appointments?|sessions?|therapy|work)|(?:with|seeing) (?:me|us|[A-Z][a-z]+))|"
     r"(?:continue|resume) (?:your|our) (?:work|therapy|treatment|sessions?)|"
     r"(?:before|after|at|during|in|from) your (?:first |last |initial |follow-up |recent )?(?:intake|sessions?|appointments?|visits?|therapy|treatment)|"
-    r"our (?:conversations?|sessions?|work|time|meetings?) (?:about|on|together|with you)|(?:refunded|waived|credited) (?:the |your )?(?:\w+ )?(?:fee|charge|copay|bill))",
+    r"our (?:conversations?|sessions?|work|time|meetings?) (?:about|on|together|with you)|(?:refunded|waived|credited) (?:the |your )?(?:\w+ )?(?:fee|charge|copay|bill)|"
+    # "It was a privilege to walk alongside you", "the day you came in and told him…"
+    r"(?:privilege|honou?r|pleasure|joy|gift) (?:to|of) (?:walk|work|sit|be|journey|travel)(?:ing)? (?:alongside|with|beside) you|"
+    r"(?:the day|the first day|the moment|when|since) you (?:first )?(?:came|walked|stepped) (?:in|into (?:our|my|the) (?:office|practice))|"
+    r"(?:glad|happy|thrilled|delighted|so pleased) to (?:hear|see|know) (?:that )?(?:the|your) (?:\w+ )?(?:job|relationship|marriage|recovery|progress|move|place|lease))",
     re.I,
 )
 _NAMED_AS_CLIENT = re.compile(
@@ -653,7 +689,7 @@ def _client_date(post, ctx):
             if m:
                 yield Hit(para.seg, para.abs(sa + m.start()), para.abs(sa + m.end()), f"\"{m.group(0).strip()}\" dates something in a client's life")
                 continue
-            m = _RECENCY.search(sentence)
+            m = _RECENCY.search(sentence) or _RELATIVE_TIME.search(sentence)
             if m and re.search(r"\b(?:session|appointment|client|patient|came in|saw)\b", sentence, re.I):
                 yield Hit(para.seg, para.abs(sa + m.start()), para.abs(sa + m.end()), f"\"{m.group(0)}\" says how recently a client was seen", Severity.WARN)
 
@@ -737,7 +773,9 @@ def clinical_stories(ctx):
             for p in paras:
                 for m in _story_rx().finditer(p.text):
                     signals.add(m.group(0).lower())
-            named = any(True for para, *_ in _named_clients(ctx) if para.story == sid)
+            named = any(True for para, *_ in _named_clients(ctx) if para.story == sid) or any(
+                True for para, *_ in structure.client_names(ctx) if para.story == sid
+            )
             if len(signals) >= 2 or (signals and named):
                 out.append((paras[0], sorted(signals)))
         return out
@@ -775,7 +813,10 @@ _WORK = r"(?:drawings?|draw|drew|sand ?trays?|sandtray|tray|paintings?|painted|a
 _IMAGE_CLIENT = re.compile(
     rf"\b(?:client|patient|counselee)s?'?s?\b.*\b{_WORK}\b|\b{_WORK}\b.*\b(?:client|patient|counselee)s?'?s?\b|"
     rf"\b(?:client|patient|counselee)'s\b|\b(?:by|from) (?:a|my|one|this|our) (?:young |teen |child )?(?:client|patient|counselee|child|teen|boy|girl|kid)\b|"
-    rf"\bsessions?\b.*\b{_WORK}\b|\b{_WORK}\b.*\bsessions?\b|\b(?:child|kid|teen|boy|girl) I (?:see|saw|work with|worked with|treat|treated)\b",
+    rf"\bsessions?\b.*\b{_WORK}\b|\b{_WORK}\b.*\bsessions?\b|\b(?:child|kid|teen|boy|girl) I (?:see|saw|work with|worked with|treat|treated)\b|"
+    # Something a person made, left or gave the writer, or anything from a session with someone.
+    r"\b(?:after|during|in|from|before|at the end of) (?:our|his|her|their|a|one|the|today's|last week's) (?:\w+ )?sessions?\b|"
+    r"\b(?:he|she|they) (?:left|gave|made|drew|wrote|brought|painted|sent|handed)\b[^.]*\b(?:me|my (?:desk|office|wall|door))\b",
     re.I,
 )
 

@@ -244,7 +244,9 @@ _LIST_ANCHORS = {
     + tuple(f"{o} {u}{p} " for o in ("own", "owns", "owned", "owning") for u in ("", "up to ") for p in ("their", "your", "her", "his"))
     + ("own part in", "own share in", "own role in", "own responsibility in", "outfit", "clothes", "clothing", "dress", "skirt")
     + tuple(f"{a} {b}" for a in ("partly", "partially", "somewhat") for b in ("to blame", "responsible", "at fault"))
-    + ("led him on", "led her on", "led them on", " been drinking", " worn", " gone", " walked", "drunk to "),
+    + ("led him on", "led her on", "led them on", " been drinking", " worn", " gone", " walked", "drunk to ")
+    # "what did she think would happen", "brought it on herself", "asking for trouble".
+    + ("happen", "on herself", "on himself", "on themselves", "on yourself", "asking for trouble"),
     "gender": ("transgender", "sex change", "sex-change", "biologically ", "biological ", "born a ", "born as a ", "real sex", "real gender",
                "preferred pronouns", "preferred name", "preferred gender", "transsexual", "tranny", "trannies", "transvestite",
                "gender confus", "sex confus"),

@@ -131,15 +131,15 @@ def _about_care(post, ctx) -> bool:
 
 
 def _embed(post, ctx):
-    sev = None  # decided at the first embed (most posts have none)
     text = _raw_body(post)
     for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
         if tag not in ("iframe", "script", "embed", "object"):
             continue
         if tracker_rx().search(url):
             continue  # B701 reports it
-        if sev is None:
-            sev = Severity.BLOCK if _about_care(post, ctx) else Severity.WARN
+        # Every page of a therapist's site is read by people seeking care: the host of an embed
+        # learns who read which page, whatever the page is about (HHS OCR 2024; FTC BetterHelp).
+        sev = Severity.BLOCK
         yield Hit(post.body, post.body_start + a, post.body_start + b, f"<{tag}> loads {host_of(url)}", sev)
 
 
@@ -239,7 +239,7 @@ def rules() -> list[Rule]:
              bad=(Example(P + "Welcome.\n\n<script src=\"https://www.googletagmanager.com/gtag/js?id=G-1\"></script>\n"),)),
         Rule("B702", "third-party-embed", Severity.BLOCK,
              "An embed or script from another host",
-             "Iframes and scripts from other hosts see every reader of the page; on pages about care that reveals who is seeking it (HHS OCR 2024).",
+             "Iframes and scripts from other hosts see every reader of the page; on a therapist's site that reveals who is reading about care (HHS OCR 2024; FTC BetterHelp order).",
              "Link to the video or tool instead of embedding it.",
              SRC, _embed,
              good=(Example(P + "Watch the [introduction video](https://video.example.net/intro).\n"),),

@@ -421,6 +421,11 @@ def _crisis_resources(post, ctx):
         if d in known or len(d) < 5:
             continue
         before = seg.text[max(0, m.start() - 90) : m.start()]
+        # A postal code ("Millbrook, OR 97000", the practice's own address) or the practice's own
+        # phone or fax is not offered as a crisis line.
+        if (len(d) in (5, 9) and re.search(r"(?:\b[A-Z]{2}|\b(?:ZIP|zip|postcode|postal code)):?\s*$", before)) or practice.is_own_phone(m.group(0)) or (
+                len(d) >= 5 and d in digits(practice.address)):
+            continue
         after = seg.text[m.end() : m.end() + 40]
         if _CRISIS_WORDS.search(before) or _CRISIS_WORDS.search(after) or _RESOURCE_NAMES.search(before[-60:]):
             yield Hit(seg, m.start(), m.end(), f"{m.group(0)} is offered as a crisis line but is not one this kit knows; check the number, or add the line to crisis_lines in the practice settings if it is real")

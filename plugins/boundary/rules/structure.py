@@ -41,9 +41,13 @@ CUES = {
                "saw ", "treated", "treating", "my office", "our office", "therapy with", "counseling with", "counselling with",
                "intake", "first visit", "first appointment", "referred", "worked with", "working with"),
     "public": ("president", "governor", "senator", "mayor", "minister", "ceo", "congress", "candidate", "celebrity", "actor", "actress",
-               "singer", "star", "billionaire", "politician", "chancellor", "premier", "founder", "rapper", "athlete", "host"),
+               "singer", "star", "billionaire", "politician", "chancellor", "premier", "founder", "rapper", "athlete", "host",
+               "livestream", "broadcast", "interview", "album", "tour", "hearing", "rally", "campaign", "famous", "fans", "followers",
+               "televised", "on tv", "press conference", "podcast", "headline", "fame", "mr. ", "ms. ", "mrs. "),
     "review": ("review", "rating", "rate us", "testimonial", "stars", "google", "yelp", "healthgrades", "psychology today", "zocdoc",
                "few words", "feedback", "recommend us", "listing", "profile"),
+    "channel": ("dm", "inbox", "instagram", "facebook", "messenger", "whatsapp", "tiktok", "snapchat", "twitter", "threads", "mastodon",
+                "bluesky", "signal", "telegram", "text us", "text me", "message us", "message me", "direct message", "private message"),
     "refund": ("refund", "money back", "money-back", "pay you back", "reimburse", "your money"),
     "figures": ("%", "percent", " out of ", " in ten ", " in 10 "),
     "meds": ("pill", "tablet", "dose", "dosage", "medication", "meds", "prescription", "antidepressant", "ssri", "snri", "lithium",
@@ -56,13 +60,39 @@ def _wants(para, key: str) -> bool:
     return any(w in low for w in CUES[key])
 
 
+#: Sentences before and after a cue sentence that are parsed with it (a pronoun and its antecedent).
+_BEFORE = {"public": 2}
+_AFTER = {"public": 2}
+
+
+def windows(para, words, before: int = 0, after: int = 0) -> list[tuple[int, int]]:
+    """Spans of para.text to parse: each sentence holding one of `words` (lower case), with `before`
+    sentences before it and `after` after it, overlapping spans merged. Only these are parsed."""
+    spans = cc.sentences(para.text) or [(0, len(para.text))]
+    low = para.low
+    marks = [i for i, (a, b) in enumerate(spans) if any(w in low[a:b] for w in words)]
+    out: list[tuple[int, int]] = []
+    for i in marks:
+        a = spans[max(0, i - before)][0]
+        b = spans[min(len(spans) - 1, i + after)][1]
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def parse_windows(para, spans) -> list[tuple[int, object]]:
+    return [(a + off, doc) for a, b in spans for off, doc in nlp.parse(para.text[a:b])]
+
+
 def _parsed(ctx, key: str):
-    """[(para, offset of piece in para, Doc)] for the paragraphs holding a cue for `key` (memoised)."""
+    """[(para, offset of the parsed piece in para.text, Doc)] for the sentences holding a cue for `key` (memoised)."""
 
     def compute():
-        paras = [p for p in cc.context(ctx) if _wants(p, key)]
-        nlp.parse_many([p.text for p in paras])
-        return [(p, off, doc) for p in paras for off, doc in nlp.parse(p.text)]
+        todo = [(p, windows(p, CUES[key], _BEFORE.get(key, 0), _AFTER.get(key, 0))) for p in cc.context(ctx) if _wants(p, key)]
+        nlp.parse_many([p.text[a:b] for p, spans in todo for a, b in spans])
+        return [(p, off, doc) for p, spans in todo for off, doc in parse_windows(p, spans)]
 
     return ctx.memo(f"parsed:{key}", compute)
 
@@ -167,7 +197,8 @@ def person_at(ctx, para, start: int, end: int) -> bool:
     """
     if para.kind == "heading":
         return False
-    for off, doc in nlp.parse(para.text):
+    sent = next(((a, b) for a, b in cc.sentences(para.text) if a <= start < b), (0, len(para.text)))
+    for off, doc in parse_windows(para, [sent]):
         if not off <= start < off + len(doc.text):
             continue
         toks = [t for t in doc if t.idx + off < end and t.idx + off + len(t.text) > start]
@@ -242,8 +273,18 @@ def _care_subject(tok, sent) -> str:
             return f"{verb.text} therapy with the writer"
         if lemma == "book" and ({c.lower_ for c in verb.subtree} & _SESSION_WORDS):
             return "booked a session"
+        # "Tracy walked into my office", "he arrived for his first session"
+        if lemma in ("walk", "arrive", "sit", "step", "return", "show", "turn", "come") and (
+            {c.lower_ for c in verb.subtree} & _SESSION_WORDS
+        ) and any(c.lower_ in ("my", "our", "his", "her", "their", "first") for c in verb.subtree):
+            return f"{verb.text} into a session with the writer"
     if tok.dep_ in ("dobj", "pobj"):
         v = verb if tok.dep_ == "dobj" else verb.head
+        # "I buzzed Tracy in", "I met her on the stairs to my office", "I greeted him in the waiting room"
+        if v.lemma_ in ("buzz", "greet", "welcome", "let", "usher", "meet", "collect", "call") and any(
+            c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in v.children
+        ) and ({t.lower_ for t in sent} & (_SESSION_WORDS | {"waiting", "room", "stairs", "door", "buzzer"})):
+            return f"the writer {v.text} them for a session"
         if v.lemma_ in _I_CARE_VERBS and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in v.children):
             around = {t.lower_ for t in sent}
             aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
@@ -357,7 +398,7 @@ def has_care_narrative(para) -> bool:
         return False
     if shaped and _FIRST_PERSON.search(para.text) and _CARE_WORDS.search(para.text):
         return True
-    parses = nlp.parse(para.text)
+    parses = parse_windows(para, [(0, len(para.text))] if shaped else windows(para, _NARRATIVE_CUES))
     for _off, doc in parses:
         for sent in doc.sents:
             if hypothetical(sent) or question(sent) or title_case(sent):
@@ -406,10 +447,22 @@ _HEDGE = re.compile(r"\b(?:can(?:no|')t|cannot|could not|couldn't|won't|will not
                     r"shouldn't|should not|wouldn't|would not|not (?:able|possible|ethical|appropriate)|Goldwater|without (?:an )?examin)", re.I)
 
 
+_PUBLIC_CONTEXT = re.compile(
+    r"\b(?:livestream|stream|interview|press conference|hearing|rally|speech|campaign|tweets?|posts?|feed|album|tour|concert|show|film|movie|"
+    r"series|match|game|season|podcast|episode of|on (?:TV|television|camera|stage|air)|televised|broadcast|headlines?|followers|fans|celebrity|famous|fame|wealth)\b",
+    re.I,
+)
+
+
 def _public_antecedent(doc, sent_index: int, sents) -> str:
-    """A public figure's name in this sentence or the two before it ('' if none)."""
+    """A public figure's name in this sentence or the two before it ('' if none): a person named
+    with an office or public role, or named where the text speaks of their public life."""
     for j in range(sent_index, max(-1, sent_index - 3), -1):
         s = sents[j]
+        if _PUBLIC_CONTEXT.search(s.text):
+            for ent in s.ents:
+                if ent.label_ == "PERSON" and " " in ent.text.strip():
+                    return ent.text
         for ent in s.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -421,7 +474,19 @@ def _public_antecedent(doc, sent_index: int, sents) -> str:
         for tok in s:
             if tok.lower_ in _OFFICE_WORDS and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text[:1].isupper():
                 return f"{tok.text} {doc[tok.i + 1].text}"
+            # "Mr. West": a person named with an honorific where the text speaks of public life.
+            if tok.text in ("Mr.", "Ms.", "Mrs.", "Mx.") and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and (
+                _PUBLIC_CONTEXT.search(doc.text) or any(w in doc.text.lower() for w in ("fame", "famous", "celebrit"))
+            ):
+                return f"{tok.text} {doc[tok.i + 1].text}"
     return ""
+
+
+_INFER = re.compile(
+    r"\b(?:is|was|'s|are|has|had|have|seems?|appears?|shows?|showing|displays?|exhibits?|fits?|meets?|looks? like|sounds? like|case of|"
+    r"textbook|classic|clearly|obviously|definitely|surely|bet|sign of|signs of|symptoms? of|picture of|in (?:a |the middle of a |full )?(?:\w+ )?episode)\b",
+    re.I,
+)
 
 
 def public_figure_pronoun(post, ctx):
@@ -432,34 +497,23 @@ def public_figure_pronoun(post, ctx):
             m = _DX.search(text)
             if m is None or question(sent) or hypothetical(sent) or _HEDGE.search(text) or _DISCLOSED.search(text):
                 continue
-            # The diagnosis must be said of a pronoun (a name in the same sentence is the word rule's job).
             dx_tok = next((t for t in sent if t.idx - sent.start_char <= m.start() < t.idx - sent.start_char + len(t.text) + 1), None)
-            if dx_tok is None or _quoted(para, off, dx_tok):
+            if dx_tok is None or _quoted(para, off, dx_tok) or negated(dx_tok):
                 continue
-            subject = None
-            node = dx_tok
-            for _ in range(5):
-                for c in node.children:
-                    if c.dep_ in ("nsubj", "nsubjpass", "poss") and c.lower_ in _PRONOUNS:
-                        subject = c
-                        break
-                if subject is not None or node.head.i == node.i:
-                    break
-                if node.dep_ == "poss" and node.lower_ in _PRONOUNS:
-                    subject = node
-                    break
-                node = node.head
-            if subject is None:
+            # The diagnosis is said of a person through a pronoun ("he has…", "watching him, a textbook
+            # case of…", "she's in a manic episode"), with an inference or predication in the sentence.
+            pron = next((t for t in sent if t.lower_ in _PRONOUNS and t.lower_ not in ("they", "them", "their")), None)
+            if pron is None or not _INFER.search(text):
                 continue
-            window = " ".join(s.text for s in sents[max(0, k - 2) : k + 1])
+            window = " ".join(x.text for x in sents[max(0, k - 2) : k + 1])
             if _DISCLOSED.search(window) or _HEDGE.search(window):
                 continue
-            name = _public_antecedent(doc, k - 1 if k else k, sents) if k else ""
+            name = _public_antecedent(doc, k, sents)
             if not name:
                 continue
             a = dx_tok.idx
             yield _hit(para, off, a, a + len(dx_tok.text),
-                       f"\"{text.strip()[:80]}\" gives a diagnosis to \"{subject.text}\", that is {name}, whom the writer has not examined")
+                       f"\"{text.strip()[:80]}\" gives a diagnosis to \"{pron.text}\", that is {name}, whom the writer has not examined")
 
 
 # --------------------------------------------------------------------------
@@ -541,9 +595,9 @@ def refund_promise(post, ctx):
             if m is None or not _OUTCOME_IF.search(text):
                 continue
             tok = next((t for t in sent if t.idx - sent.start_char >= m.start()), sent.root)
-            if question(sent) or re.search(r"\b(?:no|never|don't|do not|cannot|can't|won't|wouldn't|would never|beware|red flag|be wary|"
-                                            r"promise(?:s)? (?:like|such as)|no (?:one|ethical|honest))\b", text, re.I) and not re.search(
-                    r"\bif you (?:don't|do not|aren't|are not|haven't|have not)\b", text, re.I):
+            # "We don't offer refunds", "beware of anyone who promises your money back": about refunds, not one.
+            if question(sent) or negated(tok) or re.search(r"\b(?:beware|red flag|be wary|wary of|promises? (?:like|such as)|no (?:one|ethical|honest|reputable)|"
+                                                            r"(?:can't|cannot|can not) (?:promise|guarantee))\b", text, re.I):
                 continue
             if _quoted(para, off, tok):
                 continue
@@ -629,9 +683,47 @@ def medication_advice(post, ctx):
             yield _hit(para, off, verb.idx, min(b, verb.idx + 100), f"\"{text.strip()[:100]}\" tells readers to change their medication", Severity.BLOCK)
 
 
+# --------------------------------------------------------------------------
+# B207: clinical details asked for through a social channel, however it is put
+# --------------------------------------------------------------------------
+
+_CHANNEL = re.compile(r"\b(?:DMs?|direct messages?|private messages?|PMs?|inbox|Instagram|Facebook|Messenger|WhatsApp|TikTok|Snapchat|"
+                      r"Twitter|Threads|Mastodon|Bluesky|Signal|Telegram|text (?:us|me)|message (?:us|me))\b", re.I)
+_CLINICAL_ASK = re.compile(
+    r"\b(?:symptoms?|medications?|meds|dosage|diagnos\w+|side effects|what you(?:'re| are) (?:feeling|going through|experiencing)|"
+    r"how you(?:'re| are| have been|'ve been) (?:feeling|doing|sleeping)|what(?:'s| has) been (?:happening|going on)|panic attacks?|"
+    r"suicidal|self-harm|urges|mood|trauma|history|how long it has been)\b",
+    re.I,
+)
+_DIRECTIVE = re.compile(r"\b(?:just|simply|please|feel free to|you can|you could|you're welcome to|you are welcome to|go ahead and|don't hesitate to)\b", re.I)
+
+
+def social_clinical_contact(post, ctx):
+    for para, off, doc in _parsed(ctx, "channel"):
+        for sent in doc.sents:
+            text = sent.text
+            ch = _CHANNEL.search(text)
+            if ch is None or not _CLINICAL_ASK.search(text) or question(sent) or hypothetical(sent):
+                continue
+            root = sent.root
+            imperative = root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
+            if not (imperative or _DIRECTIVE.search(text)):
+                continue
+            if negated(root) or re.search(r"\b(?:don't|do not|never|please don't|avoid|not (?:a|the) (?:place|way)|isn't (?:secure|private)|"
+                                          r"aren't (?:secure|private))\b", text, re.I):
+                continue
+            # "Instead of DMing us your symptoms, call": the channel is what to avoid.
+            if re.search(r"\b(?:instead of|rather than|not by|not through|not over)\b[^,;.]{0,30}$", text[: ch.start()], re.I):
+                continue
+            tok = next((t for t in sent if t.idx - sent.start_char >= ch.start()), root)
+            yield _hit(para, off, tok.idx, tok.idx + len(tok.text),
+                       f"clinical details by social message (\"{text.strip()[:80]}\")", Severity.BLOCK)
+
+
 #: code -> matchers run after that rule's own matcher.
 EXTRA = {
     "B102": (b102_structural,),
+    "B207": (social_clinical_contact,),
     "B501": (refund_promise,),
     "B502": (outcome_figures,),
     "B503": (review_request,),
