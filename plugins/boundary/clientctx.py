@@ -614,6 +614,9 @@ def analyse(post) -> list[Para]:
             else:
                 p.own_specific = any([x for _, x in f])
                 window_generic = any([g for g, _ in f])
+            # "My sister came to see me": a visit from the writer's own family is no client's story.
+            if p.own_specific and _only_family_visits(p.text):
+                p.own_specific = False
             window_specific = p.own_specific
             if i > 0 and paras[i - 1].kind != "heading" and flags[i - 1]:
                 window_generic |= flags[i - 1][-1][0]
@@ -653,6 +656,21 @@ def analyse(post) -> list[Para]:
                 active = -1
         all_paras.extend(paras)
     return all_paras
+
+
+_FAMILY_VISIT = re.compile(
+    r"\b(?i:my|our) (?i:sister|brother|mother|father|mom|mum|dad|son|daughter|husband|wife|partner|grandmother|grandfather|grandma|grandpa|"
+    r"aunt|uncle|cousin|niece|nephew|friend|best friend|neighbou?r|colleague)(?:,? [A-Z][a-z]+,?)? (?:\w+ ){0,2}$"
+)
+_VISIT_CUE = re.compile(r"(?:came|come|comes) to see me\b|came to me (?:for|because|after|with|in)")
+
+
+def _only_family_visits(text: str) -> bool:
+    """Every specific cue of the paragraph is a visit ("came to see me") by the writer's own family or friend."""
+    cues = specific_cues(text)
+    return bool(cues) and all(
+        _VISIT_CUE.match(m.group(0)) and _FAMILY_VISIT.search(text[max(0, m.start() - 60) : m.start()]) for m in cues
+    )
 
 
 def _care_narrative(p: Para) -> bool:

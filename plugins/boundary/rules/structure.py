@@ -216,6 +216,12 @@ def _name_span(tok) -> tuple[int, int]:
 
 def _client_noun_of(tok):
     """A client noun this name is tied to by apposition, compound or predication, or None."""
+    # Right after the noun ("patient Tomas", "client, Leo,"), however the parser attached it.
+    doc = tok.doc
+    for back in (1, 2):
+        j = tok.i - back
+        if j >= 0 and doc[j].lower_ in _CLIENT_NOUNS and doc[j].pos_ in ("NOUN", "PROPN") and (back == 1 or doc[tok.i - 1].text == ","):
+            return doc[j]
     cands = [tok.head] + list(tok.children)
     for n in cands:
         if n.lower_ in _CLIENT_NOUNS and n.pos_ in ("NOUN", "PROPN"):
@@ -364,8 +370,12 @@ _RELATIVES = {"sister", "brother", "mother", "father", "mom", "mum", "dad", "fri
 
 
 def _writer_relative(tok) -> bool:
-    """"my sister", "a friend of mine": someone in the writer's own life, not in their care."""
-    return tok.lower_ in _RELATIVES and any(c.lower_ in ("my", "our") for c in tok.children)
+    """"my sister", "my sister Clara", "Clara, my sister,": someone in the writer's own life, not in their care."""
+
+    def own(t) -> bool:
+        return t.lower_ in _RELATIVES and any(c.lower_ in ("my", "our") for c in t.children)
+
+    return own(tok) or own(tok.head) or any(own(c) for c in tok.children if c.dep_ in ("appos", "compound", "nmod"))
 
 
 def _seen_by_writer(tok) -> bool:
