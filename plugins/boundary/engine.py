@@ -70,11 +70,12 @@ def all_rules() -> list[Rule]:
 
 def _with_structure(rule: Rule) -> Rule:
     """The rule with its structural matchers (rules/structure.py) run after its own."""
-    from .rules.structure import EXTRA
+    from .rules.structure import EXAMPLES, EXTRA
 
     extra = EXTRA.get(rule.code)
     if not extra:
         return rule
+    good, bad = EXAMPLES.get(rule.code, ((), ()))
     own = rule.matcher
 
     def matcher(post, ctx):
@@ -90,7 +91,7 @@ def _with_structure(rule: Rule) -> Rule:
                     yield hit
 
     matcher.__name__ = getattr(own, "__name__", "matcher")
-    return dataclasses.replace(rule, matcher=matcher)
+    return dataclasses.replace(rule, matcher=matcher, good=rule.good + tuple(good), bad=rule.bad + tuple(bad))
 
 
 def rule_by_code(code: str) -> Rule:

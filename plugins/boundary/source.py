@@ -368,8 +368,13 @@ def _parse_yaml(fm_text: str):
         seen.add(key)
         positions[key] = pos
         positions[key + ".value"] = (value_node.start_mark.line + 1 + offset_lines, value_node.start_mark.column + 1)
-        if key in ("title", "summary", "content_note") and isinstance(value_node, yaml.ScalarNode):
+        if key in ("title", "summary", "content_note", "author", "category", "slug") and isinstance(value_node, yaml.ScalarNode):
             texts.append((key, value_node))
+        # Tags and authors are shown on the site as they are written: each is a text readers see.
+        if key in ("tags", "authors") and isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                if isinstance(item, yaml.ScalarNode):
+                    texts.append((f"{key}.{i}", item))
         if key == "social" and isinstance(value_node, yaml.MappingNode):
             for k, v in value_node.value:
                 if isinstance(v, yaml.ScalarNode):
@@ -390,10 +395,11 @@ def _field_segments(field_nodes) -> list[Segment]:
         col = node.start_mark.column + 1
         if block_style:
             col = 1
+        # A slug is words joined by hyphens ("my-client-leo"): read as the words (same length).
         seg = Segment(
             name=name,
             text=value,
-            prose=mask_inline(value),
+            prose=mask_inline(value) if name != "slug" else re.sub(r"[-_/]", " ", value),
             blocks=[Block("paragraph", 0, len(value))],
             line=line,
             column=col,

@@ -28,7 +28,7 @@ import re
 
 from .. import clientctx as cc
 from .. import nlp
-from ..model import Hit, Severity
+from ..model import Example, Hit, Severity
 from .common import in_quotes
 
 # --------------------------------------------------------------------------
@@ -728,6 +728,41 @@ def social_clinical_contact(post, ctx):
             tok = next((t for t in sent if t.idx - sent.start_char >= ch.start()), root)
             yield _hit(para, off, tok.idx, tok.idx + len(tok.text),
                        f"clinical details by social message (\"{text.strip()[:80]}\")", Severity.BLOCK)
+
+
+# --------------------------------------------------------------------------
+# Examples: shown in docs/rules.md with each rule's own, and run as tests
+# --------------------------------------------------------------------------
+
+_P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
+
+EXAMPLES = {
+    "B102": (
+        (Example(_P + "My brother Felix came to see me last month and we went sailing.\n"),),
+        (Example(_P + "My newest and youngest client, Wren, brought her sketchbook to our session.\n"),
+         Example(_P + "I have been seeing Casimir on Wednesday afternoons since January, and he rarely misses a session.\n")),
+    ),
+    "B207": (
+        (Example(_P + "Please do not message us symptoms on Instagram; call the office instead.\n"),),
+        (Example(_P + "Just drop into our Instagram inbox and tell us what you are feeling and which medications you take.\n"),),
+    ),
+    "B501": (
+        (Example(_P + "Be wary of anyone who offers your money back if you are not cured.\n"),),
+        (Example(_P + "Come to all eight sessions, and if you still feel anxious we will refund every penny.\n"),),
+    ),
+    "B503": (
+        (Example(_P + "We do not ask clients for reviews: it would put them in an awkward position.\n"),),
+        (Example(_P + "It would help other families find us if you could spare a minute to leave a review on our Google listing.\n"),),
+    ),
+    "B601": (
+        (Example(_P + "Senator Ilse Marrow wrote about her own depression in her memoir, and she calls treatment a turning point.\n"),),
+        (Example(_P + "Senator Ilse Marrow shouted through the hearing again. Watching her, it is obvious she has borderline personality disorder.\n"),),
+    ),
+    "B604": (
+        (Example(_P + "Never halve a dose on your own; plan any change with your prescriber.\n"),),
+        (Example(_P + "What I usually tell people is to skip the morning tablet whenever they feel jittery.\n", severity=Severity.BLOCK),),
+    ),
+}
 
 
 #: code -> matchers run after that rule's own matcher.
