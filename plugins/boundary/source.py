@@ -582,8 +582,8 @@ def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
     """Blank code spans, URLs, tags and Markdown syntax between a and b; keep words."""
     chunk = text[a:b]
     # Each pattern needs a character or two the chunk may not have at all (exact shortcuts).
-    for m in _INLINE_CODE.finditer(chunk) if "`" in chunk else ():
-        _blank_list(prose, a + m.start(), a + m.end())
+    for m0, m1 in _code_spans(chunk) if "`" in chunk else ():
+        _blank_list(prose, a + m0, a + m1)
     scan = _Scan(chunk) if "](" in chunk else None
     for m in _image_matches(chunk, scan) if "![" in chunk and scan is not None else ():
         # keep alt text and title words; blank the syntax and the source
@@ -919,6 +919,59 @@ def _script_spans(text: str):
         pos = full.end()
 
 
+def tag_finditer(rx: re.Pattern, head: re.Pattern, text: str, pos: int = 0, endpos: int | None = None):
+    """rx.finditer(text, pos), for a pattern that is `head` then `[^>]*` (greedy or lazy)
+    then a rest whose success depends only on where it starts: an HTML tag with an
+    attribute (_A_TAG, privacy's _REMOTE and _PIXEL). Without the rescans: an opener that
+    fails tells the openers after it, up to the same ">" (their `[^>]*` runs to that ">"
+    too, so they have a subset of its choices), that they fail as well."""
+    if endpos is None:
+        endpos = len(text)
+    failed_gt = -2
+    while True:
+        m = head.search(text, pos, endpos)
+        if m is None:
+            return
+        p = m.start()
+        gt = text.find(">", m.end())
+        if gt != failed_gt:
+            full = rx.match(text, p)
+            if full is not None:
+                yield full
+                pos = full.end() if full.end() > p else p + 1
+                continue
+            failed_gt = gt
+        pos = p + 1
+
+
+def _code_spans(text: str):
+    """_INLINE_CODE.finditer(text) spans, from the runs of backticks: an opener of n
+    backticks (the rest of its run) closes at the next run of exactly n; one bisect each."""
+    runs = [m.span() for m in _BACKTICKS.finditer(text)]
+    by_len: dict[int, list[int]] = {}
+    index: dict[int, int] = {}
+    for k, (rs, re_) in enumerate(runs):
+        by_len.setdefault(re_ - rs, []).append(rs)
+        index[rs] = k
+    k = 0
+    while k < len(runs):
+        rs, re_ = runs[k]
+        k += 1
+        for p in range(rs, re_):
+            starts = by_len.get(re_ - p)
+            if not starts:
+                continue
+            i = bisect.bisect_right(starts, re_)
+            if i < len(starts):
+                c = starts[i]
+                yield p, c + (re_ - p)
+                k = index[c] + 1
+                break
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
 def _img_tag_spans(text: str):
     """_IMG_TAG.finditer(text) spans: `[^>]*>` is the next ">", looked up once."""
     pos = 0
@@ -939,33 +992,14 @@ _A_CLOSE = re.compile(r"</a\s*>", re.I)
 
 
 def _a_tag_matches(text: str):
-    """_A_TAG.finditer(text), without the rescans: the pattern is tried only where it can
-    match. A try needs a closing </a> after it (so none after the last one is tried), and
-    one that fails tells the next: `[^>]*` before href runs to the same ">", so a later
-    opener before that ">" has a subset of the same choices and fails too."""
+    """_A_TAG.finditer(text), tried only where it can match: it needs a closing </a>
+    after it (so no opener after the last one is tried) and see tag_finditer."""
     last_close = -1
     for last in _A_CLOSE.finditer(text):
         last_close = last.start()
     if last_close == -1:
         return
-    failed_gt = -2
-    pos = 0
-    while True:
-        m = _A_HEAD.search(text, pos, last_close)
-        if m is None:
-            return
-        p = m.start()
-        gt = text.find(">", p + 2)
-        if gt == -1:
-            return
-        if gt != failed_gt:
-            full = _A_TAG.match(text, p)
-            if full is not None:
-                yield full
-                pos = full.end()
-                continue
-            failed_gt = gt
-        pos = p + 1
+    yield from tag_finditer(_A_TAG, _A_HEAD, text, 0, last_close)
 
 
 def _attr(tag: str, name: str) -> str:
