@@ -15,6 +15,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import frontmatter
@@ -676,16 +677,28 @@ class _Scan:
         self._walk: dict[int, int] = {}
 
     def next(self, pattern: str, i: int) -> int:
-        """First position >= i of a one-character `pattern` (a regex), or -1."""
+        """First position >= i of a one-character `pattern` (a regex), or -1.
+
+        Looked for near i first (most answers are close); only a text where one is
+        not is listed whole, once, so that every later answer is a bisect."""
         lst = self._lists.get(pattern)
         if lst is None:
-            lst = self._lists[pattern] = [m.start() for m in re.finditer(pattern, self.text)]
+            rx = _rx(pattern)
+            m = rx.search(self.text, i, i + _NEAR)
+            if m is not None:
+                return m.start()
+            if i + _NEAR >= self.n:
+                return -1
+            lst = self._lists[pattern] = [m.start() for m in rx.finditer(self.text)]
         k = bisect.bisect_left(lst, i)
         return lst[k] if k < len(lst) else -1
 
     def ws_end(self, i: int) -> int:
         """Where the run of whitespace (\\s*) starting at i ends."""
         if self._ws is None:
+            e = _WS_ANY.match(self.text, i, i + _NEAR).end()
+            if e < i + _NEAR or e >= self.n:
+                return e
             self._ws = [m.span() for m in _WS_RUN.finditer(self.text)]
             self._ws_starts = [a for a, _ in self._ws]
         k = bisect.bisect_right(self._ws_starts, i) - 1
@@ -777,6 +790,14 @@ class _Scan:
 
 
 _WS_RUN = re.compile(r"\s+")
+_WS_ANY = re.compile(r"\s*")
+#: How far _Scan looks before it lists a whole text (bounds the work per look-up).
+_NEAR = 256
+
+
+@lru_cache(maxsize=None)
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 @dataclass
