@@ -385,6 +385,7 @@ def load_error_report(path: str, err: LoadError) -> Report:
 
 def check_text(text: str, path: str = "<text>", practice=None, rules=None, kind: str = "post", budget: float | None = None) -> Report:
     """Load and check a text; loading counts against the same time budget as checking."""
+    deadline = _Deadline(_budget(budget))
 
     def load():
         try:
@@ -392,9 +393,11 @@ def check_text(text: str, path: str = "<text>", practice=None, rules=None, kind:
         except LoadError as err:
             return load_error_report(path, err)
         except Exception as exc:  # fail closed
+            if deadline.outer_fired:  # the caller's own alarm: theirs to handle
+                raise
             return Report(path=path, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
 
-    return _check_within(_Deadline(_budget(budget)), load, path, rules, practice, kind)
+    return _check_within(deadline, load, path, rules, practice, kind)
 
 
 def check_file(path: str | Path, practice=None, rules=None, kind: str | None = None, budget: float | None = None) -> Report:
@@ -404,16 +407,20 @@ def check_file(path: str | Path, practice=None, rules=None, kind: str | None = N
     if kind is None:
         kind = "page" if "pages" in Path(path_s).parts else "post"
 
+    deadline = _Deadline(_budget(budget))
+
     def load():
         try:
             return load_path(path)
         except LoadError as err:
             return load_error_report(path_s, err)
         except Exception as exc:  # fail closed
+            if deadline.outer_fired:  # the caller's own alarm: theirs to handle
+                raise
             log.debug("loading %s failed", path_s, exc_info=True)
             return Report(path=path_s, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
 
-    return _check_within(_Deadline(_budget(budget)), load, path_s, rules, practice, kind, engine_errors=True)
+    return _check_within(deadline, load, path_s, rules, practice, kind, engine_errors=True)
 
 
 def category_counts(reports: Iterable[Report]) -> dict[str, int]:
