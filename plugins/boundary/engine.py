@@ -157,8 +157,10 @@ class _Deadline:
     def start(self) -> "_Deadline":
         if not self.limited or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
             return self
-        now = time.monotonic()
         prev_handler = signal.getsignal(signal.SIGALRM)
+        if prev_handler is None:  # a handler set outside Python: it could not be put back
+            return self
+        now = time.monotonic()
         delay, interval = signal.getitimer(signal.ITIMER_REAL)
         self._outer_at = now + delay if delay > 0 else None
         self._outer_interval = interval
@@ -199,7 +201,7 @@ class _Deadline:
         try:
             signal.setitimer(signal.ITIMER_REAL, 0)
         finally:
-            signal.signal(signal.SIGALRM, self._prev_handler if self._prev_handler is not None else signal.SIG_DFL)
+            signal.signal(signal.SIGALRM, self._prev_handler)
             if self._outer_at is not None:
                 left = self._outer_at - time.monotonic()
                 if self.outer_fired and self._outer_interval <= 0 and left > 0:
