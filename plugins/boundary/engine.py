@@ -231,39 +231,28 @@ def check_post(
     practice: practice_mod.Practice | None = None,
     kind: str = "post",
     budget: float | None = None,
+    *,
+    _deadline: "_Deadline | None" = None,
 ) -> Report:
     """Check one loaded post. Never raises: a rule that crashes blocks the post (B907),
-    and so does a post that takes longer than `budget` seconds (default BUDGET)."""
-    budget = _budget(budget)
-    deadline = _Deadline(budget)
-    return _check_within(deadline, lambda: post, post.path, rules, practice, kind)
+    and so does a post that takes longer than `budget` seconds (default BUDGET).
+    (check_text and check_file pass the deadline their loading already counted against.)"""
+    deadline = _deadline if _deadline is not None else _Deadline(_budget(budget))
+    return _within(deadline, post.path, lambda: _check_post(post, rules, practice, kind, deadline), post)
 
 
-def _check_within(deadline: _Deadline, load, path: str, rules, practice, kind: str, engine_errors: bool = False) -> Report:
-    """load() then check the post, all within the deadline. With engine_errors, a failure
-    of the engine itself is a B907 report too (check_file never raises)."""
-    post = None
+def _within(deadline: _Deadline, path: str, work, post: Post | None = None):
+    """work() with the deadline running: what it returns, or the timeout report."""
     try:
         deadline.start()
         try:
-            post = load()
-            if isinstance(post, Report):  # a load error, already reported
-                return post
-            if not engine_errors:
-                return _check_post(post, rules, practice, kind, deadline)
-            try:
-                return _check_post(post, rules, practice, kind, deadline)
-            except Exception as exc:  # fail closed, even if the engine itself breaks
-                if deadline.outer_fired:
-                    raise
-                log.debug("checking %s failed", path, exc_info=True)
-                return Report(path=path, findings=(_checker_error(f"the checker failed ({type(exc).__name__})"),), digest=post.digest)
+            return work()
         finally:
             deadline.stop()
     except _OutOfTime:
-        deadline.stop()
+        deadline.stop()  # again: the alarm may have come inside stop() itself
         log.debug("checking %s ran out of time (%s s)", path, deadline.budget)
-        if post is not None and not isinstance(post, Report):
+        if post is not None:
             return _timeout_report(post.path, deadline.budget, post.digest, str(post.meta.get("title") or ""), str(post.meta.get("slug") or ""))
         return _timeout_report(path, deadline.budget)
 
@@ -399,7 +388,10 @@ def check_text(text: str, path: str = "<text>", practice=None, rules=None, kind:
                 raise
             return Report(path=path, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
 
-    return _check_within(deadline, load, path, rules, practice, kind)
+    loaded = _within(deadline, path, load)
+    if isinstance(loaded, Report):  # could not be loaded, or not in time
+        return loaded
+    return check_post(loaded, rules, practice, kind, _deadline=deadline)
 
 
 def check_file(path: str | Path, practice=None, rules=None, kind: str | None = None, budget: float | None = None) -> Report:
@@ -422,7 +414,16 @@ def check_file(path: str | Path, practice=None, rules=None, kind: str | None = N
             log.debug("loading %s failed", path_s, exc_info=True)
             return Report(path=path_s, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
 
-    return _check_within(deadline, load, path_s, rules, practice, kind, engine_errors=True)
+    loaded = _within(deadline, path_s, load)
+    if isinstance(loaded, Report):  # could not be loaded, or not in time
+        return loaded
+    try:
+        return check_post(loaded, rules, practice, kind, _deadline=deadline)
+    except Exception as exc:  # fail closed, even if the engine itself breaks
+        if deadline.outer_fired:  # the caller's own alarm: theirs to handle
+            raise
+        log.debug("checking %s failed", path_s, exc_info=True)
+        return Report(path=path_s, findings=(_checker_error(f"the checker failed ({type(exc).__name__})"),), digest=loaded.digest)
 
 
 def category_counts(reports: Iterable[Report]) -> dict[str, int]:
