@@ -58,6 +58,8 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:if|when|whenever|should|suppose|supposing|imagine|say|unless|every|each|any|no|whether|let.s say|for example,? if)\b[^.?!]{0,40}$",
     re.I,
 )
+#: Longer than any _HYPOTHETICAL match (15 + 40 characters); see is_hypothetical.
+_HYPOTHETICAL_REACH = 64
 # "A client may…", "a client often feels…" describe anyone; "a woman I worked with
 # spoke often about…" (past tense) is one person.
 _MODAL_AFTER = re.compile(
@@ -317,10 +319,20 @@ def sentence_at(para: Para, i: int) -> tuple[int, int]:
 
 def is_hypothetical(text: str, start: int, end: int) -> bool:
     """'If a client asks…', 'a client may…': a cue that names nobody in particular."""
-    sent_start = max(text.rfind(".", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start), text.rfind("\n", 0, start))
-    before = text[sent_start + 1 : start]
+    # _HYPOTHETICAL.search(text[sentence start : start]), looking only at the last
+    # _HYPOTHETICAL_REACH characters: a match must end there and is at most 55 long
+    # (its longest word, "for example, if", then {0,40}), so starts in that window.
+    # The character before the window is searched from (pos=1) so that \b sees it,
+    # as it would in the whole sentence; a sentence start (. ? ! or a line break) is
+    # not a word character either, so \b sees the same there too.
+    w = max(0, start - _HYPOTHETICAL_REACH)
+    sent_start = max(text.rfind(".", w, start), text.rfind("?", w, start), text.rfind("!", w, start), text.rfind("\n", w, start))
+    if sent_start >= 0 or w == 0:
+        before = text[sent_start + 1 : start]
+        m = _HYPOTHETICAL.search(before)
+    else:
+        m = _HYPOTHETICAL.search(text[w - 1 : start], 1)
     after = text[end : end + 60]
-    m = _HYPOTHETICAL.search(before)
     if m:
         # "When a client came in last week…" is a story, not a rule of thumb.
         return not (m.group(0).lower().startswith("when") and _PAST_AFTER.match(after))

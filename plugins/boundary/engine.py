@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
+import signal
+import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +19,11 @@ from .model import Finding, Hit, Report, Rule, Severity, category_of
 from .source import LoadError, Post, Suppression, load_path, load_text
 
 log = logging.getLogger(__name__)
+
+#: Seconds one post may take to load and check before it is held back (B907).
+#: Change it here for every check, or pass `budget=` to check_post / check_text /
+#: check_file; None or math.inf means no limit.
+BUDGET: float | None = 10.0
 
 #: Codes no author may switch off: direct client identifiers, suicide method
 #: detail (PRODUCT.md §4), and the checker's own hygiene findings.
@@ -141,20 +150,159 @@ def _suppressions(post: Post) -> list[Suppression]:
     return found
 
 
-def check_post(post: Post, rules: Iterable[Rule] | None = None, practice: practice_mod.Practice | None = None, kind: str = "post") -> Report:
-    """Check one loaded post. Never raises: a rule that crashes blocks the post (B907)."""
+class _OutOfTime(BaseException):
+    """The post's time budget ran out. A BaseException, so that no `except Exception`
+    (a rule's own, or the per-rule crash guard) takes it for an ordinary crash."""
+
+
+class _Deadline:
+    """A per-post time budget.
+
+    In the main thread (where signals are delivered) an ITIMER_REAL timer raises
+    _OutOfTime from wherever the post is being checked, even inside a long regex
+    (the regex engine checks for signals as it runs). Elsewhere, and as well, the
+    engine looks at the clock between rules and between hits (`check()`).
+
+    A caller's own SIGALRM timer (a test's alarm, pytest-timeout) is respected:
+    ours is set to fire no later than theirs; if theirs comes first, their handler
+    and timer are put back at once so that their handler runs as they meant it to,
+    and whatever it raises is passed on, not reported as a rule crash
+    (`outer_fired`). On stop() the previous handler is restored and their timer
+    set to the time it had left.
+    """
+
+    def __init__(self, budget: float | None):
+        self.budget = budget
+        self.limited = budget is not None and math.isfinite(budget)
+        self.at = time.monotonic() + budget if self.limited else math.inf
+        self.active = False
+        self.installed = False
+        self.outer_fired = False
+        self._prev_handler = None
+        self._outer_at: float | None = None
+        self._outer_interval = 0.0
+
+    def start(self) -> "_Deadline":
+        if not self.limited or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return self
+        prev_handler = signal.getsignal(signal.SIGALRM)
+        if prev_handler is None:  # a handler set outside Python: it could not be put back
+            return self
+        now = time.monotonic()
+        delay, interval = signal.getitimer(signal.ITIMER_REAL)
+        self._outer_at = now + delay if delay > 0 else None
+        self._outer_interval = interval
+        self._prev_handler = prev_handler
+        self.active = True
+        signal.signal(signal.SIGALRM, self._on_alarm)
+        self.installed = True
+        self._arm(now)
+        return self
+
+    def _arm(self, now: float) -> None:
+        due = self.at if self._outer_at is None else min(self.at, self._outer_at)
+        signal.setitimer(signal.ITIMER_REAL, max(due - now, 1e-6))
+
+    def _on_alarm(self, signum, frame) -> None:
+        if not self.active:
+            return
+        now = time.monotonic()
+        if self._outer_at is not None and now >= self._outer_at - 1e-4:
+            # The caller's alarm: hand it back (stop() re-arms theirs to fire at once).
+            self.outer_fired = True
+            self.stop()
+            return
+        if now >= self.at - 1e-4:
+            raise _OutOfTime
+        self._arm(now)  # early (clock granularity): wait for the rest
+
+    def check(self) -> None:
+        if time.monotonic() >= self.at:
+            raise _OutOfTime
+
+    def stop(self) -> None:
+        """Cancel our timer, restore the previous handler and the caller's timer. Idempotent."""
+        self.active = False
+        if not self.installed:
+            return
+        self.installed = False
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, self._prev_handler)
+            if self._outer_at is not None:
+                left = self._outer_at - time.monotonic()
+                if self.outer_fired and self._outer_interval <= 0 and left > 0:
+                    left = 1e-6
+                signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), self._outer_interval)
+
+
+def _budget(budget: float | None) -> float | None:
+    return BUDGET if budget is None else budget
+
+
+def _timeout_report(path: str, budget: float | None, digest: str = "", title: str = "", slug: str = "") -> Report:
+    seconds = f"{budget:g}" if budget is not None else "?"
+    detail = (
+        f"this post could not be checked in time (over {seconds} s): it is held back. "
+        "This usually means unusual input such as thousands of unclosed brackets or comments; "
+        "a post of ordinary prose takes well under a second. To fix it, look for a long run of the same "
+        "characters (a pasted export or log, a broken table, an unclosed <!-- or [ or ( repeated "
+        "over and over), remove or repair it and check again; if the post really is that long, split it in two"
+    )
+    return Report(path=path, findings=(_checker_error(detail),), digest=digest, title=title, slug=slug)
+
+
+def check_post(
+    post: Post,
+    rules: Iterable[Rule] | None = None,
+    practice: practice_mod.Practice | None = None,
+    kind: str = "post",
+    budget: float | None = None,
+    *,
+    _deadline: "_Deadline | None" = None,
+) -> Report:
+    """Check one loaded post. Never raises: a rule that crashes blocks the post (B907),
+    and so does a post that takes longer than `budget` seconds (default BUDGET).
+    (check_text and check_file pass the deadline their loading already counted against.)"""
+    deadline = _deadline if _deadline is not None else _Deadline(_budget(budget))
+    return _within(deadline, post.path, lambda: _check_post(post, rules, practice, kind, deadline), post)
+
+
+def _within(deadline: _Deadline, path: str, work, post: Post | None = None):
+    """work() with the deadline running: what it returns, or the timeout report."""
+    try:
+        deadline.start()
+        try:
+            return work()
+        finally:
+            deadline.stop()
+    except _OutOfTime:
+        deadline.stop()  # again: the alarm may have come inside stop() itself
+        log.debug("checking %s ran out of time (%s s)", path, deadline.budget)
+        if post is not None:
+            return _timeout_report(post.path, deadline.budget, post.digest, str(post.meta.get("title") or ""), str(post.meta.get("slug") or ""))
+        return _timeout_report(path, deadline.budget)
+
+
+def _check_post(post: Post, rules, practice, kind: str, deadline: _Deadline) -> Report:
     rules = list(all_rules() if rules is None else rules)
     practice = practice or practice_mod.from_mapping({})
     ctx = CheckContext(post=post, practice=practice, kind=kind)
     raw: list[tuple[Rule, Hit]] = []
     crashes: list[Finding] = []
+    check = deadline.check
     for rule in rules:
+        check()
         try:
             for hit in rule.matcher(post, ctx):
                 raw.append((rule, hit))
+                check()
         except ModelUnavailable as exc:  # fail closed: a rule that needs the parser cannot run without it
             crashes.append(_checker_error(f"rule {rule.code} ({rule.name}) needs the English language model: {exc}"))
         except Exception as exc:  # fail closed: a crashing rule blocks the post
+            if deadline.outer_fired:  # the caller's own alarm: theirs to handle
+                raise
             log.debug("rule %s crashed on %s", rule.code, post.path, exc_info=True)
             where = traceback.extract_tb(exc.__traceback__)[-1]
             crashes.append(
@@ -164,6 +312,7 @@ def check_post(post: Post, rules: Iterable[Rule] | None = None, practice: practi
                     "The post is held back until the checker can read it"
                 )
             )
+    check()
     findings = _apply_suppressions(post, raw)
     findings.extend(crashes)
     findings.sort(key=lambda f: (f.line, f.column, f.code))
@@ -255,33 +404,56 @@ def load_error_report(path: str, err: LoadError) -> Report:
     return Report(path=path, findings=(_finding(rule, err.line, err.column, err.message),))
 
 
-def check_text(text: str, path: str = "<text>", practice=None, rules=None, kind: str = "post") -> Report:
-    try:
-        post = load_text(text, path)
-    except LoadError as err:
-        return load_error_report(path, err)
-    except Exception as exc:  # fail closed
-        return Report(path=path, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
-    return check_post(post, rules, practice, kind)
+def check_text(text: str, path: str = "<text>", practice=None, rules=None, kind: str = "post", budget: float | None = None) -> Report:
+    """Load and check a text; loading counts against the same time budget as checking."""
+    deadline = _Deadline(_budget(budget))
+
+    def load():
+        try:
+            return load_text(text, path)
+        except LoadError as err:
+            return load_error_report(path, err)
+        except Exception as exc:  # fail closed
+            if deadline.outer_fired:  # the caller's own alarm: theirs to handle
+                raise
+            return Report(path=path, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
+
+    loaded = _within(deadline, path, load)
+    if isinstance(loaded, Report):  # could not be loaded, or not in time
+        return loaded
+    return check_post(loaded, rules, practice, kind, _deadline=deadline)
 
 
-def check_file(path: str | Path, practice=None, rules=None, kind: str | None = None) -> Report:
-    """Load and check a file. Never raises; every failure is a blocking finding."""
+def check_file(path: str | Path, practice=None, rules=None, kind: str | None = None, budget: float | None = None) -> Report:
+    """Load and check a file. Never raises; every failure is a blocking finding (a post
+    that takes longer than `budget` seconds, default BUDGET, included)."""
     path_s = str(path)
     if kind is None:
         kind = "page" if "pages" in Path(path_s).parts else "post"
+
+    deadline = _Deadline(_budget(budget))
+
+    def load():
+        try:
+            return load_path(path)
+        except LoadError as err:
+            return load_error_report(path_s, err)
+        except Exception as exc:  # fail closed
+            if deadline.outer_fired:  # the caller's own alarm: theirs to handle
+                raise
+            log.debug("loading %s failed", path_s, exc_info=True)
+            return Report(path=path_s, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
+
+    loaded = _within(deadline, path_s, load)
+    if isinstance(loaded, Report):  # could not be loaded, or not in time
+        return loaded
     try:
-        post = load_path(path)
-    except LoadError as err:
-        return load_error_report(path_s, err)
-    except Exception as exc:  # fail closed
-        log.debug("loading %s failed", path_s, exc_info=True)
-        return Report(path=path_s, findings=(_checker_error(f"the post could not be loaded ({type(exc).__name__})"),))
-    try:
-        return check_post(post, rules, practice, kind)
+        return check_post(loaded, rules, practice, kind, _deadline=deadline)
     except Exception as exc:  # fail closed, even if the engine itself breaks
+        if deadline.outer_fired:  # the caller's own alarm: theirs to handle
+            raise
         log.debug("checking %s failed", path_s, exc_info=True)
-        return Report(path=path_s, findings=(_checker_error(f"the checker failed ({type(exc).__name__})"),), digest=post.digest)
+        return Report(path=path_s, findings=(_checker_error(f"the checker failed ({type(exc).__name__})"),), digest=loaded.digest)
 
 
 def category_counts(reports: Iterable[Report]) -> dict[str, int]:

@@ -15,6 +15,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import frontmatter
@@ -609,20 +610,20 @@ def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
     """Blank code spans, URLs, tags and Markdown syntax between a and b; keep words."""
     chunk = text[a:b]
     # Each pattern needs a character or two the chunk may not have at all (exact shortcuts).
-    for m in _INLINE_CODE.finditer(chunk) if "`" in chunk else ():
-        _blank_list(prose, a + m.start(), a + m.end())
-    for m in _IMAGE.finditer(chunk) if "![" in chunk else ():
+    for m0, m1 in _code_spans(chunk) if "`" in chunk else ():
+        _blank_list(prose, a + m0, a + m1)
+    scan = _Scan(chunk) if "](" in chunk else None
+    for m in _image_matches(chunk, scan) if "![" in chunk and scan is not None else ():
         # keep alt text and title words; blank the syntax and the source
-        _blank_list(prose, a + m.start(), a + m.start(1))
-        _blank_list(prose, a + m.end(1), a + m.end())
-        if m.group(3):
-            t0 = a + m.start(3) + 1
-            for k in range(t0, a + m.end(3) - 1):
+        _blank_list(prose, a + m.start, a + m.start1)
+        _blank_list(prose, a + m.end1, a + m.end)
+        if m.title:
+            t0 = a + m.title[0] + 1
+            for k in range(t0, a + m.title[1] - 1):
                 prose[k] = text[k]
-    bracket = "]" in chunk
-    for m in _LINK.finditer(chunk) if bracket and "(" in chunk else ():
-        _blank_list(prose, a + m.start(), a + m.start(1))
-        _blank_list(prose, a + m.end(1), a + m.end())
+    for m in _link_matches(chunk, scan) if scan is not None else ():
+        _blank_list(prose, a + m.start, a + m.start1)
+        _blank_list(prose, a + m.end1, a + m.end)
     for m in _REFLINK.finditer(chunk) if "][" in chunk else ():
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
@@ -630,20 +631,19 @@ def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
     # Plain substring tests first (much cheaper than a regex scan of the chunk): "www."
     # in any case ends in "w." or "W.".
     url = "://" in chunk or (("w." in chunk or "W." in chunk) and _URL_QUICK.search(chunk) is not None)
-    for rx, possible in ((_AUTOLINK, angle), (_TAG, angle), (_URL, url)):
+    for spans, possible in ((_autolink_spans, angle), (_tag_spans, angle), (_url_spans, url)):
         if not possible:
             continue
-        for m in rx.finditer(chunk):
-            _blank_list(prose, a + m.start(), a + m.end())
+        for m0, m1 in spans(chunk):
+            _blank_list(prose, a + m0, a + m1)
     for m in _EMPH.finditer(chunk) if ("*" in chunk or "_" in chunk or "\\" in chunk or "~" in chunk) else ():
         _blank_list(prose, a + m.start(), a + m.end())
 
 
 def _mask_html_block(text: str, prose: list[str], a: int, b: int) -> None:
     chunk = text[a:b]
-    inside_script = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
-    for m in inside_script.finditer(chunk):
-        _blank_list(prose, a + m.start(), a + m.end())
+    for m0, m1 in _script_spans(chunk):
+        _blank_list(prose, a + m0, a + m1)
     _mask_inline_into(text, prose, a, b)
 
 
@@ -653,27 +653,401 @@ _A_TAG = re.compile(r"<a\b[^>]*\bhref\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)[^>]*>(.
 
 def _find_images(text: str):
     # Each search needs a string a text without it cannot hold ("![", "<"): exact shortcuts.
-    for m in _IMAGE.finditer(text) if "![" in text else ():
-        title = (m.group(3) or "")[1:-1]
-        yield Image(alt=m.group(1), src=m.group(2), title=title, offset=m.start())
-    for m in _IMG_TAG.finditer(text) if "<" in text else ():
-        tag = m.group(0)
+    for m in _image_matches(text, _Scan(text)) if "![" in text and "](" in text else ():
+        title = text[m.title[0] + 1 : m.title[1] - 1] if m.title else ""
+        yield Image(alt=text[m.start1 : m.end1], src=text[m.url[0] : m.url[1]], title=title, offset=m.start)
+    for m0, m1 in _img_tag_spans(text) if "<" in text else ():
+        tag = text[m0:m1]
         yield Image(
             alt=_attr(tag, "alt"),
             src=_attr(tag, "src"),
             title=_attr(tag, "title"),
-            offset=m.start(),
+            offset=m0,
         )
 
 
 def _find_links(text: str):
-    for m in _LINK.finditer(text) if "](" in text else ():
-        yield Link(text=m.group(1), url=m.group(2), offset=m.start())
+    for m in _link_matches(text, _Scan(text)) if "](" in text else ():
+        yield Link(text=text[m.start1 : m.end1], url=text[m.url[0] : m.url[1]], offset=m.start)
     angle = "<" in text
-    for m in _A_TAG.finditer(text) if angle else ():
-        yield Link(text=_TAG.sub("", m.group(2)), url=m.group(1).strip("\"'"), offset=m.start())
-    for m in _AUTOLINK.finditer(text) if angle else ():
-        yield Link(text=m.group(0)[1:-1], url=m.group(0)[1:-1], offset=m.start())
+    for m in _a_tag_matches(text) if angle else ():
+        yield Link(text=_strip_tags(m.group(2)), url=m.group(1).strip("\"'"), offset=m.start())
+    for m0, m1 in _autolink_spans(text) if angle else ():
+        yield Link(text=text[m0 + 1 : m1 - 1], url=text[m0 + 1 : m1 - 1], offset=m0)
+
+
+# --------------------------------------------------------------------------
+# Linear scanners for the inline patterns above
+# --------------------------------------------------------------------------
+#
+# _IMAGE, _LINK, _TAG, _AUTOLINK, _IMG_TAG, _A_TAG and the <script> pattern are
+# the specification; a plain `finditer` of them goes quadratic (or worse) on
+# hostile input such as "<!--" * 25000 or "[a](" * 25000, where every opener
+# rescans the rest of the text for a closer that never comes. The functions
+# below give exactly the matches `finditer` gives (tests/test_bounded.py checks
+# them against the patterns by brute force) in about linear time: each looks a
+# closer up once (str.find, or a bisect over positions found in one pass) and
+# remembers what it found for the openers that follow.
+
+
+class _Scan:
+    """One text's "next position at or after i" lookups, each list built on first use."""
+
+    __slots__ = ("text", "n", "_lists", "_ws", "_ws_starts", "_walk")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.n = len(text)
+        self._lists: dict[str, list[int]] = {}
+        self._ws: list[tuple[int, int]] | None = None
+        self._ws_starts: list[int] = []
+        self._walk: dict[int, int] = {}
+
+    def next(self, pattern: str, i: int) -> int:
+        """First position >= i of a one-character `pattern` (a regex), or -1.
+
+        Looked for near i first (most answers are close); only a text where one is
+        not is listed whole, once, so that every later answer is a bisect."""
+        lst = self._lists.get(pattern)
+        if lst is None:
+            rx = _rx(pattern)
+            m = rx.search(self.text, i, i + _NEAR)
+            if m is not None:
+                return m.start()
+            if i + _NEAR >= self.n:
+                return -1
+            lst = self._lists[pattern] = [m.start() for m in rx.finditer(self.text)]
+        k = bisect.bisect_left(lst, i)
+        return lst[k] if k < len(lst) else -1
+
+    def ws_end(self, i: int) -> int:
+        """Where the run of whitespace (\\s*) starting at i ends."""
+        if self._ws is None:
+            e = _WS_ANY.match(self.text, i, i + _NEAR).end()
+            if e < i + _NEAR or e >= self.n:
+                return e
+            self._ws = [m.span() for m in _WS_RUN.finditer(self.text)]
+            self._ws_starts = [a for a, _ in self._ws]
+        k = bisect.bisect_right(self._ws_starts, i) - 1
+        if k >= 0:
+            a, b = self._ws[k]
+            if a <= i < b:
+                return b
+        return i
+
+    def tail(self, i: int):
+        """The end of `\\(\\s*<?([^\\s)>]*)>?(?:\\s+(TITLE))?\\s*\\)` matched at i, with the
+        url and title spans, or None (the regex's own backtracking order, decided directly).
+
+        With the whitespace after "(" taken whole (the regex's first try) the url is the
+        longest run of url characters (a shorter one leaves a url character that nothing
+        after it can take), so is the optional ">" and each whitespace run. Only if that
+        fails does the regex give whitespace back; then the url is empty and the same run
+        of whitespace must lead to a title, the same for every amount given back.
+        """
+        text, n = self.text, self.n
+        if i >= n or text[i] != "(":
+            return None
+        a = i + 1
+        e = self.ws_end(a)
+        s = e + 1 if e < n and text[e] == "<" else e
+        u = self.next(r"[\s)>]", s)
+        if u == -1:
+            u = n
+        v = u + 1 if u < n and text[u] == ">" else u
+        f = self.ws_end(v)
+        if f > v:
+            r = self._title(f)
+            if r is not None:
+                return r[0], (s, u), r[1]
+        if f < n and text[f] == ")":
+            return f + 1, (s, u), None
+        if e > a:
+            r = self._title(e)
+            if r is not None:
+                return r[0], (e, e), r[1]
+        return None
+
+    def _title(self, f: int):
+        """`("[^"\\n]*"|'[^'\\n]*')\\s*\\)` at f: (end, title span) or None."""
+        text, n = self.text, self.n
+        if f >= n or text[f] not in "\"'":
+            return None
+        g = self.next('"' if text[f] == '"' else "'", f + 1)
+        nl = self.next("\n", f + 1)
+        if g == -1 or (nl != -1 and nl < g):
+            return None
+        h = self.ws_end(g + 1)
+        if h < n and text[h] == ")":
+            return h + 1, (f, g + 1)
+        return None
+
+    def link_text_end(self, y: int) -> int:
+        """Where `(?:[^\\[\\]\\n]|\\[[^\\]\\n]*\\])*` matched at y ends (it never gives back:
+        what stops it is not the "]" the link needs). Remembered for every place it passed."""
+        memo = self._walk
+        seen = []
+        text, n = self.text, self.n
+        while True:
+            z = memo.get(y)
+            if z is not None:
+                break
+            seen.append(y)
+            if y >= n:
+                z = y
+                break
+            c = text[y]
+            if c == "]" or c == "\n":
+                z = y
+                break
+            if c == "[":
+                close = self.next(r"\]", y + 1)
+                nl = self.next("\n", y + 1)
+                if close != -1 and (nl == -1 or close < nl):
+                    y = close + 1
+                    continue
+                z = y
+                break
+            y = self.next(r"[\[\]\n]", y)
+            if y == -1:
+                y = n
+        for k in seen:
+            memo[k] = z
+        return z
+
+
+_WS_RUN = re.compile(r"\s+")
+_WS_ANY = re.compile(r"\s*")
+#: How far _Scan looks before it lists a whole text (bounds the work per look-up).
+_NEAR = 256
+
+
+@lru_cache(maxsize=None)
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    start1: int  # group 1 (alt text, link text)
+    end1: int
+    url: tuple[int, int]
+    title: tuple[int, int] | None
+
+
+def _image_matches(text: str, scan: _Scan):
+    """_IMAGE.finditer(text), in linear time."""
+    find = text.find
+    p = find("![")
+    while p != -1:
+        q = scan.next(r"\]", p + 2)
+        if q == -1:
+            return
+        nl = scan.next("\n", p + 2)
+        t = scan.tail(q + 1) if nl == -1 or q < nl else None
+        if t is not None:
+            yield _Match(p, t[0], p + 2, q, t[1], t[2])
+            p = find("![", t[0])
+        else:
+            p = find("![", p + 1)
+
+
+def _link_matches(text: str, scan: _Scan):
+    """_LINK.finditer(text), in linear time."""
+    find = text.find
+    n = len(text)
+    p = find("[")
+    while p != -1:
+        if p == 0 or text[p - 1] != "!":
+            z = scan.link_text_end(p + 1)
+            t = scan.tail(z + 1) if z < n and text[z] == "]" else None
+            if t is not None:
+                yield _Match(p, t[0], p + 1, z, t[1], t[2])
+                p = find("[", t[0])
+                continue
+        p = find("[", p + 1)
+
+
+_TAG_OPEN = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _tag_spans(text: str):
+    """(start, end) of each _TAG.finditer(text) match, in linear time: an unclosed
+    comment looks for its "-->" once, not once per "<!--"."""
+    find = text.find
+    no_closer = False
+    p = find("<")
+    while p != -1:
+        m = _TAG_OPEN.match(text, p)
+        if m is not None:
+            yield p, m.end()
+            p = find("<", m.end())
+            continue
+        if not no_closer and text.startswith("<!--", p):
+            c = find("-->", p + 4)
+            if c != -1:
+                yield p, c + 3
+                p = find("<", c + 3)
+                continue
+            no_closer = True
+        p = find("<", p + 1)
+
+
+def _strip_tags(text: str) -> str:
+    """_TAG.sub("", text)."""
+    out = []
+    pos = 0
+    for a, b in _tag_spans(text):
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_AUTOLINK_HEAD = re.compile(r"<(?:https?|mailto|ftp):", re.I)
+
+
+def _autolink_spans(text: str):
+    """_AUTOLINK.finditer(text) spans: `[^>\\s]+>` after the head runs to the next ">" or
+    whitespace, which is looked up once for all the heads before it."""
+    stop_at = -2  # the next [>\s] at or after `checked`
+    checked = -1
+    pos = 0
+    while True:
+        m = _AUTOLINK_HEAD.search(text, pos)
+        if m is None:
+            return
+        h = m.end()
+        if not (checked <= h <= stop_at):
+            s = _STOP_AUTOLINK.search(text, h)
+            stop_at = s.start() if s else len(text)
+            checked = h
+        if stop_at > h and stop_at < len(text) and text[stop_at] == ">":
+            yield m.start(), stop_at + 1
+            pos = stop_at + 1
+        else:
+            pos = m.start() + 1
+
+
+_STOP_AUTOLINK = re.compile(r"[>\s]")
+
+
+def _url_spans(text: str):
+    # Linear already: a candidate fails only on a run of punctuation, which no
+    # other candidate shares.
+    for m in _URL.finditer(text):
+        yield m.span()
+
+
+_SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
+_SCRIPT_HEAD = re.compile(r"<(script|style|noscript)\b", re.I)
+
+
+def _script_spans(text: str):
+    """_SCRIPT.finditer(text) spans, tried only where it can match: once a tag has no
+    closer after it, no later tag spelled the same has one either."""
+    missing: dict[str, int] = {}  # the tag as written -> from where on its closer is absent
+    pos = 0
+    while True:
+        m = _SCRIPT_HEAD.search(text, pos)
+        if m is None:
+            return
+        name = m.group(1)
+        if name in missing and m.start() >= missing[name]:
+            pos = m.start() + 1
+            continue
+        full = _SCRIPT.match(text, m.start())
+        if full is None:
+            missing[name] = m.start()
+            pos = m.start() + 1
+            continue
+        yield full.span()
+        pos = full.end()
+
+
+def tag_finditer(rx: re.Pattern, head: re.Pattern, text: str, pos: int = 0, endpos: int | None = None):
+    """rx.finditer(text, pos), for a pattern that is `head` then `[^>]*` (greedy or lazy)
+    then a rest whose success depends only on where it starts: an HTML tag with an
+    attribute (_A_TAG, privacy's _REMOTE and _PIXEL). Without the rescans: an opener that
+    fails tells the openers after it, up to the same ">" (their `[^>]*` runs to that ">"
+    too, so they have a subset of its choices), that they fail as well."""
+    if endpos is None:
+        endpos = len(text)
+    failed_gt = -2
+    while True:
+        m = head.search(text, pos, endpos)
+        if m is None:
+            return
+        p = m.start()
+        gt = text.find(">", m.end())
+        if gt != failed_gt:
+            full = rx.match(text, p)
+            if full is not None:
+                yield full
+                pos = full.end() if full.end() > p else p + 1
+                continue
+            failed_gt = gt
+        pos = p + 1
+
+
+def _code_spans(text: str):
+    """_INLINE_CODE.finditer(text) spans, from the runs of backticks: an opener of n
+    backticks (the rest of its run) closes at the next run of exactly n; one bisect each."""
+    runs = [m.span() for m in _BACKTICKS.finditer(text)]
+    by_len: dict[int, list[int]] = {}
+    index: dict[int, int] = {}
+    for k, (rs, re_) in enumerate(runs):
+        by_len.setdefault(re_ - rs, []).append(rs)
+        index[rs] = k
+    k = 0
+    while k < len(runs):
+        rs, re_ = runs[k]
+        k += 1
+        for p in range(rs, re_):
+            starts = by_len.get(re_ - p)
+            if not starts:
+                continue
+            i = bisect.bisect_right(starts, re_)
+            if i < len(starts):
+                c = starts[i]
+                yield p, c + (re_ - p)
+                k = index[c] + 1
+                break
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _img_tag_spans(text: str):
+    """_IMG_TAG.finditer(text) spans: `[^>]*>` is the next ">", looked up once."""
+    pos = 0
+    while True:
+        m = _IMG_HEAD.search(text, pos)
+        if m is None:
+            return
+        g = text.find(">", m.end())
+        if g == -1:
+            return
+        yield m.start(), g + 1
+        pos = g + 1
+
+
+_IMG_HEAD = re.compile(r"<img\b", re.I)
+_A_HEAD = re.compile(r"<a\b", re.I)
+_A_CLOSE = re.compile(r"</a\s*>", re.I)
+
+
+def _a_tag_matches(text: str):
+    """_A_TAG.finditer(text), tried only where it can match: it needs a closing </a>
+    after it (so no opener after the last one is tried) and see tag_finditer."""
+    last_close = -1
+    for last in _A_CLOSE.finditer(text):
+        last_close = last.start()
+    if last_close == -1:
+        return
+    yield from tag_finditer(_A_TAG, _A_HEAD, text, 0, last_close)
 
 
 def _attr(tag: str, name: str) -> str:
@@ -690,19 +1064,50 @@ _CODE = re.compile(r"\bB\d{3}\b")
 _REASON = re.compile(r"\breason\s*=\s*(\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|“(?P<cq>[^”]*)”)", re.S)
 
 
+_ALLOW_HEAD = re.compile(r"<!--\s*boundary:\s*allow\b", re.I)
+
+
+def _allow_matches(text: str, pos: int = 0):
+    """(start, end, body) of each _ALLOW.finditer(text, pos) match: the lazy `.*?-->` is
+    the next "-->" (str.find); once there is none, no later comment has one."""
+    while True:
+        m = _ALLOW_HEAD.search(text, pos)
+        if m is None:
+            return
+        c = text.find("-->", m.end())
+        if c == -1:
+            return
+        yield m.start(), c + 3, text[m.end() : c]
+        pos = c + 3
+
+
+def _is_allow(text: str) -> bool:
+    """_ALLOW.fullmatch(text): the lazy body stretches to the last "-->" when it must."""
+    m = _ALLOW_HEAD.match(text)
+    return m is not None and text.endswith("-->") and len(text) - 3 >= m.end()
+
+
 def _find_inline_suppressions(post: Post) -> None:
     """An allow comment covers the next block after it (PRODUCT.md §4)."""
     text = post.body.text
     blocks = sorted(post.body.blocks, key=lambda bl: bl.start)
-    for m in _ALLOW.finditer(text, post.body_start):
-        codes = tuple(_CODE.findall(m.group("body")))
-        rm = _REASON.search(m.group("body"))
+    starts = [bl.start for bl in blocks]
+    # nxt[k]: the first block at or after k that is not itself an allow comment (or None).
+    nxt: list[Block | None] | None = None
+    for m_start, m_end, body_text in _allow_matches(text, post.body_start):
+        if nxt is None:
+            nxt = [None] * (len(blocks) + 1)
+            for k in range(len(blocks) - 1, -1, -1):
+                bl = blocks[k]
+                nxt[k] = nxt[k + 1] if _is_allow(text[bl.start : bl.end].strip()) else bl
+        codes = tuple(_CODE.findall(body_text))
+        rm = _REASON.search(body_text)
         reason = ""
         if rm:
             reason = (rm.group("dq") or rm.group("sq") or rm.group("cq") or "").strip()
-        line, col = post.index.position(m.start())
-        nxt = next((bl for bl in blocks if bl.start >= m.end() and not _ALLOW.fullmatch(text[bl.start : bl.end].strip())), None)
-        start, end = (nxt.start, nxt.end) if nxt else (m.end(), m.end())
+        line, col = post.index.position(m_start)
+        found = nxt[bisect.bisect_left(starts, m_end)]
+        start, end = (found.start, found.end) if found else (m_end, m_end)
         post.suppressions.append(
             Suppression(codes=codes, reason=reason, line=line, column=col, start=start, end=end, inline=True)
         )

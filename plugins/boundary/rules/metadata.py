@@ -304,7 +304,9 @@ def rules() -> list[Rule]:
             severity=Severity.BLOCK,
             message="The checker could not finish on this post",
             why="A post the checker cannot read is never published: the gate fails closed (PRODUCT.md §4).",
-            fix="Report this to the kit's maintainers with the message; meanwhile the post is held back.",
+            fix="Report this to the kit's maintainers with the message; meanwhile the post is held back. If it says the post "
+            "could not be checked in time, look for unusual input (thousands of unclosed brackets or comments, a pasted "
+            "export or log) and remove or repair it.",
             source=SOURCE,
             matcher=_engine_reported,
             suppressible_inline=False,

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
 from ..prefilter import can_match, may_match, required_for
+from ..source import tag_finditer
 
 SRC = "HHS OCR Bulletin on online tracking technologies (2022, rev. 2024); FTC Health Breach Notification Rule; FTC v. GoodRx, FTC v. BetterHelp (2023)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -29,6 +30,9 @@ def tracker_rx() -> re.Pattern:
 
 _REMOTE = re.compile(r"<(iframe|script|embed|object|video|audio|source|img|link)\b[^>]*?\b(src|href|data)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
 _PIXEL = re.compile(r"<img\b[^>]*\b(?:width|height)\s*=\s*[\"']?1[\"'\s>][^>]*>", re.I)
+#: The tags _REMOTE and _PIXEL begin with (for tag_finditer: no rescans on "<img " * 30000).
+_REMOTE_HEAD = re.compile(r"<(iframe|script|embed|object|video|audio|source|img|link)\b", re.I)
+_PIXEL_HEAD = re.compile(r"<img\b", re.I)
 _FORM = re.compile(r"<form\b.*?(?:</form\s*>|$)", re.I | re.S)
 _HEALTH_FIELD = re.compile(
     r"\b(?:symptoms?|diagnos\w*|medications?|meds|prescri\w+|conditions?|mental health|health history|medical history|hospitali[sz]\w*|"
@@ -56,7 +60,7 @@ def remote_resources(text: str, practice):
     """(start, end, tag, url) for each resource a browser would fetch from another host."""
     if "<" not in text:
         return  # every resource is an HTML tag
-    for m in _REMOTE.finditer(text):
+    for m in tag_finditer(_REMOTE, _REMOTE_HEAD, text):
         tag, url = m.group(1).lower(), m.group(3)
         if tag == "link":
             rel = re.search(r"\brel\s*=\s*[\"']?([^\"'>]+)", m.group(0), re.I)
@@ -119,7 +123,7 @@ def _tracker_hits(post, text, rx):
 
 
 def _pixels(post, ctx, text):
-    for m in _PIXEL.finditer(text, post.body_start):
+    for m in tag_finditer(_PIXEL, _PIXEL_HEAD, text, post.body_start):
         src = re.search(r"\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", m.group(0), re.I)
         if src and not ctx.practice.is_own_url(src.group(1)):
             yield Hit(post.body, m.start(), m.end(), f"a 1×1 tracking pixel from {host_of(src.group(1))}")
