@@ -79,7 +79,33 @@ def windows(para, words, before: int = 0, after: int = 0) -> list[tuple[int, int
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
             out.append((a, b))
-    return out
+    return [piece for a, b in out for piece in _bounded(low, a, b, words)]
+
+
+#: A window longer than this is no sentence a person wrote (a run-on list, pasted text, hostile
+#: input): only the stretches around its cue words are parsed, at most MAX_STRETCHES of them.
+MAX_WINDOW = 3_000
+STRETCH = 240
+MAX_STRETCHES = 24
+
+
+def _bounded(low: str, a: int, b: int, words) -> list[tuple[int, int]]:
+    if b - a <= MAX_WINDOW:
+        return [(a, b)]
+    out: list[tuple[int, int]] = []
+    for w in words:
+        i = low.find(w, a, b)
+        while i != -1 and len(out) < MAX_STRETCHES * 4:
+            out.append((max(a, i - STRETCH), min(b, i + len(w) + STRETCH)))
+            i = low.find(w, i + len(w) + STRETCH, b)
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for x, y in out:
+        if merged and x <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], y))
+        else:
+            merged.append((x, y))
+    return merged[:MAX_STRETCHES]
 
 
 def parse_windows(para, spans) -> list[tuple[int, object]]:
