@@ -20,12 +20,16 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from markdown_it import MarkdownIt
 
 from . import normalize
 
 #: Larger files are refused: a blog post is never this big, and a huge file
 #: is more likely a mistake (a pasted export, a binary) than a post.
 MAX_BYTES = 1_000_000
+#: Likewise for lines: a post of more lines than this is refused rather than parsed
+#: (the Markdown parser is linear, but at this size it would take seconds).
+MAX_LINES = 20_000
 
 _BOUNDARY_LINE = re.compile(r"^(-{3}|\.{3})[ \t]*\r?$", re.MULTILINE)
 
@@ -207,6 +211,12 @@ def load_text(text: str, path: str = "<text>", digest: str | None = None) -> Pos
     if digest is None:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise LoadError(
+            f"the file has {lines:,} lines; a post may have at most {MAX_LINES:,}. "
+            "Is this really a blog post (not an export or a data file)? Split a very long text into several posts."
+        )
     fm_text, body_start = _split(text)
     meta, positions, dups, field_nodes = _parse_yaml(fm_text)
     index = LineIndex(text)
@@ -425,155 +435,142 @@ _REFDEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S+.*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 
 
+#: The Markdown block parser (markdown-it-py, CommonMark with tables and raw HTML, as Python-Markdown
+#: renders posts). Only its block rules run: inline syntax is masked per block below, by linear
+#: scanners, so no inline construct can make the parse slow.
+_MD = MarkdownIt("commonmark", {"html": True, "maxNesting": 64}).enable("table")
+_MD.disable("inline")
+_CONTAINERS = {"blockquote_open": "blockquote", "list_item_open": "list_item"}
+_CLOSERS = {"blockquote_close", "list_item_close"}
+
+
 def scan_markdown(text: str, start: int = 0) -> Segment:
-    """Split the body into blocks and build its prose mask (same length as text)."""
-    prose = list(text)
+    """Split the body into blocks with a real Markdown parser and build its prose mask.
+
+    `prose` has the same length as `text`: the words readers see stay where they are,
+    everything else (container markers, heading marks, code, tags, URLs, table pipes,
+    reference definitions) is blanked, so an offset in either is an offset in the file.
+    """
+    starts = [0]
+    find = text.find
+    k = find("\n")
+    while k != -1:
+        starts.append(k + 1)
+        k = find("\n", k + 1)
+
+    def line_end(i: int) -> int:
+        return starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
+
+    prose = ["\n" if ch == "\n" else " " for ch in text]
     blocks: list[Block] = []
-    # Frontmatter region is already blank; mask it in prose too.
-    pos = start
-    n = len(text)
-    lines: list[tuple[int, int]] = []  # (start, end-without-newline)
-    i = start
-    while i < n:
-        j = text.find("\n", i)
-        if j == -1:
-            j = n
-        lines.append((i, j))
-        i = j + 1
-
-    def blank(a: int, b: int) -> None:
-        _blank_list(prose, a, b)
-
-    k = 0
-    para: list[tuple[int, int]] = []
-    para_kind = "paragraph"
-
-    def flush() -> None:
-        nonlocal para, para_kind
-        if para:
-            a, b = para[0][0], para[-1][1]
-            blocks.append(Block(para_kind, a, b))
-            _mask_inline_into(text, prose, a, b)
-        para = []
-        para_kind = "paragraph"
-
-    while k < len(lines):
-        a, b = lines[k]
-        line = text[a:b]
-        if not line.strip():
-            flush()
-            k += 1
-            continue
-        # A line whose first character after spaces and tabs is a letter starts
-        # none of the constructs below (each needs a digit or punctuation there):
-        # it is paragraph text (an exact shortcut past a dozen regexes).
-        if line.lstrip(" \t")[:1].isalpha():
-            para.append((a, b))
-            k += 1
-            continue
-        m = _FENCE.match(line)
-        if m:
-            flush()
-            fence = m.group(1)
-            end_k = k + 1
-            while end_k < len(lines):
-                la, lb = lines[end_k]
-                if text[la:lb].strip().startswith(fence[0] * len(fence)) and not text[la:lb].strip().strip(fence[0]):
-                    break
-                end_k += 1
-            last = lines[min(end_k, len(lines) - 1)][1]
-            blocks.append(Block("code", a, last))
-            blank(a, last)
-            k = end_k + 1
-            continue
-        if _HTML_START.match(line):
-            flush()
-            end_k = k
-            if line.lstrip().startswith("<!--"):
-                while end_k < len(lines) and "-->" not in text[lines[end_k][0] : lines[end_k][1]]:
-                    end_k += 1
+    revealed: set[int] = set()  # lines that hold some block's content
+    containers: list[str] = []
+    tokens = _MD.parse(text)
+    prev = None
+    for tok in tokens:
+        kind = tok.type
+        if kind in _CONTAINERS:
+            containers.append(_CONTAINERS[kind])
+        elif kind in _CLOSERS:
+            if containers:
+                containers.pop()
+        elif kind == "inline" and tok.map:
+            opener = prev.type if prev is not None else ""
+            if opener == "heading_open":
+                block_kind = "heading"
+            elif opener in ("th_open", "td_open"):
+                block_kind = "table_row"
             else:
-                while end_k + 1 < len(lines) and text[lines[end_k + 1][0] : lines[end_k + 1][1]].strip():
-                    end_k += 1
-            last = lines[min(end_k, len(lines) - 1)][1]
-            blocks.append(Block("html", a, last))
+                block_kind = containers[-1] if containers else "paragraph"
+            _reveal_inline(text, prose, starts, line_end, tok, blocks, block_kind, revealed)
+        elif kind in ("fence", "code_block") and tok.map:
+            a, b = starts[tok.map[0]], line_end(max(tok.map[0], tok.map[1] - 1))
+            blocks.append(Block("code", a, b))
+        elif kind == "html_block" and tok.map:
+            a, b = starts[tok.map[0]], line_end(max(tok.map[0], tok.map[1] - 1))
+            prose[a:b] = text[a:b]
+            blocks.append(Block("html", a, b))
+            revealed.update(range(tok.map[0], tok.map[1]))
             # Text between tags is published prose: keep it, blank the tags.
-            _mask_html_block(text, prose, a, last)
-            k = end_k + 1
+            _mask_html_block(text, prose, a, b)
+        prev = tok
+    # Table cells of one row are one block; merge what _reveal_inline added cell by cell.
+    blocks = _merge_rows(text, blocks)
+    # A link reference definition's title is shown to readers as a tooltip: it is prose.
+    for i in range(len(starts)):
+        if i in revealed:
             continue
-        if _HR.match(line) and not (para and _SETEXT.match(line)):
-            flush()
-            blank(a, b)
-            k += 1
-            continue
-        if para and _SETEXT.match(line):
-            para_kind = "heading"
-            blank(a, b)
-            para.append((a, b))
-            flush()
-            k += 1
-            continue
-        m = _HEADING.match(line)
-        if m:
-            flush()
-            blank(a, a + m.end())
-            trail = re.search(r"[ \t]#+[ \t]*$", line)
-            if trail:
-                blank(a + trail.start(), b)
-            blocks.append(Block("heading", a, b))
-            _mask_inline_into(text, prose, a, b)
-            k += 1
-            continue
-        if _REFDEF.match(line):
-            flush()
-            blank(a, b)
-            k += 1
-            continue
-        m = _QUOTE.match(line)
-        if m:
-            blank(a, a + m.end())
-            if para and para_kind != "blockquote":
-                flush()
-            para_kind = "blockquote"
-            para.append((a, b))
-            k += 1
-            continue
-        m = _LIST.match(line)
-        if m:
-            flush()
-            blank(a, a + m.end())
-            para_kind = "list_item"
-            para.append((a, b))
-            k += 1
-            continue
-        if _TABLE_SEP.match(line) and "|" in line:
-            blank(a, b)
-            k += 1
-            continue
-        if "|" in line and line.strip().startswith("|"):
-            flush()
-            for off, ch in enumerate(line):
-                if ch == "|":
-                    prose[a + off] = " "
-            blocks.append(Block("table_row", a, b))
-            _mask_inline_into(text, prose, a, b)
-            k += 1
-            continue
-        para.append((a, b))
-        k += 1
-    flush()
-    del pos
+        a, b = starts[i], line_end(i)
+        line = text[a:b]
+        if b > a and "]:" in line and _REFDEF.match(line):
+            m = _REF_TITLE.search(line)
+            g = next((g for g in (1, 2, 3) if m is not None and m.group(g) is not None), None)
+            if g is not None:
+                x, y = a + m.start(g), a + m.end(g)
+                prose[x:y] = text[x:y]
+                blocks.append(Block("paragraph", x, y))
+    blocks.sort(key=lambda bl: (bl.start, bl.end))
     # Hard-wrapped paragraphs: a single line break inside a block is a space for
     # the rules ("Maple Grove\nElementary" is one name). Same length, same offsets.
-    # (Masking never touches a newline, so the newlines of prose are those of text.)
-    find = text.find
-    for b in blocks:
-        if b.kind in ("paragraph", "list_item", "blockquote", "heading", "table_row"):
-            k = find("\n", b.start, b.end)
+    for bl in blocks:
+        if bl.kind in ("paragraph", "list_item", "blockquote", "heading", "table_row"):
+            k = find("\n", bl.start, bl.end)
             while k != -1:
                 prose[k] = " "
-                k = find("\n", k + 1, b.end)
+                k = find("\n", k + 1, bl.end)
     return Segment(name="body", text=text, prose="".join(prose), blocks=blocks)
+
+
+_SHOWN_ATTR = re.compile(r"""\s(title|alt|aria-label|placeholder|label)\s*=\s*("([^"<>]*)"|'([^'<>]*)')""", re.I)
+_REF_TITLE = re.compile(r"\s(?:\"([^\"\n]*)\"|'([^'\n]*)'|\(([^()\n]*)\))[ \t]*$")
+
+
+def _reveal_inline(text, prose, starts, line_end, tok, blocks, block_kind, revealed) -> None:
+    """Copy an inline token's content lines into the prose where they stand in the file, then mask
+    their inline syntax; record the block."""
+    l0, l1 = tok.map
+    lines = tok.content.split("\n")
+    first = last = -1
+    for i, content in enumerate(lines):
+        row = l0 + i
+        if row >= l1 or row >= len(starts) or not content:
+            continue
+        a, b = starts[row], line_end(row)
+        # The content is the line less its container markers and indentation (and a heading's
+        # closing marks): find it from the left, after any cell already revealed on this line.
+        cursor = a
+        if block_kind == "table_row":
+            done = [bl.end for bl in blocks if bl.kind == "table_row" and a <= bl.start < b]
+            cursor = max(done, default=a)
+        pos = text.find(content, cursor, b)
+        if pos == -1:
+            pos = text.find(content.strip(), cursor, b)
+            content = content.strip()
+        if pos == -1 or not content:
+            continue
+        prose[pos : pos + len(content)] = text[pos : pos + len(content)]
+        revealed.add(row)
+        if first == -1:
+            first = pos
+        last = pos + len(content)
+    if first == -1:
+        return
+    if block_kind != "table_row":
+        # Blocks begin at their first line's start, as they always have (markers are blank).
+        first = starts[l0] if first >= starts[l0] else first
+    blocks.append(Block(block_kind, first, last))
+    _mask_inline_into(text, prose, first, last)
+
+
+def _merge_rows(text: str, blocks: list[Block]) -> list[Block]:
+    """Cells on one line are one table row."""
+    out: list[Block] = []
+    for bl in blocks:
+        if bl.kind == "table_row" and out and out[-1].kind == "table_row" and out[-1].end <= bl.start and "\n" not in text[out[-1].end : bl.start]:
+            out[-1] = Block("table_row", out[-1].start, bl.end)
+            continue
+        out.append(bl)
+    return out
 
 
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
@@ -624,6 +621,9 @@ def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
     for m in _link_matches(chunk, scan) if scan is not None else ():
         _blank_list(prose, a + m.start, a + m.start1)
         _blank_list(prose, a + m.end1, a + m.end)
+        if m.title:  # a link's title is shown to readers as a tooltip
+            t0, t1 = a + m.title[0] + 1, a + m.title[1] - 1
+            prose[t0:t1] = text[t0:t1]
     for m in _REFLINK.finditer(chunk) if "][" in chunk else ():
         _blank_list(prose, a + m.start(), a + m.start(1))
         _blank_list(prose, a + m.end(1), a + m.end())
@@ -636,6 +636,12 @@ def _mask_inline_into(text: str, prose: list[str], a: int, b: int) -> None:
             continue
         for m0, m1 in spans(chunk):
             _blank_list(prose, a + m0, a + m1)
+            if spans is _tag_spans and "=" in chunk[m0:m1]:
+                # What a tag shows readers (a tooltip, an image's alt text, a label) is prose.
+                for v in _SHOWN_ATTR.finditer(chunk, m0, m1):
+                    g = 3 if v.group(3) is not None else 4
+                    x, y = a + v.start(g), a + v.end(g)
+                    prose[x:y] = text[x:y]
     for m in _EMPH.finditer(chunk) if ("*" in chunk or "_" in chunk or "\\" in chunk or "~" in chunk) else ():
         _blank_list(prose, a + m.start(), a + m.end())
 
