@@ -500,7 +500,12 @@ def _self_harm_detail(post, ctx):
 
 
 _WOUND = re.compile(r"\b(?:deep|gaping|bleeding|stitches|sutures|blood|bled)\b", re.I)
-_USE = re.compile(r"\b(?:use|uses|used|using|taken out of|take apart|took apart|break|broke|removed from|pulled from|sharpen\w*)\b", re.I)
+_USE = re.compile(
+    r"\b(?:use|uses|used|using|taken out of|take apart|took apart|break|broke|removed from|pulled from|sharpen\w*|unscrew\w*|"
+    # "take the blade out of a sharpener", "prise the blade from…": getting an implement out of something.
+    r"(?:take|takes|took|taking|get|gets|got|getting|pry|pries|pried|prise[sd]?|pop|pops|popped|remove[sd]?|removing)\b[^.;]{0,40}?\b(?:out of|out from|from)\b)",
+    re.I,
+)
 _GRAPHIC = re.compile(r"\b(?:blood\w*|wounds?|cuts?|scars?|noose|rope|gun|pills?|razor|blade|bridge|ledge|self-harm|injur\w+|overdose)\b", re.I)
 
 

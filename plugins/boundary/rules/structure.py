@@ -305,6 +305,11 @@ def _care_subject(tok, sent) -> str:
             return f"{verb.text} therapy with the writer"
         if lemma == "book" and ({c.lower_ for c in verb.subtree} & _SESSION_WORDS):
             return "booked a session"
+        # "A mother and father sat across from me", "he sat opposite me and wept"
+        if lemma in ("sit", "cry", "weep", "wait", "perch", "slump") and any(
+            c.lower_ in ("across", "opposite", "beside", "with", "facing") for c in kids
+        ) and any(c.dep_ == "prep" and any(x.lower_ in ("me", "us") and x.dep_ == "pobj" for x in c.children) for c in kids):
+            return f"{verb.text} with the writer"
         # "Tracy walked into my office", "he arrived for his first session"
         if lemma in ("walk", "arrive", "sit", "step", "return", "show", "turn", "come") and (
             {c.lower_ for c in verb.subtree} & _SESSION_WORDS
@@ -383,7 +388,7 @@ def b102_structural(post, ctx):
                                             "make that safe")
 
 
-_NARRATIVE_CUES = ("came to see me", "came in", "come in", "told me", "tells me", "seeing", "in session", "our session", "first session",
+_NARRATIVE_CUES = ("across from me", "opposite me", "came to see me", "came in", "come in", "told me", "tells me", "seeing", "in session", "our session", "first session",
                    "my office", "therapy with me", "counseling with me", "counselling with me", "came to me", "started therapy",
                    "began therapy", "started seeing", "intake", "i saw", "i treated", "i see", "i work with", "i worked with", "i treat",
                    "admitted", "referred", "hospitali", "called me", "brought", "met with", "i assessed", "i counsel")
