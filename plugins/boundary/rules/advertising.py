@@ -39,15 +39,26 @@ def _guarantee(post, ctx):
             continue
         # "I guarantee a good therapist is worth every penny": a guarantee counts when what it
         # guarantees is an outcome of care.
-        if m.group(0).lower().startswith("guarantee") and not _OUTCOME.search(s.text):
+        # "a cure for Monday mornings", "I guarantee you'll want a second cup": idioms, not claims.
+        word = m.group(0).lower()
+        # The clause the promise is in ("It will not fix your inbox, but it is guaranteed to…").
+        a = max((b.end() for b in _CLAUSE_END.finditer(s.text, 0, m.start())), default=0)
+        z = next((b.start() for b in _CLAUSE_END.finditer(s.text, m.end())), len(s.text))
+        rest = s.text[a : m.start()] + " " + s.text[m.end() : z]
+        if ("guarantee" in word or "cure" in word) and not ("money" in word or "refund" in word or "100" in word) and not _OUTCOME.search(rest):
+            continue
+        # "sold as a cure for everything": someone else's claim, reported.
+        if re.search(r"\b(?:sold|marketed|touted|billed|pitched|hyped|advertised|promoted|dressed up) as\b", s.text[: m.start()], re.I):
             continue
         yield s.hit(m, f"\"{m.group(0)}\"")
 
 
+_CLAUSE_END = re.compile(r"[;:]|\bbut\b|\byet\b|\bthough\b|\bwhile\b", re.I)
 #: What a promise is about when it is about the outcome of care.
 _OUTCOME = re.compile(
     r"\b(?:results?|better|improv\w*|recover\w*|relief|success\w*|cur(?:e|ed|es)|work(?:s|ed)?|fix\w*|free (?:of|from)|symptoms?|anxiety|depression|panic|"
-    r"trauma|grief|insomnia|OCD|PTSD|phobias?|you(?:'ll| will)|feel\w*|change\w*|outcomes?|progress|heal\w*|happier|calmer|sav(?:e|ed|es) (?:your|the|a) "
+    r"trauma|grief|insomnia|OCD|PTSD|phobias?|addiction|ADHD|bipolar|fears?|worry|worries|stress|sleep (?:better|through|soundly|well)|calmer|relax\w*|"
+    r"feel (?:better|calmer|happier|free|well|normal|like yourself)|change your life|outcomes?|progress|heal\w*|happier|sav(?:e|ed|es) (?:your|the|a) "
     r"(?:marriage|relationship)|sessions? (?:or|and)|satisf\w*)\b",
     re.I,
 )
@@ -84,7 +95,7 @@ _SOLICIT = re.compile(
 
 _BASE_VERBS = {"leave", "write", "post", "give", "share", "drop", "submit", "review", "rate", "recommend", "tell", "let"}
 _REQUEST = re.compile(
-    r"\b(?:please|would you|could you|will you|can you|consider|we'd love|we would love|I'd love|I would love|we'd appreciate|we would appreciate|"
+    r"\b(?:please|would you|could you|will you|can you|consider (?:leaving|writing|posting|giving|sharing|dropping|submitting|rating|reviewing|adding)|we'd love|we would love|I'd love|I would love|we'd appreciate|we would appreciate|"
     r"it would mean|it means a lot|help us|help others find|take (?:a|one|two|a few|five) (?:minutes?|moments?|seconds?)|don't forget|feel free|grateful if|if you would|"
     r"if you(?:'ve| have) (?:enjoyed|found|benefited)|if (?:our|my|the) (?:work|time|sessions?)(?: together)? (?:has|have) |"
     r"helps? (?:other )?(?:people|others|someone|families) (?:who|find|like)|it only takes)",

@@ -53,7 +53,22 @@ def host_of(url: str) -> str:
 
 
 def _raw_body(post) -> str:
-    return post.body.text
+    """The body's text with code blocks and code spans blanked (same length): HTML shown as code
+    ("a tracking pixel looks like this: …") is text on the page, and loads nothing."""
+    text = post.body.text
+    code = [b for b in post.body.blocks if b.kind == "code"]
+    if not code and "`" not in text:
+        return text
+    chars = list(text)
+    for b in code:
+        chars[b.start : b.end] = [c if c == "\n" else " " for c in text[b.start : b.end]]
+    if "`" in text:
+        for m in _CODE_SPAN.finditer(text, post.body_start):
+            chars[m.start() : m.end()] = [c if c == "\n" else " " for c in m.group(0)]
+    return "".join(chars)
+
+
+_CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
 
 
 def remote_resources(text: str, practice):

@@ -297,6 +297,10 @@ _MED_CHANGE = re.compile(
 )
 _PRESCRIBER = re.compile(r"\b(?:prescriber|doctor|psychiatrist|physician|provider|pharmacist|GP|nurse practitioner|clinician|care team|medical team)\b", re.I)
 _WITHOUT_PRESCRIBER = re.compile(r"\b(?:without|instead of|rather than|no need to|don't need to|do not need to|before you can|skip) (?:\w+ ){0,3}(?:talking to|asking|waiting for|checking with|calling|seeing|an appointment|a visit|your (?:prescriber|doctor|psychiatrist|provider))", re.I)
+_NEVER_WITHOUT = re.compile(
+    r"\b(?:never|don't|do not|shouldn't|should not|must not|mustn't|please don't)\b[^.!?]*\bwithout (?:first )?(?:talking|speaking|checking|asking|consulting|a conversation|a plan)",
+    re.I,
+)
 _RELATIONSHIP_ADVICE = re.compile(
     r"\b(?:you (?:probably|definitely|clearly|likely|almost certainly) have (?:ADHD|depression|bipolar disorder|an anxiety disorder|PTSD|OCD|BPD|autism|an eating disorder)|"
     r"(?:based on|from) what you(?:'ve| have)? (?:described|told me|written|shared)|"
@@ -358,6 +362,9 @@ def _clinical_advice(post, ctx):
             yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
     for s, m in anchored(_MED_CHANGE, ctx, _MED_CHANGE_WORDS):
         if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
+            continue
+        # "Never change a dose … without talking to your prescriber": the safe rule, said twice over.
+        if _NEVER_WITHOUT.search(s.text):
             continue
         if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
             continue

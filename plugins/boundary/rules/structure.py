@@ -48,7 +48,8 @@ CUES = {
                "few words", "feedback", "recommend us", "listing", "profile"),
     "channel": ("dm", "inbox", "instagram", "facebook", "messenger", "whatsapp", "tiktok", "snapchat", "twitter", "threads", "mastodon",
                 "bluesky", "signal", "telegram", "text us", "text me", "message us", "message me", "direct message", "private message"),
-    "refund": ("refund", "money back", "money-back", "pay you back", "reimburse", "your money"),
+    "refund": ("refund", "money back", "money-back", "pay you back", "reimburse", "your money", "fee back", "fee comes back", "fees back",
+               "comes back to you", "returned in full"),
     "figures": ("%", "percent", " out of ", " in ten ", " in 10 "),
     "meds": ("pill", "tablet", "dose", "dosage", "medication", "meds", "prescription", "antidepressant", "ssri", "snri", "lithium",
              "stimulant", "adderall", "ritalin", "benzo", "xanax", "zoloft", "prozac", "lexapro", "sertraline", "fluoxetine", "mg"),
@@ -181,7 +182,8 @@ _CARE_VERBS_WITH_ME = {"see", "visit", "call", "email", "text", "message", "tell
 _I_CARE_VERBS = {"treat", "counsel", "see", "assess", "evaluate", "diagnose", "meet", "work"}
 _SESSION_WORDS = {"session", "sessions", "therapy", "counseling", "counselling", "appointment", "appointments", "office", "intake", "treatment"}
 _TIME_WORDS = {"week", "weeks", "month", "months", "year", "years", "tuesday", "tuesdays", "monday", "mondays", "wednesday", "wednesdays",
-               "thursday", "thursdays", "friday", "fridays", "weekly", "fortnightly", "since", "ago"}
+               "thursday", "thursdays", "friday", "fridays", "weekly", "fortnightly", "since", "ago", "spring", "summer", "autumn", "fall",
+               "winter"}
 
 
 def title_case(sent) -> bool:
@@ -335,6 +337,40 @@ def _care_subject(tok, sent) -> str:
     return ""
 
 
+_TITLES = {"dr.", "dr", "professor", "prof.", "mr.", "mrs.", "ms.", "mx.", "rev.", "reverend", "judge", "senator", "governor", "president",
+           "mayor", "author", "poet", "writer", "researcher", "psychologist", "psychiatrist", "therapist", "colleague"}
+
+
+def _story_name(tok, ctx, cited) -> bool:
+    """A lone first name (no surname, no title) that the model tags as a person."""
+    if tok.ent_type_ != "PERSON" or not _is_person_name(tok, ctx, cited):
+        return False
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if prev is not None and (prev.lower_ in _TITLES or prev.pos_ == "PROPN" or prev.lower_ in ("my", "our") and False):
+        return False
+    if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
+        return False  # a full name: an author, a public figure or a colleague, read by other rules
+    if _writer_relative(tok) or any(t.lower_ in _OFFICE_WORDS for t in doc[max(0, tok.i - 3) : tok.i]):
+        return False
+    # A surname or first name that the post also gives as part of a full name ("Irvin Yalom" … "Yalom")
+    # belongs to an author or another named person, and a sentence about books quotes one.
+    if tok.text in _full_name_parts(ctx) or _BOOKISH.search(tok.sent.text):
+        return False
+    return True
+
+
+_BOOKISH = re.compile(r"\b(?:wrote|writes|written|book|books|author|memoir|novel|essay|chapter|podcast|quote[sd]?|says in|argues|according to)\b", re.I)
+_FULL_NAME_RX = re.compile(r"\b([A-Z][a-z]+)(?: [A-Z]\.)? ([A-Z][a-z]{2,})\b")
+
+
+def _full_name_parts(ctx) -> frozenset:
+    return ctx.memo("full_name_parts", lambda: frozenset(
+        w for seg in ctx.post.segments for m in _FULL_NAME_RX.finditer(seg.prose) for w in m.groups()
+    ))
+
+
 def client_names(ctx):
     """(para, off, start, end, name, how) for each name tied to a client by structure (memoised)."""
 
@@ -358,6 +394,10 @@ def client_names(ctx):
                     elif para.generic or para.specific or para.story >= 0 or ({t.lower_ for t in sent} & _SESSION_WORDS):
                         if _is_person_name(tok, ctx, cited):
                             how = _care_subject(tok, sent)
+                    # In a paragraph that tells one client's story, a first name the model reads as a
+                    # person's is that person's (authors are cited by full name, colleagues by title).
+                    if not how and (para.own_specific or para.story >= 0) and _story_name(tok, ctx, cited):
+                        how = "is named in a client's story"
                     if how and not negated(tok.head if tok.dep_ != "ROOT" else tok):
                         a, b = _name_span(tok)
                         out.append((para, off, a, b, tok.text, how))
@@ -471,7 +511,7 @@ _OFFICE_WORDS = {"president", "governor", "senator", "mayor", "minister", "ceo",
                  "billionaire", "celebrity", "actor", "actress", "singer", "rapper", "star", "athlete", "host", "politician", "chairman",
                  "secretary", "councillor", "councilmember", "anchor"}
 _DX = re.compile(
-    r"\b(?:narcissis(?:t|tic|m)|psychopath(?:ic|y)?|sociopath(?:ic|y)?|schizophreni[ac]|bipolar|manic|paranoi[ad]|delusional|psychotic|"
+    r"\b(?:narcissis(?:t|tic|m)|psychopath(?:ic|y)?|sociopath(?:ic|y)?|schizophreni[ac]|bipolar|(?:hypo)?mani[ac]|paranoi[ad]|delusional|psychotic|"
     r"borderline|histrionic|antisocial|dementia|senile|demented|alzheimer'?s|cognitive decline|personality disorder|NPD|BPD|ADHD|OCD|PTSD|"
     r"on the (?:autism )?spectrum|mentally (?:ill|unstable)|unhinged|deranged)\b",
     re.I,
@@ -619,10 +659,15 @@ def review_request(post, ctx):
 # B501 / B502: refunds on outcomes; outcome figures about "our" clients
 # --------------------------------------------------------------------------
 
-_REFUND = re.compile(r"\b(?:refund|refunded|refunds|money back|money-back|pay (?:you|it) back|reimburse|return (?:your|the) (?:fee|money|payment))", re.I)
+_REFUND = re.compile(
+    r"\b(?:refund|refunded|refunds|money back|money-back|pay (?:you|it) back|reimburse|return (?:your|the) (?:fee|money|payment)|"
+    r"(?:fee|fees|money|payment|deposit)s? (?:comes?|goes|is|are|will be|gets?) (?:back|returned|refunded|credited)|(?:fee|money|payment) back)",
+    re.I,
+)
 _OUTCOME_IF = re.compile(
-    r"\b(?:if|unless|when)\b[^.]{0,80}(?:\bnot\b|n't\b|\bno\b|\bnever\b)[^.]{0,60}\b(?:better|improve|improvement|results?|progress|work|worked|works|help|helped|"
-    r"difference|change|calmer|happier|free|cured|satisfied|relief|succeed|success)|"
+    r"\b(?:if|unless|when)\b[^.]{0,80}(?:\bnot\b|n't\b|\bno\b|\bnever\b)[^.]{0,60}\b(?:better|improve|improved|improvement|results?|progress|work|worked|works|help|helped|"
+    r"difference|change|calmer|happier|free|cured|satisfied|relief|succeed|success|lift|lifted|eased|gone|resolved|fixed)|"
+    r"\b(?:you(?:'ll| will) (?:leave|walk away|go home|finish)|or your (?:fee|money|payment))\b|"
     r"\b(?:if|unless)\b[^.]{0,60}\b(?:still|continue to|keep)\b[^.]{0,40}\b(?:anxious|depressed|panic|struggl|argu|fight)",
     re.I,
 )
@@ -697,6 +742,9 @@ _PRESCRIBER_OK = re.compile(r"\b(?:with|ask|talk(?:ing)? (?:to|with)|check(?:ing
                             r"(?:prescriber|doctor|psychiatrist|physician|GP|pharmacist|provider|nurse practitioner|care team)", re.I)
 
 
+_PARTIAL_DOSE = re.compile(r"\b(?:half|halves|a quarter|quarter of|every other|every second|alternate days?|only on)\b", re.I)
+
+
 def medication_advice(post, ctx):
     for para, off, doc in _parsed(ctx, "meds"):
         for sent in doc.sents:
@@ -704,6 +752,11 @@ def medication_advice(post, ctx):
             verb = None
             for tok in sent:
                 if tok.lemma_ in _CHANGE_VERBS and tok.pos_ in ("VERB", "NOUN", "ADJ") and any(c.lower_ in _MED_NOUNS for c in tok.subtree):
+                    verb = tok
+                    break
+                # "taking half your usual dose", "a quarter of a tablet every other day"
+                if tok.lemma_ in ("take", "start", "try", "go", "drop", "move") and any(c.lower_ in _MED_NOUNS for c in tok.subtree) and \
+                        _PARTIAL_DOSE.search(" ".join(c.text for c in tok.subtree)):
                     verb = tok
                     break
             if verb is None:
@@ -733,7 +786,8 @@ _CHANNEL = re.compile(r"\b(?:DMs?|direct messages?|private messages?|PMs?|inbox|
 _CLINICAL_ASK = re.compile(
     r"\b(?:symptoms?|medications?|meds|dosage|diagnos\w+|side effects|what you(?:'re| are) (?:feeling|going through|experiencing)|"
     r"how you(?:'re| are| have been|'ve been) (?:feeling|doing|sleeping)|what(?:'s| has) been (?:happening|going on)|panic attacks?|"
-    r"suicidal|self-harm|urges|mood|trauma|history|how long it has been)\b",
+    r"suicidal|self-harm|urges|mood|trauma|history|how long it has been|what you(?:'re| are) taking|(?:your |the )?nights?|sleep\w*|"
+    r"what wakes you|what(?:'s| is) (?:wrong|going on)|feelings?)\b",
     re.I,
 )
 _DIRECTIVE = re.compile(r"\b(?:just|simply|please|feel free to|you can|you could|you're welcome to|you are welcome to|go ahead and|don't hesitate to)\b", re.I)
