@@ -246,7 +246,9 @@ _LIST_ANCHORS = {
     + tuple(f"{a} {b}" for a in ("partly", "partially", "somewhat") for b in ("to blame", "responsible", "at fault"))
     + ("led him on", "led her on", "led them on", " been drinking", " worn", " gone", " walked", "drunk to ")
     # "what did she think would happen", "brought it on herself", "asking for trouble".
-    + ("happen", "on herself", "on himself", "on themselves", "on yourself", "asking for trouble"),
+    + ("happen", "on herself", "on himself", "on themselves", "on yourself", "asking for trouble")
+    # "the responsibility … has to sit with her", "those choices made it more likely".
+    + ("responsib", "blame", "fault", "likely"),
     "gender": ("transgender", "sex change", "sex-change", "biologically ", "biological ", "born a ", "born as a ", "real sex", "real gender",
                "preferred pronouns", "preferred name", "preferred gender", "transsexual", "tranny", "trannies", "transvestite",
                "gender confus", "sex confus"),

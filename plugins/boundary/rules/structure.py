@@ -49,7 +49,7 @@ CUES = {
     "channel": ("dm", "inbox", "instagram", "facebook", "messenger", "whatsapp", "tiktok", "snapchat", "twitter", "threads", "mastodon",
                 "bluesky", "signal", "telegram", "text us", "text me", "message us", "message me", "direct message", "private message"),
     "refund": ("refund", "money back", "money-back", "pay you back", "reimburse", "your money", "fee back", "fee comes back", "fees back",
-               "comes back to you", "returned in full"),
+               "comes back to you", "returned in full", "hand back", "give back", "pay back", "back every", "back all"),
     "figures": ("%", "percent", " out of ", " in ten ", " in 10 "),
     "meds": ("pill", "tablet", "dose", "dosage", "medication", "meds", "prescription", "antidepressant", "ssri", "snri", "lithium",
              "stimulant", "adderall", "ritalin", "benzo", "xanax", "zoloft", "prozac", "lexapro", "sertraline", "fluoxetine", "mg"),
@@ -661,7 +661,8 @@ def review_request(post, ctx):
 
 _REFUND = re.compile(
     r"\b(?:refund|refunded|refunds|money back|money-back|pay (?:you|it) back|reimburse|return (?:your|the) (?:fee|money|payment)|"
-    r"(?:fee|fees|money|payment|deposit)s? (?:comes?|goes|is|are|will be|gets?) (?:back|returned|refunded|credited)|(?:fee|money|payment) back)",
+    r"(?:fee|fees|money|payment|deposit)s? (?:comes?|goes|is|are|will be|gets?) (?:back|returned|refunded|credited)|(?:fee|money|payment) back|"
+    r"(?:hand|give|pay|send) (?:you )?back (?:every|all|the full|your|what you)|(?:hand|give|pay|send) (?:every|all|the full) \w+ back)",
     re.I,
 )
 _OUTCOME_IF = re.compile(
