@@ -179,6 +179,7 @@ def _subtree_span(tok) -> tuple[int, int]:
 _CLIENT_NOUNS = {"client", "patient", "counselee", "analysand", "clients", "patients"}
 _CARE_VERBS_WITH_ME = {"see", "visit", "call", "email", "text", "message", "tell", "confide", "admit", "disclose", "describe", "explain",
                        "show", "ask", "bring", "write"}
+_CONFIDE_VERBS = {"disclose", "confide", "admit", "confess", "come", "open", "reveal", "whisper", "describe", "explain", "report"}
 _I_CARE_VERBS = {"treat", "counsel", "see", "assess", "evaluate", "diagnose", "meet", "work"}
 _SESSION_WORDS = {"session", "sessions", "therapy", "counseling", "counselling", "appointment", "appointments", "office", "intake", "treatment"}
 _TIME_WORDS = {"week", "weeks", "month", "months", "year", "years", "tuesday", "tuesdays", "monday", "mondays", "wednesday", "wednesdays",
@@ -302,6 +303,10 @@ def _care_subject(tok, sent) -> str:
             return "came to see the writer"
         if lemma in _CARE_VERBS_WITH_ME and any(c.lower_ in ("me", "us") for c in verb.subtree) and ({t.lower_ for t in sent} & _SESSION_WORDS):
             return f"{verb.text} the writer in a session"
+        # "a teenager disclosed to me", "he confided in me", "she came out to me": what a person in
+        # the writer's care tells them (a relative or friend of the writer's is excluded above).
+        if lemma in _CONFIDE_VERBS and any(c.dep_ == "prep" and c.lower_ in ("to", "in") and any(x.lower_ == "me" for x in c.children) for c in kids):
+            return f"{verb.text} to the writer"
         if lemma in ("start", "begin", "stop", "finish", "end", "quit", "leave") and ({c.lower_ for c in verb.subtree} & _SESSION_WORDS) and \
                 any(c.lower_ in ("me", "us") for c in verb.subtree):
             return f"{verb.text} therapy with the writer"
@@ -428,7 +433,8 @@ def b102_structural(post, ctx):
                                             "make that safe")
 
 
-_NARRATIVE_CUES = ("across from me", "opposite me", "came to see me", "came in", "come in", "told me", "tells me", "seeing", "in session", "our session", "first session",
+_NARRATIVE_CUES = ("disclosed to me", "confided in me", "admitted to me", "confessed to me", "out to me", "opened up to me",
+                   "revealed to me", "across from me", "opposite me", "came to see me", "came in", "come in", "told me", "tells me", "seeing", "in session", "our session", "first session",
                    "my office", "therapy with me", "counseling with me", "counselling with me", "came to me", "started therapy",
                    "began therapy", "started seeing", "intake", "i saw", "i treated", "i see", "i work with", "i worked with", "i treat",
                    "admitted", "referred", "hospitali", "called me", "brought", "met with", "i assessed", "i counsel")
