@@ -639,7 +639,8 @@ def analyse(post) -> list[Para]:
             # "A widowed teacher told me…" inside client context is one person.
             # (Every _TOLD_ME match holds one of its verbs: a case-safe paragraph without any has none.)
             if window_generic and not window_specific and (not p.safe or _TOLD_WORDS is None or any(w in p.low for w in _TOLD_WORDS)):
-                hits = [m for m in _TOLD_ME.finditer(p.text) if not is_hypothetical(p.text, m.start(), m.end())]
+                hits = [m for m in _TOLD_ME.finditer(p.text) if not is_hypothetical(p.text, m.start(), m.end())
+                        and not _PEER.search(p.text[max(0, m.start() - 60) : m.start()])]
                 if hits:
                     window_specific = True
                     p.own_specific = True
@@ -675,6 +676,14 @@ _FAMILY_VISIT = re.compile(
     r"aunt|uncle|cousin|niece|nephew|friend|best friend|neighbou?r|colleague)(?:,? [A-Z][a-z]+,?)? (?:\w+ ){0,2}$"
 )
 _VISIT_CUE = re.compile(r"(?:came|come|comes) to see me\b|came to me (?:for|because|after|with|in)")
+
+
+#: "One therapist told me…", "a colleague told me": a peer talking shop, not a client's story.
+_PEER = re.compile(
+    r"\b(?:therapists?|colleagues?|counsel+ors?|psychologists?|psychiatrists?|supervisors?|supervisees?|doctors?|physicians?|nurses?|"
+    r"mentors?|peers?|co-?workers?|interns?|trainees?|clinicians?|social workers?|friends?|professors?|students?)\b(?:[^.!?]{0,40})$",
+    re.I,
+)
 
 
 def _only_family_visits(text: str) -> bool:

@@ -33,7 +33,8 @@ _GUARANTEE = re.compile(
 
 def _guarantee(post, ctx):
     for s, m in scan(_GUARANTEE, ctx):
-        if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|none of|nothing|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
+        if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|none of|nothing|unethical|irresponsible|misleading|disallowed|not allowed|prohibited|forbidden|"
+                     r"asked (?:me )?(?:if|whether|about|for)|asks (?:me )?(?:if|whether|about|for)|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
             continue
         if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
             continue
@@ -168,7 +169,7 @@ def _testimonials(post, ctx):
         key = id(para.seg)
         if para.kind == "heading":
             text = para.text
-            if _TESTIMONIAL_HEADING.search(text.strip()) and not negated(text, len(text)):
+            if _TESTIMONIAL_HEADING.search(text.strip()) and not negated(text, len(text)) and not _against_section(ctx, para):
                 yield Hit(para.seg, para.start, para.end, f"a \"{text.strip()}\" section")
                 continue
         if quotes[key]:
@@ -182,6 +183,16 @@ def _testimonials(post, ctx):
             m = _STARS.search(raw)
             if m and _PRAISE.search(raw):
                 yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a star rating with praise")
+
+
+def _against_section(ctx, heading) -> bool:
+    """The paragraph under the heading argues against testimonials rather than showing any."""
+    paras = [p for p in cc.context(ctx) if p.seg is heading.seg]
+    k = next((i for i, p in enumerate(paras) if p.start == heading.start), -1)
+    nxt = paras[k + 1] if 0 <= k < len(paras) - 1 else None
+    return nxt is not None and nxt.kind != "heading" and re.search(
+        r"\b(?:never|don't|do not|won't|will not|not (?:use|post|publish|show|ask)|no testimonials|why (?:I|we)|instead of|rather than)\b", nxt.text, re.I
+    ) is not None and not re.search(r"[\"“][^\"”]{20,}[\"”]\s*[—–-]", nxt.text)
 
 
 _DEGREES = [

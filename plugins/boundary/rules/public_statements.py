@@ -135,9 +135,32 @@ def _at_a_distance(post, ctx, public_figure):
             break
 
 
+#: What others have said, reported as theirs ("In the news it has been said that X is a narcissist").
+REPORTED = re.compile(
+    r"\b(?:it (?:has been|had been|was|is|gets) (?:said|claimed|suggested|reported|alleged|speculated|written)|"
+    r"(?:some|many|critics|commentators|the media|media|people|pundits|others|headlines|tabloids|fans) (?:have |had )?(?:said|say|says|claim|claimed|call|called|"
+    r"label(?:l)?ed|labels|suggest|suggested|speculate[sd]?|diagnose[sd]?)|(?:in|on|across) (?:the |some |social )?(?:news|media|press|headlines|tabloids)|"
+    r"reportedly|according to|was described as|has been described as|was labell?ed|has been labell?ed)\b",
+    re.I,
+)
+
+
+def _reported(hit) -> bool:
+    """The sentence of the hit reports someone else's label."""
+    seg = hit.segment
+    if seg is None:
+        return False
+    text = seg.prose
+    a = max(text.rfind(".", 0, hit.offset), text.rfind("\n\n", 0, hit.offset)) + 1
+    z = text.find(".", hit.end)
+    return REPORTED.search(text[a : z if z != -1 else len(text)]) is not None
+
+
 def _diagnosing(post, ctx):
     yielded = False
     for hit in _diagnosing_named(post, ctx):
+        if _reported(hit):
+            continue
         yielded = True
         yield hit
     if not yielded:
@@ -364,7 +387,8 @@ def _clinical_advice(post, ctx):
         if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
             continue
         # "Never change a dose … without talking to your prescriber": the safe rule, said twice over.
-        if _NEVER_WITHOUT.search(s.text):
+        # "Nothing here is advice to stop…": a disclaimer.
+        if _NEVER_WITHOUT.search(s.text) or re.search(r"\b(?:nothing|none|no part|no post|no content)\b", s.text[: m.start()], re.I):
             continue
         if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
             continue

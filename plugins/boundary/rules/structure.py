@@ -595,6 +595,10 @@ def public_figure_pronoun(post, ctx):
             window = " ".join(x.text for x in sents[max(0, k - 2) : k + 1])
             if _DISCLOSED.search(window) or _HEDGE.search(window):
                 continue
+            from .public_statements import REPORTED
+
+            if REPORTED.search(text):
+                continue
             name = _public_antecedent(doc, k, sents)
             if not name:
                 continue
