@@ -63,15 +63,57 @@ def _wants(para, key: str) -> bool:
 
 #: Sentences before and after a cue sentence that are parsed with it (a pronoun and its antecedent).
 _BEFORE = {"public": 2}
-_AFTER = {"public": 2}
+_AFTER: dict[str, int] = {}
 
 
-def windows(para, words, before: int = 0, after: int = 0) -> list[tuple[int, int]]:
-    """Spans of para.text to parse: each sentence holding one of `words` (lower case), with `before`
+class _Lazy:
+    """A pattern built on first use (it names words defined further down this module)."""
+
+    def __init__(self, build):
+        self.build, self.rx = build, None
+
+    def search(self, text, a=0, b=None):
+        if self.rx is None:
+            self.rx = self.build()
+        return self.rx.search(text, a, len(text) if b is None else b)
+
+
+class _NameShape:
+    _later = re.compile(r"[a-z0-9,;:)\]'’] +[A-Z][a-z]")
+    _first = re.compile(r"[\s\"“(*_-]*([A-Z][a-z]+)")
+
+    def search(self, text, a=0, b=None):
+        b = len(text) if b is None else b
+        m = self._later.search(text, a, b)
+        if m is not None:
+            return m
+        f = self._first.match(text, a, b)
+        return f if f is not None and f.group(1) not in cc.NAME_STOP else None
+
+
+#: What each rule needs in the very sentence it reads; a sentence without it is not parsed for it.
+_MUST = {
+    # A name: a capitalised word that is not just a sentence's ordinary first word.
+    "client": _Lazy(lambda: _NameShape()),
+    # The diagnosis sentence itself (its antecedent is within the sentences before it).
+    "public": _Lazy(lambda: _DX),
+    "meds": _Lazy(lambda: re.compile(r"\b(?:" + "|".join(sorted(_CHANGE_VERBS)) + r")\w*|\b(?:half|quarter|every other|every second|alternate)\b", re.I)),
+    "review": _Lazy(lambda: re.compile(r"\b(?:" + "|".join(sorted(_REVIEW_OBJECTS | _REVIEW_SITES)) + r"|rate|review|recommend|words|lines|thoughts|experience)\b", re.I)),
+    "channel": _Lazy(lambda: _CLINICAL_ASK),
+}
+
+
+def windows(para, words, before: int = 0, after: int = 0, must=None) -> list[tuple[int, int]]:
+    """Spans of para.text to parse: each sentence holding one of `words` (lower case; None: any
+    sentence) and a match of `must` (what the rule itself needs in the sentence), with `before`
     sentences before it and `after` after it, overlapping spans merged. Only these are parsed."""
     spans = cc.sentences(para.text) or [(0, len(para.text))]
     low = para.low
-    marks = [i for i, (a, b) in enumerate(spans) if any(w in low[a:b] for w in words)]
+    text = para.text
+    marks = [
+        i for i, (a, b) in enumerate(spans)
+        if (words is None or any(w in low[a:b] for w in words)) and (must is None or must.search(text, a, b) is not None)
+    ]
     out: list[tuple[int, int]] = []
     for i in marks:
         a = spans[max(0, i - before)][0]
@@ -80,7 +122,7 @@ def windows(para, words, before: int = 0, after: int = 0) -> list[tuple[int, int
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
             out.append((a, b))
-    return [piece for a, b in out for piece in _bounded(low, a, b, words)]
+    return [piece for a, b in out for piece in _bounded(low, a, b, words or ())]
 
 
 #: A window longer than this is no sentence a person wrote (a run-on list, pasted text, hostile
@@ -117,7 +159,16 @@ def _parsed(ctx, key: str):
     """[(para, offset of the parsed piece in para.text, Doc)] for the sentences holding a cue for `key` (memoised)."""
 
     def compute():
-        todo = [(p, windows(p, CUES[key], _BEFORE.get(key, 0), _AFTER.get(key, 0))) for p in cc.context(ctx) if _wants(p, key)]
+        must = _MUST.get(key)
+        if key == "client":
+            # A client's story may go on in paragraphs without a cue word; a name is capitalised.
+            todo = [(p, windows(p, None if (p.own_specific or p.story >= 0) else CUES[key], 0, 0, must))
+                    for p in cc.context(ctx) if _wants(p, key) or p.own_specific or p.story >= 0]
+        elif key == "public":
+            # The diagnosis sentence need not name anyone: its antecedent is in the sentences before.
+            todo = [(p, windows(p, None, _BEFORE["public"], 0, must)) for p in cc.context(ctx) if _wants(p, key)]
+        else:
+            todo = [(p, windows(p, CUES[key], _BEFORE.get(key, 0), _AFTER.get(key, 0), must)) for p in cc.context(ctx) if _wants(p, key)]
         nlp.parse_many([p.text[a:b] for p, spans in todo for a, b in spans])
         return [(p, off, doc) for p, spans in todo for off, doc in parse_windows(p, spans)]
 
