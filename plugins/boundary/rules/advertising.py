@@ -186,13 +186,21 @@ def _testimonials(post, ctx):
 
 
 def _against_section(ctx, heading) -> bool:
-    """The paragraph under the heading argues against testimonials rather than showing any."""
+    """The section under the heading shows no one's words (no quotation, attribution or stars: a study
+    summarised, an essay against testimonials), or argues against them."""
     paras = [p for p in cc.context(ctx) if p.seg is heading.seg]
     k = next((i for i, p in enumerate(paras) if p.start == heading.start), -1)
-    nxt = paras[k + 1] if 0 <= k < len(paras) - 1 else None
-    return nxt is not None and nxt.kind != "heading" and re.search(
-        r"\b(?:never|don't|do not|won't|will not|not (?:use|post|publish|show|ask)|no testimonials|why (?:I|we)|instead of|rather than)\b", nxt.text, re.I
-    ) is not None and not re.search(r"[\"“][^\"”]{20,}[\"”]\s*[—–-]", nxt.text)
+    section = []
+    for p in paras[k + 1 :] if k >= 0 else ():
+        if p.kind == "heading":
+            break
+        section.append(p.seg.text[p.start : p.end])
+    text = "\n".join(section)
+    if not text.strip():
+        return False  # a heading over nothing yet still announces testimonials
+    shows = re.search(r"[\"“][^\"”]{12,}[\"”]|★|⭐|(?:^|\n)\s*>|[—–]\s*[A-Z][a-z]+", text) is not None
+    against = re.search(r"\b(?:never|don't|do not|won't|will not|not (?:use|post|publish|show|ask)|no testimonials|why (?:I|we))\b", text, re.I)
+    return not shows or (against is not None and not re.search(r"[\"“][^\"”]{20,}[\"”]\s*[—–-]", text))
 
 
 _DEGREES = [

@@ -56,6 +56,9 @@ def _invites_connection(post, ctx):
     for s, m in anchored(_INVITE, ctx, _INVITE_WORDS):
         if negated(s.text, m.start(), 80) or _REPORTED.search(s.text[: m.start()]):
             continue
+        # "If you follow us on Mastodon, that platform has its own policy": a condition, not an invitation.
+        if re.search(r"\b(?:if|whether|once|when|whenever)\b[^,.;:!?]*$", s.text[: m.start()], re.I):
+            continue
         to_clients = ctx.audience == "clients" or _TO_CLIENTS.search(s.text) or _TO_CLIENTS.search(s.para.text)
         sev = Severity.BLOCK if to_clients else Severity.WARN
         yield s.hit(m, f"\"{m.group(0)}\"" + (" is addressed to clients" if to_clients else ""), sev)

@@ -390,6 +390,9 @@ def _clinical_advice(post, ctx):
         # "Nothing here is advice to stop…": a disclaimer.
         if _NEVER_WITHOUT.search(s.text) or re.search(r"\b(?:nothing|none|no part|no post|no content)\b", s.text[: m.start()], re.I):
             continue
+        # "Can I stop my antidepressant?": a reader's question, answered below, tells no one anything.
+        if s.text.rstrip(" *_\"”'’)").endswith("?"):
+            continue
         if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
             continue
         if re.search(r"\b(?:some people|many people|people often|patients sometimes|if your prescriber|studies|research|trial|participants)\b", s.text, re.I) and not re.search(r"\byou(?:r)?\b", s.text, re.I):

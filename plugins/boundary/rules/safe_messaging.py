@@ -424,7 +424,8 @@ def _crisis_resources(post, ctx):
         # A postal code ("Millbrook, OR 97000", the practice's own address) or the practice's own
         # phone or fax is not offered as a crisis line.
         if (len(d) in (5, 9) and re.search(r"(?:\b[A-Z]{2}|\b(?:ZIP|zip|postcode|postal code)):?\s*$", before)) or practice.is_own_phone(m.group(0)) or (
-                len(d) >= 5 and d in digits(practice.address)):
+                len(d) >= 5 and d in digits(practice.address)) or any(c.licence and d == digits(c.licence) for c in practice.clinicians) or (
+                re.search(r"\blicen[cs]e\b[^.]{0,30}$", before, re.I)):
             continue
         after = seg.text[m.end() : m.end() + 40]
         if _CRISIS_WORDS.search(before) or _CRISIS_WORDS.search(after) or _RESOURCE_NAMES.search(before[-60:]):
