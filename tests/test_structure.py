@@ -179,3 +179,30 @@ def test_a_model_that_fails_verification_blocks_posts_that_need_a_parse(monkeypa
     assert report.blocked
     errors = [f for f in report.findings if f.code == "B907"]
     assert errors and "language model" in errors[0].message and "do not match the pinned release" in errors[0].message
+
+
+# --------------------------------------------------------------------------
+# When a topic is central (B905 risk understated, B308 crisis resources)
+# --------------------------------------------------------------------------
+
+_FILLER = " ".join(["Shift work wears people down in ways that are easy to miss, and the fixes are rarely dramatic."] * 6)
+
+
+def test_one_paragraph_citing_a_statistic_does_not_make_a_post_about_suicide():
+    body = (
+        f"{_FILLER}\n\n"
+        "Studies of first responders report more suicidal thoughts than in other jobs; suicide among firefighters "
+        "has been studied for decades, and suicide prevention programmes exist in many departments.\n\n"
+        f"{_FILLER}\n\n{_FILLER}"
+    )
+    assert not {"B905", "B308"} & codes(doc(body))
+
+
+def test_a_heading_or_mentions_across_paragraphs_make_it_central():
+    heading = doc(f"{_FILLER}\n\n## Suicide risk on the night shift\n\n{_FILLER}")
+    assert "B905" in codes(heading)
+    spread = doc(
+        f"Suicide is preventable. {_FILLER}\n\nPeople who think about suicide often tell someone first. {_FILLER}\n\n"
+        f"Asking about suicide directly does not plant the idea. {_FILLER}"
+    )
+    assert "B905" in codes(spread)

@@ -1,20 +1,24 @@
 """Which sensitive topics a post is about, and how centrally (for risk and safe messaging).
 
-A topic is *central* when the title or summary names it, or the body returns
-to it again and again; a single passing mention ("I treat depression and
-suicidal thinking") is not enough to require `risk: high`.
+A topic is *central* when the title, the summary or a heading names it, or the
+body returns to it again and again, in more than one paragraph; a single passing
+mention ("I treat depression and suicidal thinking"), or one paragraph that cites
+a statistic three times over, is not enough to require `risk: high`.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from .lexicon import load_terms
 from .prefilter import case_safe, present_words, starts_for
 
-#: Mentions in the body that make a topic central even if the title does not name it.
+#: Mentions in the body that make a topic central even if no headline names it: this many
+#: in at least two paragraphs, or CENTRAL_ANYWHERE in any.
 CENTRAL_MENTIONS = 3
+CENTRAL_ANYWHERE = 5
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,19 @@ class Topic:
     mentions: int
     in_headline: bool
     first: tuple[object, int] | None  # (segment, offset) of the first mention
+    paragraphs: int = 1  # how many paragraphs of the body mention it
+    words: int = 0  # words of the whole post
 
     @property
     def central(self) -> bool:
-        return self.in_headline or self.mentions >= CENTRAL_MENTIONS
+        if self.in_headline or self.mentions >= CENTRAL_ANYWHERE:
+            return True
+        # Several mentions: in more than one paragraph, or so dense that the post is about little else.
+        return self.mentions >= CENTRAL_MENTIONS and (self.paragraphs >= 2 or self.mentions * DENSE_WORDS >= self.words)
+
+
+#: One mention in this many words of a post, or more, is a post about the topic.
+DENSE_WORDS = 50
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
@@ -104,9 +117,14 @@ def detect(post, lowered: dict[int, str] | None = None) -> dict[str, Topic]:
     mentions = [0] * len(names)
     in_headline = [False] * len(names)
     first: list = [None] * len(names)
+    paras: list[set] = [set() for _ in names]
+    words = 0
     for seg in post.segments:
+        words += len(seg.prose.split())
         headline = seg.name in ("title", "summary")
         low = lowered.get(id(seg)) if lowered else None
+        blocks = sorted(seg.blocks, key=lambda b: b.start) if seg.name == "body" else []
+        starts = [b.start for b in blocks]
         for k, hits in enumerate(_mentions_in(seg.prose, low)):
             if not hits:
                 continue
@@ -115,7 +133,12 @@ def detect(post, lowered: dict[int, str] | None = None) -> dict[str, Topic]:
             if headline:
                 in_headline[k] = True
             mentions[k] += len(hits)
-    return {name: Topic(name, TOPICS[name], mentions[k], in_headline[k], first[k]) for k, name in enumerate(names)}
+            for h in hits:
+                i = bisect.bisect_right(starts, h.start()) - 1
+                if blocks and i >= 0 and blocks[i].kind == "heading" and h.start() < blocks[i].end:
+                    in_headline[k] = True  # a heading of the post names it
+                paras[k].add((id(seg), i))
+    return {name: Topic(name, TOPICS[name], mentions[k], in_headline[k], first[k], len(paras[k]), words) for k, name in enumerate(names)}
 
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
