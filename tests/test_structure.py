@@ -206,3 +206,11 @@ def test_a_heading_or_mentions_across_paragraphs_make_it_central():
         f"Asking about suicide directly does not plant the idea. {_FILLER}"
     )
     assert "B905" in codes(spread)
+
+
+def test_a_suppression_after_normalised_text_is_placed_on_its_own_line():
+    text = doc("Fish &amp; chips &amp; more &amp; more.\n<!-- boundary: allow B402 -->\nA paragraph.")
+    report = engine.check_text(text, "t.md", practice=PRACTICE)
+    [b902] = [f for f in report.findings if f.code == "B902"]
+    assert text.split("\n")[b902.line - 1].startswith("<!-- boundary: allow B402")
+    assert b902.column == 1

@@ -1111,7 +1111,7 @@ def _find_inline_suppressions(post: Post) -> None:
         reason = ""
         if rm:
             reason = (rm.group("dq") or rm.group("sq") or rm.group("cq") or "").strip()
-        line, col = post.index.position(m_start)
+        line, col = post.body.position(m_start)  # through the normalised text's origin
         found = nxt[bisect.bisect_left(starts, m_end)]
         start, end = (found.start, found.end) if found else (m_end, m_end)
         post.suppressions.append(
