@@ -214,3 +214,45 @@ def test_a_suppression_after_normalised_text_is_placed_on_its_own_line():
     [b902] = [f for f in report.findings if f.code == "B902"]
     assert text.split("\n")[b902.line - 1].startswith("<!-- boundary: allow B402")
     assert b902.column == 1
+
+
+def test_the_site_renders_fences_and_tables_as_the_checker_reads_them(site):
+    """A fence the checker reads as code must be code on the page too, and a table a table:
+    otherwise a client's name inside '~~~' would be published unchecked."""
+    site.write("posts/fence.md", "---\ntitle: \"Fences\"\ndate: 2025-03-04\nsummary: \"S.\"\naudience: public\nrisk: low\n---\n\n"
+               "~~~\nprint('a code sample')\n~~~\n\n| Day | Hours |\n|---|---|\n| Monday | 9 to 5 |\n")
+    site.build()
+    page = (site.output / "posts" / "fences" / "index.html").read_text(encoding="utf-8")
+    assert "<pre" in page and "~~~" not in page
+    assert "<table" in page
+
+
+@pytest.mark.parametrize("body", [
+    "My newest \u0441\u200blient, Wren, brought her sketchbook to our session.",  # look-alike letter and a zero-width space
+    "My newest &#1089;lient, Wren, brought her sketchbook to our session.",  # look-alike letter as an entity
+    "My newest client, Zo\u00eb, brought her sketchbook to our session.",  # a name outside ASCII
+    "| Note | Who |\n|---|---|\n| My newest client, Wren, brought her sketchbook to our session \\| x | y |",  # escaped pipe in a cell
+], ids=["zwsp-confusable", "entity-confusable", "non-ascii-name", "escaped-pipe"])
+def test_disguises_together_and_names_in_any_script(body):
+    assert "B102" in codes(doc(body))
+
+
+def test_a_long_story_paragraph_is_parsed_whole():
+    filler = "On Monday Paris felt cold and the Thames was grey under the London sky. "
+    body = filler * 40 + "I have been seeing Casimir on Wednesday afternoons since January, and he rarely misses a session. " + filler * 3
+    assert "B102" in codes(doc(body))
+
+
+def test_a_code_sample_of_a_tracker_loads_nothing_but_a_real_one_blocks():
+    sample = doc("A tracking pixel looks like this:\n\n```html\n<img src=\"https://pixel.ads.example.com/tr?id=1\" width=\"1\" height=\"1\">\n```\n\n"
+                 "Inline, too: `<script src=\"https://tags.example.net/x.js\"></script>`.")
+    assert not {"B701", "B702"} & codes(sample)
+    real = doc("<script src=\"https://tags.example.net/x.js\"></script>\n\nA post.")
+    assert "B702" in codes(real)
+
+
+@pytest.mark.parametrize("body", ["`" * 50000, "```\n" + "`" * 50000, "| a |\n|---|\n" + "| x " * 3000 + "|\n" * 1],
+                         ids=["backticks", "fence-of-backticks", "wide-table"])
+def test_hostile_code_and_tables_finish_on_their_own(body):
+    report = engine.check_text(doc(body), "t.md", practice=PRACTICE, budget=60)
+    assert not any("could not be checked in time" in f.message for f in report.findings)

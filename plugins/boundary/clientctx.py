@@ -773,7 +773,11 @@ def declares_invented(post) -> bool:
 
 
 def is_name(word: str, practice=None) -> bool:
-    if not word or word in NAME_STOP or not re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", word):
+    """Shaped like a given name or surname, in any script: "Leo", "Zoë", "Łukasz", "Anne-Marie"."""
+    if not word or word in NAME_STOP:
+        return False
+    parts = word.split("-")
+    if len(parts) > 2 or not all(len(p) >= 2 and p.isalpha() and p[0].isupper() and p[1:].islower() for p in parts):
         return False
     if practice is not None:
         for c in practice.clinicians:

@@ -73,16 +73,6 @@ def normalise(text: str, prose: str) -> tuple[str, str, list[int]] | None:
     if not _needs_work(text):
         return None
     n = len(text)
-    # Which characters are letters of a mixed-script word (confusables are folded only there).
-    fold: set[int] = set()
-    if not text.isascii():
-        for m in re.finditer(r"[^\W\d_]+", text):
-            word = m.group(0)
-            if word.isascii():
-                continue
-            has_latin = any("a" <= c.lower() <= "z" for c in word)
-            if has_latin:
-                fold.update(i for i in range(m.start(), m.end()) if text[i] in CONFUSABLES)
     # Spans to delete: emphasis or inline tags inside a word (letters on both sides in the prose).
     delete: list[tuple[int, int]] = []
     for m in _INLINE_MARK.finditer(text) if ("*" in text or "<" in text) else ():
@@ -119,7 +109,7 @@ def normalise(text: str, prose: str) -> tuple[str, str, list[int]] | None:
             i += 1
             changed = True
             continue
-        new = CONFUSABLES[ch] if i in fold else _nfkc(ch)
+        new = _nfkc(ch)
         if new != ch:
             changed = True
             p = prose[i]
@@ -132,6 +122,21 @@ def normalise(text: str, prose: str) -> tuple[str, str, list[int]] | None:
             out_p.append(prose[i])
             origin.append(i)
         i += 1
+    # Look-alike letters are folded last, in the words as they now stand (a zero-width space, an
+    # entity or emphasis may have split "с\u200blient" before): only in words that mix scripts.
+    out = "".join(out_t)
+    if not out.isascii():
+        for m in re.finditer(r"[^\W\d_]+", out):
+            word = m.group(0)
+            if word.isascii() or not any("a" <= c.lower() <= "z" for c in word):
+                continue
+            for i in range(m.start(), m.end()):
+                c = out_t[i]
+                if c in CONFUSABLES:
+                    if out_p[i] == c:
+                        out_p[i] = CONFUSABLES[c]
+                    out_t[i] = CONFUSABLES[c]
+                    changed = True
     if not changed:
         return None
     origin.append(n)

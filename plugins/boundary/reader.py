@@ -51,8 +51,14 @@ class FrontmatterReader(BaseReader):
     file_extensions = ["md", "markdown", "mkd", "mdown"]
 
     def _markdown(self) -> Markdown:
+        """Python-Markdown as Pelican's own reader sets it up: the extensions named in
+        `extension_configs` are loaded too (Pelican's defaults name extra and codehilite only
+        there). Without them a fenced block or a table would be published as plain paragraphs
+        while the checker, which reads CommonMark blocks, had taken it for code (docs/checker.md)."""
         config = dict(self.settings.get("MARKDOWN") or {})
-        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        extensions = list(config.get("extensions", []))
+        extensions += [e for e in (config.get("extension_configs") or {}) if e not in extensions]
+        config["extensions"] = [e for e in extensions if e != "markdown.extensions.meta"]
         return Markdown(**config)
 
     def read(self, source_path):

@@ -464,6 +464,7 @@ def scan_markdown(text: str, start: int = 0) -> Segment:
     prose = ["\n" if ch == "\n" else " " for ch in text]
     blocks: list[Block] = []
     revealed: set[int] = set()  # lines that hold some block's content
+    cells: dict[int, int] = {}  # table line -> end of the last cell revealed on it
     containers: list[str] = []
     tokens = _MD.parse(text)
     prev = None
@@ -482,7 +483,7 @@ def scan_markdown(text: str, start: int = 0) -> Segment:
                 block_kind = "table_row"
             else:
                 block_kind = containers[-1] if containers else "paragraph"
-            _reveal_inline(text, prose, starts, line_end, tok, blocks, block_kind, revealed)
+            _reveal_inline(text, prose, starts, line_end, tok, blocks, block_kind, revealed, cells)
         elif kind in ("fence", "code_block") and tok.map:
             a, b = starts[tok.map[0]], line_end(max(tok.map[0], tok.map[1] - 1))
             blocks.append(Block("code", a, b))
@@ -525,7 +526,7 @@ _SHOWN_ATTR = re.compile(r"""\s(title|alt|aria-label|placeholder|label)\s*=\s*("
 _REF_TITLE = re.compile(r"\s(?:\"([^\"\n]*)\"|'([^'\n]*)'|\(([^()\n]*)\))[ \t]*$")
 
 
-def _reveal_inline(text, prose, starts, line_end, tok, blocks, block_kind, revealed) -> None:
+def _reveal_inline(text, prose, starts, line_end, tok, blocks, block_kind, revealed, cells) -> None:
     """Copy an inline token's content lines into the prose where they stand in the file, then mask
     their inline syntax; record the block."""
     l0, l1 = tok.map
@@ -538,17 +539,24 @@ def _reveal_inline(text, prose, starts, line_end, tok, blocks, block_kind, revea
         a, b = starts[row], line_end(row)
         # The content is the line less its container markers and indentation (and a heading's
         # closing marks): find it from the left, after any cell already revealed on this line.
-        cursor = a
-        if block_kind == "table_row":
-            done = [bl.end for bl in blocks if bl.kind == "table_row" and a <= bl.start < b]
-            cursor = max(done, default=a)
+        cursor = cells.get(row, a) if block_kind == "table_row" else a
         pos = text.find(content, cursor, b)
         if pos == -1:
             pos = text.find(content.strip(), cursor, b)
             content = content.strip()
+        if pos == -1 and block_kind == "table_row" and content:
+            # The parser unescaped the cell ("a \\| b" is "a | b"): reveal the raw cell, up to the
+            # next unescaped pipe, rather than leave words readers see unchecked.
+            pos = cursor + (len(text[cursor:b]) - len(text[cursor:b].lstrip(" \t|")))
+            end = pos
+            while end < b and not (text[end] == "|" and text[end - 1] != "\\"):
+                end += 1
+            content = text[pos:end].rstrip()
         if pos == -1 or not content:
             continue
         prose[pos : pos + len(content)] = text[pos : pos + len(content)]
+        if block_kind == "table_row":
+            cells[row] = pos + len(content)
         revealed.add(row)
         if first == -1:
             first = pos

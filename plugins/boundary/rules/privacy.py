@@ -13,7 +13,7 @@ from pathlib import Path
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
 from ..prefilter import can_match, may_match, required_for
-from ..source import tag_finditer
+from ..source import _code_spans, tag_finditer
 
 SRC = "HHS OCR Bulletin on online tracking technologies (2022, rev. 2024); FTC Health Breach Notification Rule; FTC v. GoodRx, FTC v. BetterHelp (2023)"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -63,12 +63,10 @@ def _raw_body(post) -> str:
     for b in code:
         chars[b.start : b.end] = [c if c == "\n" else " " for c in text[b.start : b.end]]
     if "`" in text:
-        for m in _CODE_SPAN.finditer(text, post.body_start):
-            chars[m.start() : m.end()] = [c if c == "\n" else " " for c in m.group(0)]
+        for a, b in _code_spans(text):  # linear: a run of thousands of backticks is no trap
+            if a >= post.body_start:
+                chars[a:b] = [c if c == "\n" else " " for c in text[a:b]]
     return "".join(chars)
-
-
-_CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
 
 
 def remote_resources(text: str, practice):

@@ -79,16 +79,18 @@ class _Lazy:
 
 
 class _NameShape:
-    _later = re.compile(r"[a-z0-9,;:)\]'’] +[A-Z][a-z]")
-    _first = re.compile(r"[\s\"“(*_-]*([A-Z][a-z]+)")
+    """A capitalised word (any script) that is not just a sentence's ordinary first word."""
+
+    _later = re.compile(r"[^\W_][,;:)\]'’]? +([^\W\d_])")
+    _first = re.compile(r"[\s\"“(*_-]*([^\W\d_]+)")
 
     def search(self, text, a=0, b=None):
         b = len(text) if b is None else b
-        m = self._later.search(text, a, b)
-        if m is not None:
-            return m
+        for m in self._later.finditer(text, a, b):
+            if m.group(1).isupper():
+                return m
         f = self._first.match(text, a, b)
-        return f if f is not None and f.group(1) not in cc.NAME_STOP else None
+        return f if f is not None and f.group(1)[:1].isupper() and f.group(1) not in cc.NAME_STOP else None
 
 
 #: What each rule needs in the very sentence it reads; a sentence without it is not parsed for it.
@@ -122,33 +124,20 @@ def windows(para, words, before: int = 0, after: int = 0, must=None) -> list[tup
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
             out.append((a, b))
-    return [piece for a, b in out for piece in _bounded(low, a, b, words or ())]
+    # Windows are bounded in size, never cut short: a long run of marked sentences becomes several
+    # windows (nlp.parse splits a long one at sentence ends), so no padding can push a sentence out.
+    bounded: list[tuple[int, int]] = []
+    for a, b in out:
+        while b - a > MAX_WINDOW:
+            cut = max((x for x, _y in spans if a < x <= a + MAX_WINDOW), default=a + MAX_WINDOW)
+            bounded.append((a, cut))
+            a = cut
+        bounded.append((a, b))
+    return bounded
 
 
-#: A window longer than this is no sentence a person wrote (a run-on list, pasted text, hostile
-#: input): only the stretches around its cue words are parsed, at most MAX_STRETCHES of them.
+#: The longest window handed to the parser at once (characters).
 MAX_WINDOW = 3_000
-STRETCH = 240
-MAX_STRETCHES = 24
-
-
-def _bounded(low: str, a: int, b: int, words) -> list[tuple[int, int]]:
-    if b - a <= MAX_WINDOW:
-        return [(a, b)]
-    out: list[tuple[int, int]] = []
-    for w in words:
-        i = low.find(w, a, b)
-        while i != -1 and len(out) < MAX_STRETCHES * 4:
-            out.append((max(a, i - STRETCH), min(b, i + len(w) + STRETCH)))
-            i = low.find(w, i + len(w) + STRETCH, b)
-    out.sort()
-    merged: list[tuple[int, int]] = []
-    for x, y in out:
-        if merged and x <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], y))
-        else:
-            merged.append((x, y))
-    return merged[:MAX_STRETCHES]
 
 
 def parse_windows(para, spans) -> list[tuple[int, object]]:
