@@ -11,7 +11,7 @@ import re
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
 from ..prefilter import can_match
-from .common import scan, is_mention, negated, sentences
+from .common import scan, is_mention, negated
 
 SRC = "APA Ethics Code 5.01, 5.05, 5.06; ACA Code C.3, C.4.a; NASW Code 4.06(c), 4.07(b); FTC Act §5"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"

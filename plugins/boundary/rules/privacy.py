@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..lexicon import alternation
 from ..model import Example, Hit, Rule, Severity
-from ..prefilter import can_match, may_match, required_for
+from ..prefilter import may_match, required_for
 from ..source import _code_spans, tag_finditer
 
 SRC = "HHS OCR Bulletin on online tracking technologies (2022, rev. 2024); FTC Health Breach Notification Rule; FTC v. GoodRx, FTC v. BetterHelp (2023)"
@@ -140,11 +140,6 @@ def _pixels(post, ctx, text):
         src = re.search(r"\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", m.group(0), re.I)
         if src and not ctx.practice.is_own_url(src.group(1)):
             yield Hit(post.body, m.start(), m.end(), f"a 1×1 tracking pixel from {host_of(src.group(1))}")
-
-
-def _about_care(post, ctx) -> bool:
-    prose = post.body.prose
-    return ctx.kind == "page" or ctx.audience == "clients" or (can_match(_CARE, prose) and len(_CARE.findall(prose)) >= 2)
 
 
 def _embed(post, ctx):
