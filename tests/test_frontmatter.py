@@ -88,3 +88,26 @@ def test_pages_need_only_a_title(tmp_path):
     assert engine.check_file(page).verdict == "pass"
     page.write_text("---\nsummary: x\n---\nHello.\n", encoding="utf-8")
     assert engine.check_file(page).blocked
+
+
+@pytest.mark.parametrize(
+    "style, lines, where",
+    [
+        # folded and literal blocks: the value's lines are indented under the key
+        (">", ["summary: >", "  A short piece about grief, written", "  after my client Leo Martinez called."], (6, 19)),
+        ("|", ["summary: |", "  A short piece about grief, written", "  after my client Leo Martinez called."], (6, 19)),
+        # a plain value spread over lines, and a double-quoted one with an escape before the name
+        ("plain", ["summary: A short piece about grief,", "  written after my client Leo Martinez called."], (5, 27)),
+        ('"', ['summary: "A short piece \\u2014 about grief,', '  written after my client Leo Martinez called."'], (5, 27)),
+    ],
+)
+def test_findings_in_multiline_values_point_at_their_own_line(tmp_path, style, lines, where):
+    """A value spread over lines is read joined, but a finding points at the line it is on."""
+    text = "\n".join(["---", "title: Notes on grief", "date: 2025-01-01", *lines, "audience: public", "risk: low", "---", "", "Body.", ""])
+    path = tmp_path / "p.md"
+    path.write_text(text, encoding="utf-8")
+    report = engine.check_file(path)
+    named = [f for f in report.findings if f.code == "B102" and "Leo" in f.message]
+    assert named, [f.code for f in report.findings]
+    assert (named[0].line, named[0].column) == where
+    assert text.splitlines()[where[0] - 1][where[1] - 1 :].startswith("Leo")

@@ -230,7 +230,7 @@ def load_text(text: str, path: str = "<text>", digest: str | None = None) -> Pos
         meta=meta,
         body_start=body_start,
         body=body,
-        fields=_field_segments(field_nodes),
+        fields=_field_segments(field_nodes, fm_text),
         index=index,
         digest=digest,
         meta_positions=positions,
@@ -397,7 +397,46 @@ def _parse_yaml(fm_text: str):
     return meta, positions, dups, [(k, n, offset_lines) for k, n in texts]
 
 
-def _field_segments(field_nodes) -> list[Segment]:
+class _ValueIndex:
+    """Where each character of a YAML value is in the file.
+
+    A value is not a copy of its source: a folded (`>`) or literal (`|`) block drops each
+    line's indentation, a plain or quoted value spread over lines is joined with spaces,
+    and a double-quoted one has escapes. Each character is found in the value's source
+    text, in order, so a finding on the third line of a folded summary points there.
+    """
+
+    #: How far ahead a character is looked for before it is taken as an escape's result.
+    LOOKAHEAD = 12
+
+    def __init__(self, value: str, source: str, start: int, lines: LineIndex, first_line: int):
+        self.lines = lines
+        self.first_line = first_line
+        where: list[int] = []
+        j = 0
+        for ch in value:
+            if ch.isspace():
+                where.append(start + j)
+                if j < len(source) and source[j] == ch:
+                    j += 1
+                continue
+            k = source.find(ch, j, j + self.LOOKAHEAD)
+            if k < 0:
+                where.append(start + j)
+                continue
+            where.append(start + k)
+            j = k + 1
+        where.append(start + j)
+        self.where = where
+
+    def position(self, offset: int) -> tuple[int, int]:
+        at = self.where[max(0, min(offset, len(self.where) - 1))]
+        line, column = self.lines.position(at)
+        return line + self.first_line - 1, column
+
+
+def _field_segments(field_nodes, fm_text: str = "") -> list[Segment]:
+    lines = LineIndex(fm_text)
     segments = []
     for name, node, offset_lines in field_nodes:
         value = node.value if isinstance(node.value, str) else str(node.value)
@@ -416,6 +455,9 @@ def _field_segments(field_nodes) -> list[Segment]:
             column=col,
             quoted=node.style in ("'", '"'),
         )
+        start, end = node.start_mark.index, node.end_mark.index
+        if fm_text and 0 <= start <= end <= len(fm_text):
+            seg.index = _ValueIndex(value, fm_text[start:end], start, lines, 1 + offset_lines)
         segments.append(_normalised(seg))
     return segments
 
