@@ -116,7 +116,7 @@ PLUGIN_PATHS = [str(_HERE / "plugins")]
 PLUGINS = ["boundary", "feeds", "sitemap", "presence"]
 
 # The reader layer cache is safe (the gate checks every file on every build);
-# pelican-notes.md: the generator layer would skip per-file hooks.
+# docs/pelican.md: the generator layer would skip per-file hooks.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

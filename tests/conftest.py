@@ -18,7 +18,7 @@ PROJECT_CROSSPOST = runpy.run_path(str(SETTINGS))["CROSSPOST"]
 
 @contextlib.contextmanager
 def pelican_isolated():
-    """Pelican's signals are process-global: drop receivers connected inside (pelican-notes.md).
+    """Pelican's signals are process-global: drop receivers connected inside (docs/pelican.md).
 
     The autouse fixture wraps every test in it; a module- or session-scoped
     fixture that builds a site must wrap its own build the same way.

@@ -210,7 +210,7 @@ def test_preview_build_keeps_drafts_for_the_author(site):
 
 def test_guard_catches_articles_served_from_a_warm_generator_cache(site):
     """With the generator cache, Pelican skips the per-file hook for unchanged files
-    (pelican-notes.md); the pretaxonomy guard must still check them."""
+    (docs/pelican.md); the pretaxonomy guard must still check them."""
     site.write("posts/ok.md", post(title='"Sleep and worry"'))
     site.write(
         "posts/story.md",

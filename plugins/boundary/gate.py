@@ -1,6 +1,6 @@
 """Pelican glue: check every post, make blocked ones vanish, and record what was written.
 
-Where the gate sits, and why (measured in pelican-notes.md):
+Where the gate sits, and why (docs/pelican.md):
 - `article_generator_context` / `page_generator_context`: setting status "skip"
   there stops the file from ever becoming content, so nothing of it reaches
   pages, lists, taxonomies, feeds, sitemap or translations.
@@ -211,7 +211,7 @@ def _gate(generator, metadata: dict, kind: str) -> None:
                 early = precheck.poll(path)
                 if early is None and str(metadata.get("status", "")) != "retracted":
                     # A worker is still on it: the guard decides, before any list,
-                    # taxonomy, feed or page is made (pelican-notes.md).
+                    # taxonomy, feed or page is made (docs/pelican.md).
                     state.pending[path] = Pending(kind, str(digest or ""), slug, title)
                     return
             report = _report_for(state, str(source), kind, digest, early)
