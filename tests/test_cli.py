@@ -1,4 +1,4 @@
-"""`boundary check`: exit status, the JSON contract and SARIF of PRODUCT.md §8, the text report, --config."""
+"""`boundary check`: exit status, the JSON contract and SARIF of docs/product.md, Commands, the text report, --config."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from boundary import cli
 from conftest import post
 
-#: PRODUCT.md §8: the keys every finding carries, and the family names a category may take.
+#: docs/product.md, Commands: the keys every finding carries, and the family names a category may take.
 SPEC_FINDING_KEYS = {"code", "name", "category", "severity", "line", "column", "message", "source"}
 FAMILIES = {
     "B1": "confidentiality",
@@ -133,7 +133,7 @@ def test_console_script(tmp_path):
 
 
 # --------------------------------------------------------------------------
-# JSON (PRODUCT.md §8)
+# JSON (docs/product.md, Commands)
 # --------------------------------------------------------------------------
 
 
@@ -281,7 +281,7 @@ def test_config_practice_phone(posts, capsys, tmp_path, config, expected_code, b
 
 
 def test_without_config_reads_pelicanconf_in_the_current_folder(posts, capsys, tmp_path):
-    """PRODUCT.md §8: no --config → PRACTICE from ./pelicanconf.py (read, not executed)."""
+    """docs/product.md, Commands: no --config → PRACTICE from ./pelicanconf.py (read, not executed)."""
     path = posts("phone.md", CLIENT_PHONE)
     (tmp_path / "pelicanconf.py").write_text('PRACTICE = {"name": "Quiet Harbour", "phone": "555-555-0177"}\n', encoding="utf-8")
     code, _, _ = run_main(capsys, "check", path)

@@ -1,4 +1,4 @@
-"""The project's own labelled set (tests/corpus/, written from CHECKLIST.md alone): every post
+"""The project's own labelled set (tests/corpus/, written from the design checklist alone): every post
 comes out with the labelled verdict and at least the labelled blocking codes."""
 
 from __future__ import annotations

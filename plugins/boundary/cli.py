@@ -1,6 +1,6 @@
 """`boundary check`: the checklist outside Pelican, for pre-commit, editors and CI.
 
-Exit status (PRODUCT.md §8): 0 nothing blocked, 1 something blocked, 2 usage error.
+Exit status (docs/product.md, Commands): 0 nothing blocked, 1 something blocked, 2 usage error.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Client context: which paragraphs talk about a client, and which tell one person's story.
 
-CHECKLIST.md: a paragraph (plus the sentence before and after) that contains a
+docs/checker.md: a paragraph (plus the sentence before and after) that contains a
 client cue is client context. Many confidentiality rules fire only there, so
 "I never write about clients" or a social-media policy does not trip them.
 

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 BUDGET: float | None = 10.0
 
 #: Codes no author may switch off: direct client identifiers, suicide method
-#: detail (PRODUCT.md §4), and the checker's own hygiene findings.
+#: detail (docs/product.md, The gate), and the checker's own hygiene findings.
 NOT_SUPPRESSIBLE = frozenset({"B101", "B301", "B901", "B902", "B903", "B907"})
 
 

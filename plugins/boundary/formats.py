@@ -60,7 +60,7 @@ def text(reports: Iterable[Report], verbose: bool = False, base: str | None = No
 
 
 def as_json(reports: Iterable[Report], base: str | None = None) -> str:
-    """The contract of PRODUCT.md §8."""
+    """The contract of docs/product.md, Commands."""
     files = []
     for r in reports:
         d = r.as_dict()

@@ -19,7 +19,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-#: Family code prefix -> category name used in every output (PRODUCT.md §8).
+#: Family code prefix -> category name used in every output (docs/product.md, Commands).
 CATEGORIES = {
     "B1": "confidentiality",
     "B2": "boundaries",

@@ -1,7 +1,7 @@
 """The practice's own details, normalised so rules can tell them from a client's.
 
 They come from the `PRACTICE` setting of pelicanconf.py, or the `practice:`
-section of a YAML file given with `boundary check --config` (PRODUCT.md §8).
+section of a YAML file given with `boundary check --config` (docs/product.md, Commands).
 """
 
 from __future__ import annotations

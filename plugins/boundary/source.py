@@ -1144,7 +1144,7 @@ def _is_allow(text: str) -> bool:
 
 
 def _find_inline_suppressions(post: Post) -> None:
-    """An allow comment covers the next block after it (PRODUCT.md §4)."""
+    """An allow comment covers the next block after it (docs/product.md, The gate)."""
     text = post.body.text
     blocks = sorted(post.body.blocks, key=lambda bl: bl.start)
     starts = [bl.start for bl in blocks]

@@ -20,7 +20,7 @@ from .structure import person_at
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
 # --------------------------------------------------------------------------
-# Quasi-identifier scoring (CHECKLIST.md B104; Sweeney 2000, Gabbard 2000)
+# Quasi-identifier scoring (docs/rules.md B104; Sweeney 2000, Gabbard 2000)
 # --------------------------------------------------------------------------
 
 _QI_CACHE: dict[str, re.Pattern] = {}

@@ -1,4 +1,4 @@
-"""B9 — metadata and checker hygiene: the frontmatter schema of PRODUCT.md §2."""
+"""B9 — metadata and checker hygiene: the frontmatter schema of docs/product.md, Frontmatter."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .. import topics
 from ..model import Example, Hit, Rule, Severity
 from .common import lowered_prose
 
-SOURCE = "Consulting Room PRODUCT.md §2 (frontmatter schema)"
+SOURCE = "Consulting Room frontmatter schema (docs/product.md)"
 
 AUDIENCES = ("public", "clients", "professionals")
 RISKS = ("low", "medium", "high")
@@ -218,7 +218,7 @@ def rules() -> list[Rule]:
             name="frontmatter-invalid",
             severity=Severity.BLOCK,
             message="The post's frontmatter cannot be used",
-            why="The checker and the site decide who sees a post and how careful it must be from its frontmatter; a missing or mistyped field would otherwise be silently guessed (PRODUCT.md §2).",
+            why="The checker and the site decide who sees a post and how careful it must be from its frontmatter; a missing or mistyped field would otherwise be silently guessed (docs/product.md, Frontmatter).",
             fix="Correct the field named above. Text with a colon goes in quotes; audience is public, clients or professionals; risk is low, medium or high.",
             source=SOURCE,
             matcher=_frontmatter_invalid,
@@ -235,7 +235,7 @@ def rules() -> list[Rule]:
             name="suppression-without-reason",
             severity=Severity.BLOCK,
             message="A suppression gives no reason",
-            why="Switching a check off must be a deliberate, explained decision that a colleague can review (PRODUCT.md §4).",
+            why="Switching a check off must be a deliberate, explained decision that a colleague can review (docs/product.md, The gate).",
             fix='Add a reason: <!-- boundary: allow B402 reason="quoting the DSM title" -->, or remove the comment.',
             source=SOURCE,
             matcher=_engine_reported,
@@ -248,7 +248,7 @@ def rules() -> list[Rule]:
             name="suppression-not-allowed",
             severity=Severity.BLOCK,
             message="This check cannot be switched off",
-            why="Direct client identifiers and suicide-method detail are never safe to publish, whatever the reason (PRODUCT.md §4).",
+            why="Direct client identifiers and suicide-method detail are never safe to publish, whatever the reason (docs/product.md, The gate).",
             fix="Remove the suppression and change the text the finding points at.",
             source=SOURCE,
             matcher=_engine_reported,
@@ -275,7 +275,7 @@ def rules() -> list[Rule]:
             message="The post's risk level is lower than its topic needs",
             why="Posts about suicide and self-harm must be `risk: high` (and eating disorders at least `medium`) so the crisis resources, content note and stricter safe-messaging rules apply (reportingonsuicide.org; WHO 2023).",
             fix="Raise `risk:` in the frontmatter as the message says, and add a content_note.",
-            source="reportingonsuicide.org; WHO (2023) media guide; PRODUCT.md §3",
+            source="reportingonsuicide.org; WHO (2023) media guide; Consulting Room audience and risk (docs/product.md)",
             matcher=_risk_understated,
             good=(
                 Example(POST + "I treat anxiety, depression and suicidal thinking, among other things.\n"),
@@ -303,7 +303,7 @@ def rules() -> list[Rule]:
             name="checker-error",
             severity=Severity.BLOCK,
             message="The checker could not finish on this post",
-            why="A post the checker cannot read is never published: the gate fails closed (PRODUCT.md §4).",
+            why="A post the checker cannot read is never published: the gate fails closed (docs/product.md, The gate).",
             fix="Report this to the kit's maintainers with the message; meanwhile the post is held back. If it says the post "
             "could not be checked in time, look for unusual input (thousands of unclosed brackets or comments, a pasted "
             "export or log) and remove or repair it.",
