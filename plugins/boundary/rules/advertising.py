@@ -318,6 +318,117 @@ def _credential_mismatch(post, ctx):
             lic = _norm(m.group(1))
             if not any(_norm(cl.licence) == lic for cl in practice.clinicians):
                 yield Hit(seg, m.start(1), m.end(1), f"licence {m.group(1)} does not match any clinician in the practice settings")
+        yield from _outside_credentials(seg, text, practice)
+        yield from _role_claims(seg, text, practice)
+
+
+# Letters that can only be a degree or licence after a person's name. "MA", "MS", "DO" and "LP" are
+# left out: after a comma they are as often a state ("Jackson, MS") or a word.
+_STRONG = [d for d in _DEGREES if d not in ("MA", "MS", "DO", "LP", "MEd", "MSc", "RN")]
+_STRONG_RX = re.compile(r"\b(" + "|".join(sorted(_STRONG, key=len, reverse=True)) + r")(?:-[A-Z]{1,3})?\b")
+#: A person's name (two to four capitalised words, middle initials allowed) with credential letters after
+#: a comma ("Alex Stitt, LMHC"), or owning one ("Kirsten Tretbar's LMFT licence").
+_NAME = r"(?:Dr\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,3}"
+_NAMED_CREDENTIAL = re.compile(
+    r"(?<![\w.])(" + _NAME + r")(?:\s*,\s*((?:[A-Z][A-Za-z]{1,6}(?:-[A-Z]{1,3})?\s*,?\s*){1,4})|['’]s\s+([A-Z]{2,6}(?:-[A-Z]{1,3})?)\b)"
+)
+
+
+def _is_clinician(name: str, practice) -> bool:
+    words = set(re.findall(r"[A-Za-z'’-]+", name))
+    return any(c.name.split()[-1] in words for c in practice.clinicians if c.name.split())
+
+
+_BYLINE = re.compile(r"(?:^|\n)[ \t>*_#]*(?:(?:guest\s+)?(?:post|article|blog|words)?\s*(?:written\s+|posted\s+|contributed\s+)?by|author|about the author|[—–-]{1,2})[:\s]*[*_]*$", re.I)
+
+
+def _presented_as_writer(seg, text, start, end) -> bool:
+    """The name is the post's writer or a clinician the page presents: a byline ("By …", "Guest post
+    by …", "— …"), a signature or bio line of its own, the `author` field, a bio ("…, LMFT, is a
+    therapist at …") or "I'm …". A researcher or colleague cited in a sentence is not."""
+    if seg.name in ("author",) or seg.name.startswith("authors."):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:start]
+    if _BYLINE.search(before) or not before.strip(" \t>*_#|"):
+        # alone at the start of its line: a byline, a signature, a caption or a team list entry,
+        # unless the line goes on as an ordinary sentence about someone else's work
+        after = text[end:line_end]
+        return not re.search(r"\b(?:found|showed|shows|argues|argued|writes|wrote|says|said|suggests|developed|coined|researched|studied|reported)\b", after)
+    if re.match(r"[\s,]*(?:is|was)\s+(?:a|an|the|our)\b", text[end : end + 20]):
+        return True
+    return bool(re.search(r"\bI['’]?m\s*$|\bI am\s*$|\bmy name is\s*$", before, re.I))
+
+
+def _outside_credentials(seg, text, practice):
+    """A person who is not one of the practice's clinicians, shown with credential letters
+    ("By Alex Stitt, LMHC", "says Jo Park, LCSW, LICSW", "Kim Lee's LMFT licence"): the site would
+    present a credential the settings cannot vouch for (a guest author, a quoted colleague, a copied bio)."""
+    if "," not in text and "'" not in text and "’" not in text:
+        return
+    for m in _NAMED_CREDENTIAL.finditer(text):
+        letters = m.group(2) or m.group(3) or ""
+        found = _STRONG_RX.search(letters)
+        if not found or _is_clinician(m.group(1), practice):
+            continue
+        if not _presented_as_writer(seg, text, m.start(1), m.end()):
+            continue
+        at = (m.start(2) if m.group(2) else m.start(3)) + found.start()
+        name = re.sub(r"^Dr\.?\s+", "", m.group(1))
+        yield Hit(seg, m.start(1), at + len(found.group(0)),
+                  f"{name} is shown with the credential {found.group(0)}, but is not one of the clinicians in the practice settings")
+
+
+#: Protected professional titles, and what in the settings (credentials or roles) shows one of the
+#: practice's clinicians holds it.
+_ROLES = {
+    "psychiatrist": ("psychiatr", "md", "do"),
+    "psychologist": ("psycholog",),
+    "social worker": ("social work", "lcsw", "lmsw", "msw", "licsw", "lisw"),
+    "marriage and family therapist": ("family therap", "lmft", "mft"),
+    "family therapist": ("family therap", "lmft", "mft"),
+    "professional counselor": ("professional counsel", "lpc", "lpcc", "lcpc", "lmhc"),
+    "professional clinical counselor": ("professional clinical counsel", "lpcc"),
+    "mental health counselor": ("mental health counsel", "lmhc", "lcmhc", "lpc"),
+    "addiction counselor": ("addiction", "cadc", "ladc", "lcadc"),
+    "nurse practitioner": ("nurse practitioner", "pmhnp", "aprn", "np"),
+    "physician": ("physician", "md", "do"),
+}
+_ROLE_RX = re.compile(
+    r"\b(?:(as)|(I['’]m|I am|I work as|I practise as|I practice as))\s+(?:[A-Z][a-z]+,\s+)?(?:an?\s+)?"
+    r"(?:[A-Z][a-z]+,?\s+){0,3}(?:(?:child|adult|adolescent|clinical)\s+)?(?:board[- ]certified|licensed|registered)\s+(?:(?:child|adult|adolescent|clinical)\s+)?"
+    r"(" + "|".join(sorted((r.replace(" ", r"\s+").replace("counselor", "counsel+ors?") for r in _ROLES), key=len, reverse=True)) + r")\b",
+    re.I,
+)
+
+
+def _role_claims(seg, text, practice):
+    """The writer claims a protected title ("As a psychiatrist, I…", "I'm a licensed professional
+    clinical counselor") that no clinician in the settings holds."""
+    if not practice.clinicians:
+        return
+    held = " ".join(" ".join((*c.credentials, *c.roles, *c.titles)) for c in practice.clinicians).lower()
+    held_letters = {_norm(w) for w in re.findall(r"[A-Za-z]+", held)}
+    for m in _ROLE_RX.finditer(text):
+        role = re.sub(r"\s+", " ", m.group(3).lower()).replace("counsellor", "counselor").replace("counsellors", "counselor").rstrip("s")
+        role = role if role in _ROLES else re.sub(r"l+or$", "lor", role)
+        signs = _ROLES.get(role)
+        if signs is None or any(s in held if " " in s or len(s) > 4 else s in held_letters for s in signs):
+            continue
+        sentence_end = re.search(r"[.!?](?:\s|$)", text[m.end() :])
+        rest = text[m.end() : m.end() + (sentence_end.start() if sentence_end else 120)]
+        if m.group(1):
+            # "As a psychiatrist, I…" is a claim; "as a psychiatrist once told me" or "as a psychiatrist
+            # would" is not about the writer.
+            if not re.search(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our)\b", rest) or re.match(
+                r"\s*(?:friend|colleague|once|told|said|explained|put it|would|might|will|can|may|did|does|I know|I spoke|I trust)\b", rest, re.I
+            ):
+                continue
+        if negated(text, m.start(), 30) or re.match(r"\s*not\b", text[m.start(2) + len(m.group(2)) :] if m.group(2) else ""):
+            continue
+        yield Hit(seg, m.start(3), m.end(3), f"the writer is presented as a {role}, and no clinician in the practice settings holds that title")
 
 
 _URGENCY = re.compile(
@@ -406,8 +517,13 @@ def rules() -> list[Rule]:
              "Misrepresenting credentials is deceptive and a licensing violation (APA 5.01(c); ACA C.4.a; NASW 4.06(c)).",
              "Use exactly the credentials listed in PRACTICE.clinicians, or correct the settings if they are incomplete.",
              SRC, _credential_mismatch,
-             good=(Example(P + "— Dr. Nora Lindqvist, PhD, Licensed Psychologist (PSY 30112)\n"),),
-             bad=(Example(P + "— Nora Lindqvist, PsyD\n"), Example(P + "Book with Dr. Hale today.\n"))),
+             good=(Example(P + "— Dr. Nora Lindqvist, PhD, Licensed Psychologist (PSY 30112)\n"),
+                   Example(P + "Kristin Neff, PhD, found that self-compassion predicts resilience.\n"),
+                   Example(P + "As a psychiatrist once told me, medication is one tool among several.\n"),
+                   Example(P + "I'm not a licensed psychiatrist, so ask your prescriber about dosing.\n")),
+             bad=(Example(P + "— Nora Lindqvist, PsyD\n"), Example(P + "Book with Dr. Hale today.\n"),
+                  Example(P + "By Jordan Reyes, LMFT\n\nWinter can be hard on couples.\n"),
+                  Example(P + "Hi, I'm Sam, an Eugene licensed professional clinical counselor who works with teens.\n"))),
         Rule("B506", "licence-display", Severity.WARN,
              "Service pages lack the licence type and number",
              "Most jurisdictions require advertising by licensees to show the licence type and number (e.g. California B&P Code 2914; state board rules).",
