@@ -666,6 +666,37 @@ _POLITE = re.compile(
 )
 
 
+#: What a review "would do" when it is asked for without a verb of giving: "a line on Google would mean
+#: a great deal to us", "even a star rating helps others find us", "a review is always appreciated".
+_BENEFIT = {"mean", "help", "matter", "appreciate", "go", "make", "support", "brighten", "thrill", "delight"}
+_WORDS_OF = {"line", "lines", "word", "words", "sentence", "sentences", "note", "comment", "comments"}
+
+
+def _nominal_review_request(sent):
+    """The verb of a sentence whose subject is a review, a rating or a few words on a review site and whose
+    predicate is what that would do for the practice: a request made without asking ("a line or two on
+    Google would mean a great deal to us"). A general remark ("reviews help people choose") has no
+    "would", no "us" and no "even"; a negated one says nothing is wanted."""
+    for tok in sent:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.lemma_ not in _BENEFIT:
+            continue
+        sub = list(tok.subtree)
+        words = {c.lower_ for c in sub}
+        if not (words & _REVIEW_OBJECTS or (words & _WORDS_OF and words & _REVIEW_SITES) or (words & _REVIEW_SITES and "review" in sent.text.lower())):
+            continue
+        verb = tok.head
+        if negated(verb):
+            continue
+        around = {c.lower_ for c in verb.subtree} - words
+        modal = any(c.lower_ in ("would", "'d", "could") for c in verb.children)
+        for_us = bool(around & {"us", "me", "our", "practice", "others", "other", "people", "someone"})
+        even = any(c.lower_ in ("even", "just", "only") for c in sub)
+        passive = tok.dep_ == "nsubjpass" and verb.lemma_ == "appreciate"
+        if (modal and for_us) or (even and for_us) or passive:
+            return verb
+    return None
+
+
 def review_request(post, ctx):
     for para, off, doc in _parsed(ctx, "review"):
         for sent in doc.sents:
@@ -688,6 +719,12 @@ def review_request(post, ctx):
                         verb = tok
                         break
             if verb is None:
+                nominal = _nominal_review_request(sent)
+                if nominal is not None and not _quoted(para, off, nominal) and not re.search(
+                    r"\b(?:never|won't|will not|don't|do not|not)\b[^.]*\b(?:ask|request|solicit)|\b(?:some|many|other) (?:therapists|clinicians|practices)\b", low
+                ):
+                    a, b = _subtree_span(nominal)
+                    yield _hit(para, off, a, min(b, a + 120), f"\"{text.strip()[:100]}\" asks readers for a review or testimonial")
                 continue
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             addressed = (not subj and verb.tag_ == "VB") or any(c.lower_ == "you" for c in subj)
@@ -887,8 +924,10 @@ EXAMPLES = {
         (Example(_P + "Come to all eight sessions, and if you still feel anxious we will refund every penny.\n"),),
     ),
     "B503": (
-        (Example(_P + "We do not ask clients for reviews: it would put them in an awkward position.\n"),),
-        (Example(_P + "It would help other families find us if you could spare a minute to leave a review on our Google listing.\n"),),
+        (Example(_P + "We do not ask clients for reviews: it would put them in an awkward position.\n"),
+         Example(_P + "Online reviews can help people compare therapists, but a star rating tells you little about fit.\n")),
+        (Example(_P + "It would help other families find us if you could spare a minute to leave a review on our Google listing.\n"),
+         Example(_P + "If our sessions have helped, a few words on Google would mean the world to us.\n")),
     ),
     "B601": (
         (Example(_P + "Senator Ilse Marrow wrote about her own depression in her memoir, and she calls treatment a turning point.\n"),),
