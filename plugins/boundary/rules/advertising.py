@@ -127,6 +127,18 @@ _TESTIMONIAL_HEADING = re.compile(
 _ATTRIBUTED_PRAISE = re.compile(
     r"[\"“][^\"”]{12,}[\"”]\s*(?:[—–-]{1,2}|,)\s*(?:[A-Z]\.(?: ?[A-Z]\.)?(?! ?[A-Z][a-z])|[A-Z][a-z]+ [A-Z]\.(?! ?[A-Z][a-z])|(?:a |an |one )?(?:[A-Z][\w'-]+ ){0,3}(?:former |past |happy |grateful |satisfied |current )?(?:client|patient|couple|parent|mom|dad|veteran)s?\b|[A-Z][a-z]+,? (?:age )?\d{2}\b)",
 )
+#: The speaker named before the words ("Former group member | "I came in dreading…""): a table or list
+#: of what past members said. Only praise counts here; a client's question quoted is B106's business.
+_PRAISE_AFTER_SPEAKER = re.compile(
+    r"\b(?:former|past|previous|recent|happy|grateful|satisfied|current)\s+(?:group\s+|workshop\s+|program(?:me)?\s+)?"
+    r"(?:client|patient|member|participant|attendee|graduate|parent|couple|mom|dad|family)s?\b[\s|:—–-]{1,8}[\"“]([^\"”]{12,})[\"”]",
+    re.I,
+)
+_PRAISING = re.compile(
+    r"\b(?:changed|transformed|saved|helped|best|recommend\w*|grateful|thank\w*|amazing|wonderful|life[- ]changing|calm(?:er)?|"
+    r"useful|better|finally|so much|incredible|brilliant|lifesaver|game[- ]changer)\b",
+    re.I,
+)
 _STARS = re.compile(r"★{3,}|⭐{3,}|\b[45](?:\.\d)?(?: out of 5)? stars?\b", re.I)
 _PRAISE = re.compile(r"\b(?:changed my life|saved my (?:life|marriage)|best (?:therapist|counsel+or|psychologist|decision)|highly recommend|so grateful|can't thank|could not have|couldn't have)\b", re.I)
 
@@ -176,8 +188,12 @@ def _testimonials(post, ctx):
             # The prose view: blockquote markers and line breaks inside a quote are blanked.
             prose = para.seg.prose[para.start : para.end]
             quoted = '"' in prose or "“" in prose  # every attributed quote starts with one
-            for m in _ATTRIBUTED_PRAISE.finditer(re.sub(r"\s", " ", prose)) if quoted else ():
+            flat = re.sub(r"\s", " ", prose)
+            for m in _ATTRIBUTED_PRAISE.finditer(flat) if quoted else ():
                 yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a quoted client testimonial")
+            for m in _PRAISE_AFTER_SPEAKER.finditer(flat) if quoted else ():
+                if _PRAISING.search(m.group(1)) and not negated(flat, m.start(), 40):
+                    yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a past member's words of praise, quoted")
         if stars[key]:
             raw = para.seg.text[para.start : para.end]
             m = _STARS.search(raw)
@@ -432,7 +448,7 @@ def _role_claims(seg, text, practice):
 
 
 _URGENCY = re.compile(
-    r"\b(?:only \d+ (?:spots?|spaces?|openings?|slots?|places?|appointments?) (?:left|remaining|available)|act (?:now|fast|today)|limited[- ]time|(?:offer|discount|price) ends|last chance|hurry|before it's too late|spots? (?:are )?filling (?:up )?fast|don't miss (?:out|this)|book (?:now|today) (?:before|while|to secure)|sign up today (?:before|and save))\b",
+    r"\b(?:only \d+ (?:spots?|spaces?|openings?|slots?|places?|appointments?) (?:left|remaining|available)|act (?:now|fast|today)|limited[- ]time|(?:offer|discount|price) ends|last chance|(?<!in a )(?<!no )(?<!in no )hurry|before it's too late|spots? (?:are )?filling (?:up )?fast|don't miss (?:out|this)|book (?:now|today) (?:before|while|to secure)|sign up today (?:before|and save))\b",
     re.I,
 )
 
@@ -511,7 +527,8 @@ def rules() -> list[Rule]:
              SRC, _testimonials,
              good=(Example(P + "As Irvin Yalom put it, \"it's the relationship that heals.\"\n"),
                    Example(P + "> \"Everything can be taken from a man but one thing: the last of the human freedoms.\"\n> — Viktor E. Frankl\n")),
-             bad=(Example(P + "## What clients say\n\n\"Dr. Lindqvist changed my life.\" — J.M., former client\n"),)),
+             bad=(Example(P + "## What clients say\n\n\"Dr. Lindqvist changed my life.\" — J.M., former client\n"),
+                  Example(P + "| Who | In their words |\n|---|---|\n| Past workshop participant | \"The best six weeks I have spent on myself.\" |\n"))),
         Rule("B505", "credential-mismatch", Severity.BLOCK,
              "A title, degree, licence or certification does not match the practice settings",
              "Misrepresenting credentials is deceptive and a licensing violation (APA 5.01(c); ACA C.4.a; NASW 4.06(c)).",
