@@ -221,7 +221,8 @@ _CARE_VERBS_WITH_ME = {"see", "visit", "call", "email", "text", "message", "tell
                        "show", "ask", "bring", "write"}
 _CONFIDE_VERBS = {"disclose", "confide", "admit", "confess", "come", "open", "reveal", "whisper", "describe", "explain", "report"}
 _I_CARE_VERBS = {"treat", "counsel", "see", "assess", "evaluate", "diagnose", "meet", "work"}
-_SESSION_WORDS = {"session", "sessions", "therapy", "counseling", "counselling", "appointment", "appointments", "office", "intake", "treatment"}
+_SESSION_WORDS = {"session", "sessions", "therapy", "counseling", "counselling", "appointment", "appointments", "office", "intake", "treatment",
+                  "rooms", "clinic", "surgery", "consulting"}
 _TIME_WORDS = {"week", "weeks", "month", "months", "year", "years", "tuesday", "tuesdays", "monday", "mondays", "wednesday", "wednesdays",
                "thursday", "thursdays", "friday", "fridays", "weekly", "fortnightly", "since", "ago", "spring", "summer", "autumn", "fall",
                "winter"}
@@ -609,6 +610,29 @@ def _public_antecedent(doc, sent_index: int, sents) -> str:
     return ""
 
 
+#: Offices whose holder is one identifiable person ("the mayor", "our governor", "the person occupying the
+#: mayor's office"): described, not named, they are as identifiable as by name.
+_OFFICES = {"president", "governor", "senator", "mayor", "minister", "premier", "chancellor", "congressman", "congresswoman",
+            "sheriff", "commissioner", "councillor", "councilmember", "councilman", "councilwoman", "king", "queen", "prince", "princess",
+            "ceo", "chairman", "chairwoman", "superintendent", "taoiseach", "judge", "candidate", "nominee"}
+
+
+def _described_office_holder(sent) -> str | None:
+    """'the mayor' when the subject of the sentence is the holder of a single office, described rather
+    than named: a definite or possessive phrase ("the mayor", "our governor", "the person occupying the
+    mayor's office", "the current prime minister"); None for the generic ("a president", "politicians")."""
+    for tok in sent:
+        if tok.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+            continue
+        for w in tok.subtree:
+            if w.lower_ not in _OFFICES or w.tag_ in ("NNS", "NNPS"):
+                continue
+            dets = {c.lower_ for c in w.children if c.dep_ in ("det", "poss")}
+            if dets & {"the", "this", "that", "our", "your", "my", "their"} or any(c.dep_ == "case" for c in w.children):
+                return f"\"{' '.join(x.text for x in tok.subtree)[:60]}\""
+    return None
+
+
 _INFER = re.compile(
     r"\b(?:is|was|'s|are|has|had|have|seems?|appears?|shows?|showing|displays?|exhibits?|fits?|meets?|looks? like|sounds? like|case of|"
     r"textbook|classic|clearly|obviously|definitely|surely|bet|sign of|signs of|symptoms? of|picture of|in (?:a |the middle of a |full )?(?:\w+ )?episode)\b",
@@ -630,7 +654,20 @@ def public_figure_pronoun(post, ctx):
             # The diagnosis is said of a person through a pronoun ("he has…", "watching him, a textbook
             # case of…", "she's in a manic episode"), with an inference or predication in the sentence.
             pron = next((t for t in sent if t.lower_ in _PRONOUNS and t.lower_ not in ("they", "them", "their")), None)
-            if pron is None or not _INFER.search(text):
+            if not _INFER.search(text):
+                continue
+            if pron is None:
+                office = _described_office_holder(sent)
+                if office is None:
+                    continue
+                from .public_statements import REPORTED
+
+                window = " ".join(x.text for x in sents[max(0, k - 2) : k + 1])
+                if _DISCLOSED.search(window) or _HEDGE.search(window) or REPORTED.search(text):
+                    continue
+                a = dx_tok.idx
+                yield _hit(para, off, a, a + len(dx_tok.text),
+                           f"\"{text.strip()[:80]}\" gives a diagnosis to {office}, a public office-holder the writer has not examined")
                 continue
             window = " ".join(x.text for x in sents[max(0, k - 2) : k + 1])
             if _DISCLOSED.search(window) or _HEDGE.search(window):
@@ -872,8 +909,8 @@ def medication_advice(post, ctx):
 _CHANNEL = re.compile(r"\b(?:DMs?|direct messages?|private messages?|PMs?|inbox|Instagram|Facebook|Messenger|WhatsApp|TikTok|Snapchat|"
                       r"Twitter|Threads|Mastodon|Bluesky|Signal|Telegram|text (?:us|me)|message (?:us|me))\b", re.I)
 _CLINICAL_ASK = re.compile(
-    r"\b(?:symptoms?|medications?|meds|dosage|diagnos\w+|side effects|what you(?:'re| are) (?:feeling|going through|experiencing)|"
-    r"how you(?:'re| are| have been|'ve been) (?:feeling|doing|sleeping)|what(?:'s| has) been (?:happening|going on)|panic attacks?|"
+    r"\b(?:symptoms?|medications?|meds|dosage|diagnos\w+|side effects|what you(?:'re| are|'ve been| have been) (?:feeling|going through|experiencing|noticing|struggling with|dealing with|living with)|"
+    r"how you(?:'re| are| have been|'ve been) (?:feeling|doing|sleeping|coping)|what(?:'s| has) been (?:happening|going on)|panic attacks?|"
     r"suicidal|self-harm|urges|mood|trauma|history|how long it has been|what you(?:'re| are) taking|(?:your |the )?nights?|sleep\w*|"
     r"what wakes you|what(?:'s| is) (?:wrong|going on)|feelings?)\b",
     re.I,
@@ -930,8 +967,10 @@ EXAMPLES = {
          Example(_P + "If our sessions have helped, a few words on Google would mean the world to us.\n")),
     ),
     "B601": (
-        (Example(_P + "Senator Ilse Marrow wrote about her own depression in her memoir, and she calls treatment a turning point.\n"),),
-        (Example(_P + "Senator Ilse Marrow shouted through the hearing again. Watching her, it is obvious she has borderline personality disorder.\n"),),
+        (Example(_P + "Senator Ilse Marrow wrote about her own depression in her memoir, and she calls treatment a turning point.\n"),
+         Example(_P + "A president with untreated bipolar disorder would be a worry, but no one can diagnose from a distance.\n")),
+        (Example(_P + "Senator Ilse Marrow shouted through the hearing again. Watching her, it is obvious she has borderline personality disorder.\n"),
+         Example(_P + "Whoever sits in the governor's chair this year clearly shows every sign of antisocial personality disorder.\n")),
     ),
     "B604": (
         (Example(_P + "Never halve a dose on your own; plan any change with your prescriber.\n"),),
