@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import clientctx as cc
+from .. import nlp
 from ..model import Example, Hit, Rule, Severity
 from .common import is_mention, negated, sentences
 from .language import anchor_index, anchor_words, anchored
@@ -26,8 +27,20 @@ _DIAGNOSE = re.compile(
     rf"\b({_PERSON})(?:'s(?: \w+){{1,3}}?)?,? (?:{_LINK}) (?:\w+ ){{0,2}}?{_LABEL}\b|"
     rf"\b({_PERSON})(?:'s) (?:obvious |clear |textbook |classic |untreated )?(?:narcissism|psychopathy|sociopathy|paranoia|dementia|mania|delusions|mental illness|instability|personality disorder|cognitive decline)\b|"
     rf"\b(?:diagnos(?:e|ed|ing|is)|armchair diagnosis of) ({_PERSON})\b(?: (?:as|with) {_LABEL})?|"
-    rf"\b{_LABEL} (?:like|such as) ({_PERSON})\b",
+    rf"\b{_LABEL} (?:like|such as) ({_PERSON})\b|"
+    # "The Malignant Narcissism of Donald J. Trump", "the pathology of Senator Voss"
+    rf"\b(?i:(?:malignant |obvious |clear |textbook |classic |untreated |covert )?(?:narcissism|psychopathy|sociopathy|paranoia|dementia|"
+    rf"mania|mental illness|pathology|personality disorder|cognitive decline) of) ({_PERSON})\b",
 )
+#: A headline that sets a person's name beside a diagnosis ("Donald Trump: What Malignant Narcissism Looks
+#: Like") diagnoses them as plainly as a sentence does; a question or a hedge ("Why we can't diagnose…") does not.
+_HEADLINE_LABEL = re.compile(
+    r"\b(?:narcissis(?:m|t|tic)|psychopath(?:y|ic)?|sociopath(?:y|ic)?|NPD|BPD|personality disorder|dementia|cognitive decline|mental illness|"
+    r"paranoia|pathology|unhinged|deranged|unstable|psychotic|delusional)\b",
+    re.I,
+)
+_HEADLINE_HEDGE = re.compile(r"\?|\b(?:why (?:we|I|you)|can(?:no|')t|cannot|shouldn't|should not|won't|don't|do not|never|Goldwater|armchair|"
+                             r"stop|not|own words|memoir|opens up|disclos\w*|reveals?|speaks? (?:about|out))\b", re.I)
 _OWN_DISCLOSURE = re.compile(
     r"\b(?:(?:has|have|had) (?:spoken|written|talked|posted|been open|been candid)(?: \w+){0,3} (?:about|of) (?:his|her|their) (?:own )?|"
     r"(?:disclosed|revealed|shared|described|announced|wrote about|writes about|talks about|spoke about)(?: publicly| openly)? (?:his|her|their) (?:own )?|"
@@ -82,6 +95,9 @@ _NOUNS_2 = ("narcissism", "psychopathy", "sociopathy", "paranoia", "dementia", "
 #: of its nouns (spelled out); the third holds "diagnos" ("armchair diagnosis of" too).
 _DIAGNOSE_WORDS = _LABEL_WORDS | anchor_words(
     tuple(f"'s {adj}{noun}" for adj in ("", "obvious ", "clear ", "textbook ", "classic ", "untreated ") for noun in _NOUNS_2) + ("diagnos",)
+    # the fifth: one of its nouns followed by " of " (any case: headlines are title case)
+    + tuple(f"{noun} of " for noun in ("narcissism", "psychopathy", "sociopathy", "paranoia", "dementia", "mania", "mental illness",
+                                        "pathology", "personality disorder", "cognitive decline"))
 )
 #: _CASE_OF: "<adjective> <noun> of " with one space each side of the noun.
 _CASE_OF_WORDS = anchor_words(tuple(f" {noun} of " for noun in ("case", "example", "picture", "illustration", "display", "portrait")))
@@ -206,6 +222,23 @@ def _diagnosing_named(post, ctx):
             if negated(para.text, m.start(), 40) or _OWN_DISCLOSURE.search(para.text):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\" is said of {names[0]}")
+    for para in cc.context(ctx):
+        if not (para.kind == "heading" or para.seg.name == "title"):
+            continue
+        text = para.text
+        label = _HEADLINE_LABEL.search(text)
+        if label is None or _HEADLINE_HEDGE.search(text):
+            continue
+        if not _FULL_NAME.search(text):
+            continue
+        # Title case makes every pair of words look like a name: the model says which is a person.
+        people = [ent.text for _off, doc in nlp.parse(text.strip()) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2]
+        for name in people:
+            words = name.split()
+            if _is_org(name) or any(w in clinician_words or w in cited for w in words) or _HEADLINE_LABEL.search(name):
+                continue
+            yield Hit(para.seg, para.abs(label.start()), para.abs(label.end()), f"the headline sets \"{label.group(0)}\" beside {name}")
+            break
     for s, m in anchored(_DIAGNOSE, ctx, _DIAGNOSE_WORDS):
         person = next((g for g in m.groups() if g), "")
         words = person.split()
@@ -446,8 +479,11 @@ def rules() -> list[Rule]:
              SRC, _diagnosing,
              good=(Example(P + "Narcissistic traits at work can be exhausting to deal with.\n"),
                    Example(P + "Kay Redfield Jamison has written about her own bipolar disorder in her memoir.\n"),
-                   Example(P + "The World Health Organization has listed OCD among the most disabling conditions.\n")),
+                   Example(P + "The World Health Organization has listed OCD among the most disabling conditions.\n"),
+                   Example(P + "# Why we won't diagnose Harlan Voss from a distance\n\nThe Goldwater rule exists for good reasons.\n")),
              bad=(Example(P + "Governor Ellison is a textbook narcissist.\n"),
+                  Example(P + "# Harlan Voss: What Malignant Narcissism Looks Like\n\nA look at the candidate's week.\n"),
+                  Example(P + "This week showed the untreated paranoia of Harlan Voss once again.\n"),
                   Example(P + "Pop star Lina Marquez was everywhere this week.\n\nI've never met her and can only go on what's public, "
                           "but this looks very much like a manic episode.\n"))),
         Rule("B602", "partisan-statement", Severity.WARN,
