@@ -716,7 +716,10 @@ _INVENTED = re.compile(
     r"not (?:her|his|their|the (?:client|patient|person)'s) real name|names? (?:and (?:some |other |identifying )?details )?(?:has|have) been changed|"
     r"names? (?:is|are|has been|have been) (?:invented|made up|changed|fictional|altered)|pseudonyms?|"
     r"I(?:'ll| will| am going to|'m going to) call (?:her|him|them)|(?:a|this is a) composite|composite (?:case|vignette|story|client|portrait)|"
-    r"fictional|fictionali[sz]ed|not a real (?:person|client)|details (?:have been|are|were) (?:changed|altered)|invented name",
+    r"fictional|fictionali[sz]ed|not a real (?:person|client)|invented name|"
+    r"details(?: of (?:any|the|each|every|all|our|my) (?:clients?|patients?|persons?|people|couples?|families))? (?:have been|has been|are|were|been) "
+    r"(?:changed|altered|removed|omitted|disguised|stripped|fictionali[sz]ed)|"
+    r"(?:changed|altered|removed|omitted|disguised) (?:all |any |the )?(?:identifying |personal )?details",
     re.I,
 )
 
