@@ -359,7 +359,8 @@ def _identifiers(text: str, practice):
 #: A record number of a kind that belongs to one patient wherever it appears: no post needs one.
 _MEDICAL_RECORD = re.compile(
     r"\b(?:MRN|medical record(?: number| no\.?| #)?|chart (?:number|#)|patient (?:ID|number|#)|member ID|Medicaid (?:ID|number)|Medicare (?:ID|number)|"
-    r"insurance (?:ID|member ID|policy number))\s*:?\s*#?\s*[A-Z0-9][A-Z0-9-]{3,}",
+    # the number itself: it holds a digit ("insurance ID number" names the kind of number, and is not one)
+    r"insurance (?:ID|member ID|policy number))\s*:?\s*#?\s*(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
     re.I,
 )
 _SOMEONES = re.compile(r"\b(?:posting|posts|posted|goes by|went by|known as|under the name|handle|account|username|profile|videos?|channel)\b", re.I)

@@ -408,6 +408,12 @@ def resources_present(post, ctx) -> bool:
     return False
 
 
+_RETIRED_AS_HISTORY = re.compile(
+    r"\b(?:old|former|previous|formerly|retired|replac\w+|phas\w+ out|no longer|used to be|was once|superseded|transition\w*|switch\w* (?:from|over))\b",
+    re.I,
+)
+
+
 def _crisis_resources(post, ctx):
     practice = ctx.practice
     sets = _lines(practice)
@@ -416,6 +422,11 @@ def _crisis_resources(post, ctx):
         d = digits(m.group(0).upper().replace("TALK", "8255"))
         if d in retired or d in vanity:
             line = practice.retired_lines[0]
+            # Named as the number that was replaced ("began phasing out the old Lifeline number
+            # (800-273-8255) and introduced 988"), in a text that gives the current one: history, not use.
+            around = seg.text[max(0, m.start() - 120) : m.end() + 120]
+            if _RETIRED_AS_HISTORY.search(around) and re.search(r"(?<!\d)988(?!\d)", seg.text):
+                continue
             yield Hit(seg, m.start(), m.end(), f"{m.group(0)} is the old {line.name}; use {line.__dict__.get('how') or '988'} instead")
             continue
         if d in known or len(d) < 5:
@@ -625,8 +636,10 @@ def rules() -> list[Rule]:
              SRC + "; 988 Suicide & Crisis Lifeline", _crisis_resources,
              good=(Example(P + "Suicide is preventable. Call or text 988 any time.\n"),
                    Example(P + "Suicide is preventable. Call or text 988 in the US; in the UK, call Samaritans on 116 123.\n"),
-                   Example(P + "Suicide is preventable. Free lines you can call or text any time:\n\n[practice:crisis_lines]\n")),
+                   Example(P + "Suicide is preventable. Free lines you can call or text any time:\n\n[practice:crisis_lines]\n"),
+                   Example(P + "Suicide is preventable. In 2022 the old Lifeline number, 1-800-273-8255, was replaced by 988: call or text 988 any time.\n")),
              bad=(Example(P + "Suicide is preventable. Call 1-800-273-8255.\n"),
+                  Example(P + "Suicide is preventable. Call 1-800-273-8255, the old Lifeline number, any time.\n"),
                   Example(P + "Suicide is preventable. In the UK, Samaritans are there day and night on 116 112.\n"),
                   Example(P + "Suicide is preventable. Call the Teen Crisis Hotline at (555) 555-0177.\n"),
                   Example(P + "Suicide is preventable. Talk to someone you trust about suicide.\n"))),
