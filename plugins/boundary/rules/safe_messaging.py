@@ -502,13 +502,37 @@ def _self_harm_detail(post, ctx):
             m = m_wound
             if m and acts:
                 categories.setdefault("wound", []).append(s.hit(m, f"\"{m.group(0)}\" (wound detail)"))
+        # A catalogue of methods ("cutting, burning, scratching and bruising"): three or more ways of
+        # self-harming named together is method detail (CHECKLIST B310: methods), however briefly put;
+        # one or two given as examples ("self-harm, such as cutting") is not.
+        for s in group:
+            found = {_METHOD_KEY(m.group(0)): m for m in _METHODS.finditer(s.text) if not is_mention(s.seg, s.start + m.start(), s.start + m.end())}
+            if len(found) >= 3 and not rx("means_advice").search(s.text):
+                first = min(found.values(), key=lambda m: m.start())
+                last = max(found.values(), key=lambda m: m.end())
+                categories.setdefault("methods", []).append(
+                    s.hit((first.start(), last.end()), f"{len(found)} ways of self-harming listed together (method)"))
     # Implements are the "how"; with any other detail, or three kinds of detail
-    # together, the post teaches. A warning-signs list (sites, covering up) warns.
-    block = ("implement" in categories and len(categories) >= 2) or len(categories) >= 3
+    # together, the post teaches; so does a catalogue of methods. A warning-signs
+    # list (sites, covering up) warns.
+    block = ("implement" in categories and len(categories) >= 2) or len(categories) >= 3 or "methods" in categories
     sev = Severity.BLOCK if block else Severity.WARN
     for hits in categories.values():
         for h in hits:
             yield Hit(h.segment, h.offset, h.end, f"{h.detail}; {len(categories)} kind(s) of detail in this post", sev)
+
+
+#: Ways of self-harming, as a list names them (Samaritans 2020; CHECKLIST B310 "methods").
+_METHODS = re.compile(
+    r"\b(?:cutting|burning|scratching|carving|bruising|biting|pinching|poisoning|overdosing|(?:hair|skin)[- ]pulling|pulling (?:out )?(?:their |her |his )?hair|"
+    r"skin[- ]picking|picking (?:at )?(?:their |her |his )?skin|head[- ]banging|banging (?:their|her|his) head|hitting (?:themselves|oneself|herself|himself)|"
+    r"hitting|punching (?:walls?|things)|piercing (?:the |their )?skin|inserting objects|breaking bones|scalding|strangling|choking)\b",
+    re.I,
+)
+
+
+def _METHOD_KEY(word: str) -> str:
+    return re.sub(r"[^a-z]", "", word.lower())[:5]
 
 
 _WOUND = re.compile(r"\b(?:deep|gaping|bleeding|stitches|sutures|blood|bled)\b", re.I)
@@ -655,8 +679,10 @@ def rules() -> list[Rule]:
              "Detail of how self-harm is done or hidden can teach and trigger it (Samaritans 2020; #chatsafe).",
              "Describe feelings, signs and help in general terms; remove implements, body sites, wounds and hiding techniques.",
              "Samaritans (2020) Guidelines for reporting self-harm; #chatsafe (Orygen 2018)", _self_harm_detail,
-             good=(Example(P + "Self-harm is a way of coping with overwhelming feelings. Notice withdrawal and stay calm." + RES),),
-             bad=(Example(P + "Many teens who self-harm use a razor to cut their thighs and wear long sleeves in summer to hide the scars." + RES),)),
+             good=(Example(P + "Self-harm is a way of coping with overwhelming feelings. Notice withdrawal and stay calm." + RES),
+                   Example(P + "Self-harm, such as cutting, is one way some teenagers cope with overwhelming feelings." + RES)),
+             bad=(Example(P + "Many teens who self-harm use a razor to cut their thighs and wear long sleeves in summer to hide the scars." + RES),
+                  Example(P + "Self-harm can take many forms, including cutting, burning, scratching and head banging." + RES))),
         Rule("B311", "graphic-image", Severity.BLOCK,
              "A graphic image in a high-risk post",
              "Images of methods, wounds or places are as harmful as words (WHO 2023).",
