@@ -16,6 +16,7 @@ from ..model import Example, Hit, Rule, Severity
 from ..prefilter import holds, required_for, requirement_for, words_of
 from . import structure
 from .structure import person_at
+from .common import negated
 
 SOURCE = "APA Ethics Code 4.01, 4.04, 4.07; ACA Code B.1.c, H.6.d; NASW Code 1.07; AAMFT Code II; HIPAA Safe Harbor (45 CFR 164.514(b))"
 
@@ -792,8 +793,29 @@ def _case_material(post, ctx):
         line, col = post.meta_positions.get("case_material.value", (1, 1))
         yield Hit(line=line, column=col, detail="case_material is consented but there is no consent_ref saying where the client's written consent is filed")
         return
+    told = False
     for para, signals in clinical_stories(ctx):
+        told = True
         yield Hit(para.seg, para.start, para.end, f"this tells a client's story ({', '.join(signals[:3])}) and case_material is none (or missing)")
+    if told:
+        return
+    # A client's own account, published by the writer ("Here, unedited, is a client's reflections…",
+    # "written by one of our clients"): the story is the client's, whoever tells it.
+    for seg in post.segments:
+        m = _CLIENT_AUTHORED.search(seg.prose) if ("client" in seg.prose or "patient" in seg.prose) else None
+        if m and not negated(seg.prose, m.start(), 40):
+            yield Hit(seg, m.start(), m.end(), "the post publishes a client's own account, and case_material is none (or missing)")
+            return
+
+
+_WHOSE = r"(?:a|one|one of (?:my|our)|my|our|this|the following|a former|a past|a current)\s+(?:former\s+|past\s+|current\s+|long-?time\s+)?(?:client|patient)s?['’]?s?"
+_CLIENT_AUTHORED = re.compile(
+    rf"\b(?:here(?:'s| is| are)?|below(?: is| are)?|what follows (?:is|are)|the following (?:is|are)|we(?:'re| are) sharing|I(?:'m| am) sharing|"
+    rf"(?:we|I) (?:share|publish|post|print)(?:ed)?)\b[^.!?\n]{{0,60}}?\b{_WHOSE}\s+(?:own\s+)?(?:reflections?|words|story|stories|account|letter|"
+    rf"journal(?: entries)?|journey|thoughts|perspective|experience|testimony|voice)\b|"
+    rf"\b(?:written|shared|told|contributed|authored) by {_WHOSE}\b|\bin {_WHOSE} own words\b|\bguest post (?:from|by) {_WHOSE}\b",
+    re.I,
+)
 
 
 def _client_quote(post, ctx):
@@ -928,8 +950,10 @@ def rules() -> list[Rule]:
             good=(
                 Example(P + "Many clients tell me they dread the holidays. If that is you, you are not alone.\n"),
                 Example(PC + "In this composite, a client came in because of panic attacks. We worked on breathing first.\n"),
+                Example(P + "We will never publish a client's own story here, however kindly it is offered.\n"),
             ),
-            bad=(Example(P + "A client came in because of panic attacks. Over several weeks we worked on breathing, and she told me it helped.\n"),),
+            bad=(Example(P + "A client came in because of panic attacks. Over several weeks we worked on breathing, and she told me it helped.\n"),
+                 Example(P + "Below, unedited, is one of our former clients' own reflections on the first year of therapy.\n")),
         ),
         Rule(
             "B106", "client-quote", Severity.WARN,
