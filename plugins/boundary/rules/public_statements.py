@@ -407,6 +407,18 @@ _RELATIONSHIP_WORDS = anchor_words(
 )
 
 
+_DESCRIBED = re.compile(
+    r"(?:\b(?:can|could|may|might|will|would|tends? to|often|also|sometimes|usually)\s+(?:also\s+|even\s+|sometimes\s+)?|"
+    r"\b(?:tempting|easy|common|natural|understandable|normal|human|usual)\s+(?:for\s+\w+\s+)?to\s+)$",
+    re.I,
+)
+_DEFER = re.compile(
+    r"\b(?:with|to|ask|asking|talk to|talking to|check with|checking with|speak (?:to|with)|call|plan (?:it )?with) (?:your|the|their) "
+    r"(?:prescriber|doctor|psychiatrist|GP|provider|pharmacist|nurse practitioner|care team|person who prescribed)",
+    re.I,
+)
+
+
 def _clinical_advice(post, ctx):
     for s, m in anchored(_BETTER_OFF, ctx, _BETTER_OFF_VERBS, _MEDS_RX_WORDS):
         if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 30) and not (_PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)):
@@ -429,6 +441,16 @@ def _clinical_advice(post, ctx):
         if _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text):
             continue
         if re.search(r"\b(?:some people|many people|people often|patients sometimes|if your prescriber|studies|research|trial|participants)\b", s.text, re.I) and not re.search(r"\byou(?:r)?\b", s.text, re.I):
+            continue
+        before = s.text[: m.start()]
+        # What something else does to a level ("some water tablets can raise lithium levels"), or
+        # what is tempting ("it is tempting to skip a dose"): a description, not an instruction.
+        if _DESCRIBED.search(before) and not re.search(r"\b(?:you|I|we)\s+(?:\w+\s+)?$", before, re.I):
+            continue
+        # The next words hand the decision to the prescriber ("Any change is a decision to make with
+        # the person who prescribed it").
+        after = s.seg.prose[s.start + len(s.text) : s.start + len(s.text) + 250]
+        if _DEFER.search(after) and not _WITHOUT_PRESCRIBER.search(after):
             continue
         yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
     for s, m in anchored(_RELATIONSHIP_ADVICE, ctx, _RELATIONSHIP_WORDS):
@@ -505,7 +527,9 @@ def rules() -> list[Rule]:
              "A blog cannot assess a reader; telling readers to stop or change medication can cause withdrawal, relapse or worse (APA 5.04; ACA C.6.c).",
              "Give general information and say: talk to your prescriber before changing any medication.",
              SRC, _clinical_advice,
-             good=(Example(P + "Never stop an antidepressant suddenly; talk to your prescriber about any change.\n"),),
+             good=(Example(P + "Never stop an antidepressant suddenly; talk to your prescriber about any change.\n"),
+                   Example(P + "It is tempting to skip a dose on a queasy morning. Any change is a decision to make with your prescriber.\n"),
+                   Example(P + "Some common painkillers can raise lithium levels, so tell every doctor you see that you take it.\n")),
              bad=(Example(P + "If you feel flat, halve your SSRI dose without waiting for an appointment.\n", severity=Severity.BLOCK),
                   Example(P + "Based on what you've described, you probably have ADHD.\n"))),
         Rule("B605", "myth", Severity.WARN,

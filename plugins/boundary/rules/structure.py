@@ -387,6 +387,10 @@ _TITLES = {"dr.", "dr", "professor", "prof.", "mr.", "mrs.", "ms.", "mx.", "rev.
            "mayor", "author", "poet", "writer", "researcher", "psychologist", "psychiatrist", "therapist", "colleague"}
 
 
+#: Nouns a first name can modify and still be a person ("Leo's mum" aside, "client Leo" is apposition).
+_PERSON_HEADS = {"client", "patient", "family", "mother", "father", "mum", "mom", "dad", "sister", "brother", "wife", "husband", "partner"}
+
+
 def _story_name(tok, ctx, cited) -> bool:
     """A lone first name (no surname, no title) that the model tags as a person."""
     if tok.ent_type_ != "PERSON" or not _is_person_name(tok, ctx, cited):
@@ -398,6 +402,8 @@ def _story_name(tok, ctx, cited) -> bool:
         return False
     if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
         return False  # a full name: an author, a public figure or a colleague, read by other rules
+    if tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN" and tok.head.lower_ not in _PERSON_HEADS:
+        return False  # a word that modifies a thing ("Zoom session", "Calm app"), not a person
     if _writer_relative(tok) or any(t.lower_ in _OFFICE_WORDS for t in doc[max(0, tok.i - 3) : tok.i]):
         return False
     # A surname or first name that the post also gives as part of a full name ("Irvin Yalom" … "Yalom")
@@ -709,6 +715,15 @@ _BENEFIT = {"mean", "help", "matter", "appreciate", "go", "make", "support", "br
 _WORDS_OF = {"line", "lines", "word", "words", "sentence", "sentences", "note", "comment", "comments"}
 
 
+def _verb_of(tok):
+    """The nearest verb above a word: "review" in "put a date in…, and treat the review as…" belongs to
+    "treat", not to "put" (whose subtree holds the whole coordination)."""
+    head = tok.head
+    while head is not head.head and head.pos_ not in ("VERB", "AUX"):
+        head = head.head
+    return head
+
+
 def _nominal_review_request(sent):
     """The verb of a sentence whose subject is a review, a rating or a few words on a review site and whose
     predicate is what that would do for the practice: a request made without asking ("a line or two on
@@ -746,8 +761,8 @@ def review_request(post, ctx):
             verb = None
             for tok in sent:
                 if tok.lemma_ in _GIVE_VERBS and tok.pos_ in ("VERB", "AUX"):
-                    objs = [c for c in tok.subtree if c.lower_ in _REVIEW_OBJECTS]
-                    sites = [c for c in tok.subtree if c.lower_ in _REVIEW_SITES]
+                    objs = [c for c in tok.subtree if c.lower_ in _REVIEW_OBJECTS and _verb_of(c) is tok]
+                    sites = [c for c in tok.subtree if c.lower_ in _REVIEW_SITES and _verb_of(c) is tok]
                     words_about = any(c.lower_ in ("words", "lines", "sentences", "thoughts", "note", "experience") for c in tok.subtree) and (
                         sites or any(c.lower_ in ("us", "our", "practice", "work") for c in tok.subtree)
                     )
