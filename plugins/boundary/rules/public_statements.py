@@ -22,7 +22,7 @@ _LABEL = (
 )
 _OFFICE = r"(?:President|Vice President|Senator|Sen\.|Governor|Gov\.|Mayor|Representative|Rep\.|Congressman|Congresswoman|Prime Minister|Premier|Chancellor|Secretary|Judge|Justice|Sheriff|Commissioner|Councilmember|Councillor|CEO|Chairman|King|Queen|Prince|Princess)"
 _PERSON = rf"(?:{_OFFICE} [A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]{{2,}}|(?:the|our|this) (?:president|governor|senator|mayor|prime minister|candidate|CEO|congressman|congresswoman|billionaire|celebrity|senator from \w+))"
-_LINK = r"(?:is|was|'s|seems|seemed|appears|appeared|is clearly|is obviously|is probably|must be|has|had|clearly has|obviously has|probably has|shows (?:every |all the |classic |clear )?(?:signs|symptoms) of|displays|exhibits|suffers from|meets (?:the |all the )?criteria for|fits the profile of|is a case of|textbook)"
+_LINK = r"(?:(?:looks?|looked|sounds?|sounded|reads?) (?:a lot |very much |just |exactly |so much )?like|(?:is|are|seems?) consistent with|smacks of|screams|points? to|is|was|'s|seems|seemed|appears|appeared|is clearly|is obviously|is probably|must be|has|had|clearly has|obviously has|probably has|shows (?:every |all the |classic |clear )?(?:signs|symptoms) of|displays|exhibits|suffers from|meets (?:the |all the )?criteria for|fits the profile of|is a case of|textbook)"
 _DIAGNOSE = re.compile(
     rf"\b({_PERSON})(?:'s(?: \w+){{1,3}}?)?,? (?:{_LINK}) (?:\w+ ){{0,2}}?{_LABEL}\b|"
     rf"\b({_PERSON})(?:'s) (?:obvious |clear |textbook |classic |untreated )?(?:narcissism|psychopathy|sociopathy|paranoia|dementia|mania|delusions|mental illness|instability|personality disorder|cognitive decline)\b|"
@@ -506,6 +506,7 @@ def rules() -> list[Rule]:
              bad=(Example(P + "Governor Ellison is a textbook narcissist.\n"),
                   Example(P + "# Harlan Voss: What Malignant Narcissism Looks Like\n\nA look at the candidate's week.\n"),
                   Example(P + "This week showed the untreated paranoia of Harlan Voss once again.\n"),
+                  Example(P + "Coach Rhea Dunmore's sideline outbursts look a lot like untreated bipolar disorder.\n"),
                   Example(P + "Pop star Lina Marquez was everywhere this week.\n\nI've never met her and can only go on what's public, "
                           "but this looks very much like a manic episode.\n"))),
         Rule("B602", "partisan-statement", Severity.WARN,

@@ -337,6 +337,15 @@ def _care_subject(tok, sent) -> str:
         lemma = verb.lemma_
         kids = list(verb.children)
         words = {c.lower_ for c in verb.subtree}
+        # "Steve … called my office", "she emailed our practice": a person contacting the writer's practice
+        if lemma in ("call", "phone", "ring", "email", "text", "contact", "visit", "message") and any(
+            c.dep_ == "dobj" and c.lower_ in ("office", "practice", "clinic", "rooms") and any(x.lower_ in ("my", "our") for x in c.children)
+            for c in kids
+        ):
+            return "contacted the writer's practice"
+        # "Joe and I discussed …", "she and I worked on …" in a session: the writer and one person, at work
+        if any(c.dep_ == "conj" and c.lower_ == "i" for c in tok.children) and ({t.lower_ for t in sent} & (_SESSION_WORDS | {"assessment", "goals"})):
+            return f"{verb.text} with the writer in a session"
         if lemma == "come" and (
             any(c.lower_ == "in" and c.dep_ in ("prt", "advmod") for c in kids)
             or "me" in words or "us" in words or words & _SESSION_WORDS or any(c.lemma_ == "see" for c in kids)
@@ -391,9 +400,22 @@ _TITLES = {"dr.", "dr", "professor", "prof.", "mr.", "mrs.", "ms.", "mx.", "rev.
 _PERSON_HEADS = {"client", "patient", "family", "mother", "father", "mum", "mom", "dad", "sister", "brother", "wife", "husband", "partner"}
 
 
+def _aged_subject(tok) -> bool:
+    """A proper noun the small model does not tag as a person ("Priya", "Oluwaseun"), but of whom the
+    sentence says an age: "Priya was a 29-year-old architect", "Oluwaseun, 34, …"."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ not in _NAME_LIKE_ENTS:
+        return False
+    if tok.dep_ == "nsubj":
+        for attr in (c for c in tok.head.children if c.dep_ == "attr"):
+            if re.search(r"\d{1,2}[- ]year[- ]old|\baged? \d", tok.doc[attr.left_edge.i : attr.right_edge.i + 1].text):
+                return True
+    nxt = tok.doc[tok.i + 1 : tok.i + 4].text
+    return bool(re.match(r",\s*(?:aged )?\d{1,2}\s*,", nxt))
+
+
 def _story_name(tok, ctx, cited) -> bool:
     """A lone first name (no surname, no title) that the model tags as a person."""
-    if tok.ent_type_ != "PERSON" or not _is_person_name(tok, ctx, cited):
+    if not (tok.ent_type_ == "PERSON" or _aged_subject(tok)) or not _is_person_name(tok, ctx, cited):
         return False
     doc = tok.doc
     prev = doc[tok.i - 1] if tok.i > 0 else None
@@ -484,9 +506,12 @@ _NARRATIVE_CUES = ("disclosed to me", "confided in me", "admitted to me", "confe
                    "revealed to me", "across from me", "opposite me", "came to see me", "came in", "come in", "told me", "tells me", "seeing", "in session", "our session", "first session",
                    "my office", "therapy with me", "counseling with me", "counselling with me", "came to me", "started therapy",
                    "began therapy", "started seeing", "intake", "i saw", "i treated", "i see", "i work with", "i worked with", "i treat",
-                   "admitted", "referred", "hospitali", "called me", "brought", "met with", "i assessed", "i counsel")
+                   "admitted", "referred", "hospitali", "called me", "brought", "met with", "i assessed", "i counsel",
+                   "first met", "i met", "we met", "the office", "my practice", "assessment", "consultation", "called my", "phoned my",
+                   "emailed my", " and i ", "attending therapy")
 #: Initials or a first name with an age in apposition: the shape of a case presentation ("J.R., 16,").
-_CASE_SHAPE = re.compile(r"\b(?:[A-Z]\.\s?){1,3},? (?:aged )?\d{1,2}\b|\b[A-Z][a-z]+, (?:aged )?\d{1,2},|\b[A-Z][a-z]+ \((?:aged )?\d{1,2}\)")
+_CASE_SHAPE = re.compile(r"\b(?:[A-Z]\.\s?){1,3},? (?:aged )?\d{1,2}\b|\b[A-Z][a-z]+, (?:aged )?\d{1,2},|\b[A-Z][a-z]+ \((?:aged )?\d{1,2}\)|"
+                         r"\b[A-Z][a-z]+ (?:is|was) an? \d{1,2}[- ]year[- ]old\b")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b")
 _CARE_WORDS = re.compile(r"\b(?:admitted|referred|hospitali[sz]ed|unit|ward|session|therapy|treatment|diagnos\w+|assessment|intake|appointment|clinic)\b", re.I)
 _RELATIVES = {"sister", "brother", "mother", "father", "mom", "mum", "dad", "friend", "husband", "wife", "partner", "son", "daughter",
@@ -542,12 +567,21 @@ def has_care_narrative(para) -> bool:
                     return True
                 if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or _writer_relative(tok):
                     continue
-                third = tok.lower_ in ("he", "she", "they", "him", "her", "them") or tok.pos_ == "PROPN" or (
-                    tok.pos_ == "NOUN" and tok.lower_ in _PERSON_NOUNS
+                # "who" in "Steve was an executive who called my office" stands for the person it follows
+                ante = tok.head.head if tok.lower_ == "who" and tok.head.dep_ == "relcl" else tok
+                third = ante.lower_ in ("he", "she", "they", "him", "her", "them") or ante.pos_ == "PROPN" or (
+                    ante.pos_ == "NOUN" and (ante.lower_ in _PERSON_NOUNS or _said_of_person(ante))
                 )
                 if third and _care_subject(tok, sent) and not negated(tok.head):
                     return True
     return False
+
+
+def _said_of_person(noun) -> bool:
+    """"executive" in "Steve was a 40-year-old executive": a noun predicated of a named person or "he"/"she"."""
+    return noun.dep_ == "attr" and any(
+        c.dep_ == "nsubj" and (c.pos_ == "PROPN" or c.lower_ in ("he", "she")) for c in noun.head.children
+    )
 
 
 _PERSON_NOUNS = {"man", "woman", "boy", "girl", "teen", "teenager", "mother", "father", "mom", "dad", "nurse", "teacher", "veteran",
@@ -963,8 +997,11 @@ _P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudienc
 
 EXAMPLES = {
     "B102": (
-        (Example(_P + "My brother Felix came to see me last month and we went sailing.\n"),),
+        (Example(_P + "My brother Felix came to see me last month and we went sailing.\n"),
+         Example(_P + "My brother and I discussed the assessment he had at work.\n")),
         (Example(_P + "My newest and youngest client, Wren, brought her sketchbook to our session.\n"),
+         Example(_P + "Priya was a 29-year-old architect who phoned my office asking about panic attacks.\n"),
+         Example(_P + "During the assessment, Tomas and I discussed what he wanted from therapy.\n"),
          Example(_P + "I have been seeing Casimir on Wednesday afternoons since January, and he rarely misses a session.\n")),
     ),
     "B207": (
