@@ -25,6 +25,8 @@ _GUARANTEE = re.compile(
     r"\b(?:results|relief|improvement|success) (?:are |is )?(?:guaranteed|assured|certain)\b|"
     r"\bfree (?:program|sessions?|month|course)(?: \w+){0,4} (?:if|unless) (?:you(?:'re| are)? )?(?:not|don't|aren't|do not)\b|"
     r"\byou(?:'ll| will) (?:be |finally be |never again be )?(?:free (?:of|from)|cured of|rid of|over your|panic-free|anxiety-free)\b|"
+    # "finish all twelve weeks and you'll walk out of here free of alcohol for good"
+    r"\byou(?:'ll| will)\b[^.;!?]{0,40}?\b(?:free (?:of|from) \w+|cured|sober|clean|symptom-free|(?:anxiety|panic|depression)-free) (?:for good|forever|permanently|for life|once and for all)\b|"
     r"\b(?:at no (?:charge|cost)|for free|free of charge)\b[^.]{0,40}\buntil you(?:'re| are)\b|"
     r"\bif (?:you(?:'re| are)|it(?:'s| is)) not(?:,| (?:better|cured|free|fixed)),? (?:we|I)(?:'ll| will) (?:keep working|refund|give you|continue) ",
     re.I,
@@ -504,7 +506,8 @@ def rules() -> list[Rule]:
              "Describe what therapy involves and what research says, without promises.",
              SRC, _guarantee,
              good=(Example(P + "No therapist can guarantee results, and you should be wary of anyone who does.\n"),),
-             bad=(Example(P + "My six-week program will cure your anxiety, guaranteed.\n"),)),
+             bad=(Example(P + "My six-week program will cure your anxiety, guaranteed.\n"),
+                  Example(P + "Finish all ten weeks and you'll walk out of here free of panic for good.\n"))),
         Rule("B502", "unsubstantiated-claim", Severity.WARN,
              "An efficacy claim without a source",
              "Figures and \"research proves\" need a citation so readers can judge them (APA 5.01(b); ACA C.3.a).",

@@ -361,7 +361,8 @@ def _identifiers(text: str, practice):
 _MEDICAL_RECORD = re.compile(
     r"\b(?:MRN|medical record(?: number| no\.?| #)?|chart (?:number|#)|patient (?:ID|number|#)|member ID|Medicaid (?:ID|number)|Medicare (?:ID|number)|"
     # the number itself: it holds a digit ("insurance ID number" names the kind of number, and is not one)
-    r"insurance (?:ID|member ID|policy number))\s*:?\s*#?\s*(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
+    r"insurance (?:ID|member ID|policy number)|(?:health )?plan (?:ID|number|#)|policy (?:ID|number|#)|member (?:number|#)|subscriber (?:ID|number)|NHS number)"
+    r"\s*(?:is|was|=)?\s*:?\s*#?\s*(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
     re.I,
 )
 _SOMEONES = re.compile(r"\b(?:posting|posts|posted|goes by|went by|known as|under the name|handle|account|username|profile|videos?|channel)\b", re.I)
@@ -855,7 +856,8 @@ def _client_image(post, ctx):
 
 
 _LOOKUP = re.compile(
-    r"\b(?:I|I've|I'd|I had|I have|we)(?: \w+){0,2}? (?:googled|google|searched(?: for)?|looked (?:her|him|them|\w+) up|looked up|found|checked|checked out|scrolled (?:through|down|back)|stalked|peeked at|browsed|came across|stumbled (?:on|onto|across)|pulled up|clicked (?:on|through)|typed (?:her|his|their|the client's|a client's) (?:full )?name|ran (?:her|his|their) name|put (?:her|his|their) name)\b",
+    # "I … googled", or the last of a run of the writer's own actions ("I went home, opened my laptop and typed his name")
+    r"\b(?:I|I've|I'd|I had|I have|we)(?:\b[^.;!?]{0,60}?\band)?(?: \w+){0,2}? (?:googled|google|searched(?: for)?|looked (?:her|him|them|\w+) up|looked up|found|checked|checked out|scrolled (?:through|down|back)|stalked|peeked at|browsed|came across|stumbled (?:on|onto|across)|pulled up|clicked (?:on|through)|typed (?:her|his|their|the client's|a client's) (?:full )?name|ran (?:her|his|their) name|put (?:her|his|their) name)\b",
     re.I,
 )
 _LOOKUP_OBJECT = re.compile(r"\b(?:her|him|them|his|their|client|patient|name)\b", re.I)

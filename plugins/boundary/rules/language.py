@@ -240,7 +240,8 @@ _LIST_ANCHORS = {
     # "if she hadn't been drinking / worn / gone / walked", "too drunk to …".
     "victim_blaming": ("asking for it", "asked for it", "what did ", "known better", "been more careful", "not have ", "n't have ",
                        "have stayed", "have fought back", "target", "vulnerable", "at risk",
-                       "herself in ", "himself in ", "themselves in ", "yourself in ", "have been ", "have happened if")
+                       "herself in ", "himself in ", "themselves in ", "yourself in ", "have been ", "have happened if",
+                       " on you", " on her", " on him", " on them", " with you", " with her", " with him", " with them", " shocked ", " surprised ")
     + tuple(f"{o} {u}{p} " for o in ("own", "owns", "owned", "owning") for u in ("", "up to ") for p in ("their", "your", "her", "his"))
     + ("own part in", "own share in", "own role in", "own responsibility in", "outfit", "clothes", "clothing", "dress", "skirt")
     + tuple(f"{a} {b}" for a in ("partly", "partially", "somewhat") for b in ("to blame", "responsible", "at fault"))
@@ -421,7 +422,8 @@ def rules() -> list[Rule]:
              good=(Example(P + "After an assault, many survivors hear \"what were you wearing?\" It was never your fault.\n"),
                    Example(P + "After an assault, never ask a friend whether she'd have been safer if she'd stayed home: the choice was his.\n")),
              bad=(Example(P + "After the assault she had to own her part: her drinking made her a target.\n"),
-                  Example(P + "When she tells you about the assault, gently ask whether she would have been safer if she had left the party earlier.\n"))),
+                  Example(P + "When she tells you about the assault, gently ask whether she would have been safer if she had left the party earlier.\n"),
+                  Example(P + "About sexual assault at parties, I tell teens straight: if you get very drunk and wander off alone, part of that is on you.\n"))),
         Rule("B408", "profanity", Severity.BLOCK,
              "Profanity",
              "Strong profanity on a public clinical site undermines trust and professionalism (APA 5.01; ACA C.3).",

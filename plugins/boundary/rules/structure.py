@@ -401,10 +401,13 @@ _PERSON_HEADS = {"client", "patient", "family", "mother", "father", "mum", "mom"
 
 
 def _aged_subject(tok) -> bool:
-    """A proper noun the small model does not tag as a person ("Priya", "Oluwaseun"), but of whom the
-    sentence says an age: "Priya was a 29-year-old architect", "Oluwaseun, 34, …"."""
+    """A proper noun the small model does not tag as a person ("Priya", "Ines"), but that the sentence
+    makes one: an age ("Priya was a 29-year-old architect", "Oluwaseun, 34, …") or "a woman called Ines"."""
     if tok.pos_ != "PROPN" or tok.ent_type_ not in _NAME_LIKE_ENTS:
         return False
+    # "a woman called Ines", "a boy named Teo"
+    if tok.dep_ in ("oprd", "attr", "dobj", "npadvmod") and tok.head.lemma_ in ("call", "name") and tok.head.head.lower_ in _PERSON_NOUNS:
+        return True
     if tok.dep_ == "nsubj":
         for attr in (c for c in tok.head.children if c.dep_ == "attr"):
             if re.search(r"\d{1,2}[- ]year[- ]old|\baged? \d", tok.doc[attr.left_edge.i : attr.right_edge.i + 1].text):
@@ -415,7 +418,8 @@ def _aged_subject(tok) -> bool:
 
 def _story_name(tok, ctx, cited) -> bool:
     """A lone first name (no surname, no title) that the model tags as a person."""
-    if not (tok.ent_type_ == "PERSON" or _aged_subject(tok)) or not _is_person_name(tok, ctx, cited):
+    structured = _aged_subject(tok)
+    if not (tok.ent_type_ == "PERSON" or structured) or not _is_person_name(tok, ctx, cited, strong=structured):
         return False
     doc = tok.doc
     prev = doc[tok.i - 1] if tok.i > 0 else None
@@ -557,6 +561,12 @@ def has_care_narrative(para) -> bool:
         return False
     if shaped and _FIRST_PERSON.search(para.text) and _CARE_WORDS.search(para.text):
         return True
+    # "I started seeing a man about my father's age": the writer's care of one person, however the
+    # parser attaches the rest of the sentence.
+    # ("Seeing" is also dating: the paragraph must be about the writer's work.)
+    for m in _SEEING.finditer(para.text) if _WORK_WORDS.search(para.text) else ():
+        if not cc.is_hypothetical(para.text, m.start(), m.end()):
+            return True
     parses = parse_windows(para, [(0, len(para.text))] if shaped else windows(para, _NARRATIVE_CUES))
     for _off, doc in parses:
         for sent in doc.sents:
@@ -582,6 +592,19 @@ def _said_of_person(noun) -> bool:
     return noun.dep_ == "attr" and any(
         c.dep_ == "nsubj" and (c.pos_ == "PROPN" or c.lower_ in ("he", "she")) for c in noun.head.children
     )
+
+
+_SEEING = re.compile(
+    r"\b(?:I|we)(?:'ve| have| had|'d)?(?: (?:started|begun|began|been|was|were|am|are|first|recently|once))* "
+    r"(?:seeing|treating|counsel+ing|working with|assessing) (?:a|an|one)(?: [\w-]+){0,3}? "
+    r"(?:man|woman|boy|girl|teen|teenager|child|kid|mother|father|mom|mum|dad|couple|family|student|veteran|widow|widower|"
+    r"nurse|teacher|person|gentleman|lady|adolescent|retiree)\b",
+    re.I,
+)
+
+
+_WORK_WORDS = re.compile(r"\b(?:sessions?|placement|practicum|internship|therapy|counsel+ing|caseload|intake|referr\w+|assessment|supervis\w+|"
+                         r"clinic|practice|office|consulting room|treatment|appointments?)\b", re.I)
 
 
 _PERSON_NOUNS = {"man", "woman", "boy", "girl", "teen", "teenager", "mother", "father", "mom", "dad", "nurse", "teacher", "veteran",
@@ -998,10 +1021,12 @@ _P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudienc
 EXAMPLES = {
     "B102": (
         (Example(_P + "My brother Felix came to see me last month and we went sailing.\n"),
-         Example(_P + "My brother and I discussed the assessment he had at work.\n")),
+         Example(_P + "My brother and I discussed the assessment he had at work.\n"),
+         Example(_P + "After my divorce I started seeing a man from my running club, and it was lovely.\n")),
         (Example(_P + "My newest and youngest client, Wren, brought her sketchbook to our session.\n"),
          Example(_P + "Priya was a 29-year-old architect who phoned my office asking about panic attacks.\n"),
          Example(_P + "During the assessment, Tomas and I discussed what he wanted from therapy.\n"),
+         Example(_P + "In my first placement I started seeing a woman called Ines, who rarely spoke in our sessions.\n"),
          Example(_P + "I have been seeing Casimir on Wednesday afternoons since January, and he rarely misses a session.\n")),
     ),
     "B207": (
