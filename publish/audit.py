@@ -154,4 +154,4 @@ def site_findings(root: str, settings, pages=None):
         import dataclasses
 
         practice = dataclasses.replace(practice, domains=frozenset(practice.domains) | {host})
-    return check_site(root, practice, settings.get("THEME"), pages)
+    return check_site(root, practice, settings.get("THEME"), pages, siteurl)

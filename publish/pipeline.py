@@ -222,7 +222,7 @@ def run_audit(prep: Prepared, result: PublishResult) -> None:
     problems += audit.audit_leaks([staging], built.withheld, built.settings)
     for finding in audit.site_findings(staging, built.settings, built.pages):
         if finding.severity.label == "block":
-            problems.append(audit.Problem("site", finding.path, f"{finding.code}: {finding.message}"))
+            problems.append(audit.Problem("site", f"{finding.path}:{finding.line}", f"{finding.code}: {finding.message}"))
         else:
             result.site_warnings.append(finding)
     withheld_paths = {w.path for w in built.withheld}
