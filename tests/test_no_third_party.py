@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -142,10 +143,24 @@ def test_nothing_else_in_the_variant_site_is_refused(every_variant_published):
         assert not [p for p in problems if host in p]
 
 
-def test_the_sample_site_has_nothing_to_refuse(tmp_path):
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The sample site as `invoke publish` builds it (publishconf.py, with its search index)."""
     from publish import site as site_mod
 
-    built = site_mod.build(ROOT / "publishconf.py", str(tmp_path / "out"), {"CACHE_PATH": str(tmp_path / "cache")})
+    tmp = tmp_path_factory.mktemp("sample")
+    with pelican_isolated():
+        return site_mod.build(ROOT / "publishconf.py", str(tmp / "out"), {"CACHE_PATH": str(tmp / "cache")})
+
+
+def copy_of(sample, tmp_path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(sample.output_path, copy)
+    return copy
+
+
+def test_the_sample_site_has_nothing_to_refuse(sample):
+    built = sample
     findings = audit.site_findings(built.output_path, built.settings, built.pages)
     assert [str(f) for f in findings] == []
     # The audit read every kind of file there is (pages, feeds, CSS, scripts, the search index).
@@ -171,18 +186,16 @@ def test_publish_refuses_a_static_file_that_loads_another_website(site, tmp_path
     assert any(p.startswith(f"{rel}:{line}: ") and host in p for p in problems), problems
 
 
-def test_the_feeds_are_read_too(tmp_path):
+def test_the_feeds_are_read_too(sample, tmp_path):
     """A feed reader loads an entry's images as a browser does: an image in a feed's HTML is refused."""
-    from publish import site as site_mod
-
-    built = site_mod.build(ROOT / "publishconf.py", str(tmp_path / "out"), {"CACHE_PATH": str(tmp_path / "cache")})
-    feed = Path(built.output_path) / "feeds" / "all.atom.xml"
+    out = copy_of(sample, tmp_path)
+    feed = out / "feeds" / "all.atom.xml"
     text = feed.read_text(encoding="utf-8")
     assert "&lt;p&gt;" in text  # entries carry their HTML, escaped
     text = text.replace("&lt;p&gt;", "&lt;p&gt;&lt;img src=\"&amp;#104;ttps://f-feed.example.net/i.png\"&gt;", 1)
     line = text[: text.index("f-feed.example.net")].count("\n") + 1
     feed.write_text(text, encoding="utf-8")
-    findings = [f for f in audit.site_findings(built.output_path, built.settings, built.pages) if f.path == "feeds/all.atom.xml"]
+    findings = [f for f in audit.site_findings(str(out), sample.settings, sample.pages) if f.path == "feeds/all.atom.xml"]
     assert [(f.code, "f-feed.example.net" in f.message) for f in findings] == [("B705", True)]
     assert abs(findings[0].line - line) <= 1 or findings[0].line <= line  # the entry's element, at or above the image
 
@@ -197,3 +210,61 @@ def test_an_unreadable_feed_is_refused_not_skipped(tmp_path):
     findings = check_site(out, practice.from_mapping({"site_url": "https://cedarhollow.example.org"}))
     assert [(f.path, f.code) for f in findings] == [("feeds/all.atom.xml", "B705")]
     assert "cannot be read as XML" in findings[0].message
+
+
+# -- the Content-Security-Policy on every page -----------------------------------
+class _Head(HTMLParser):
+    """The order of the elements in a page's <head>, and each CSP <meta>."""
+
+    def __init__(self):
+        super().__init__()
+        self.order: list[str] = []
+        self.policies: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append(a.get("content") or "")
+            self.order.append("csp")
+        else:
+            self.order.append(tag)
+
+
+def test_every_page_carries_the_policy_before_anything_it_loads(sample):
+    from presence import CONTENT_SECURITY_POLICY
+
+    assert CONTENT_SECURITY_POLICY.startswith("default-src 'self';")
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY and "'unsafe-eval'" not in CONTENT_SECURITY_POLICY
+    assert "http" not in CONTENT_SECURITY_POLICY and "*" not in CONTENT_SECURITY_POLICY  # no other origin at all
+    pages = sorted(Path(sample.output_path).rglob("*.html"))
+    assert len(pages) >= 40
+    for path in pages:
+        head = _Head()
+        head.feed(path.read_text(encoding="utf-8"))
+        assert head.policies == [CONTENT_SECURITY_POLICY], path
+        first_load = min(head.order.index(t) for t in ("link", "script", "style", "img") if t in head.order)
+        assert head.order.index("csp") < first_load, path
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda t, p: t.replace(f'<meta http-equiv="Content-Security-Policy" content="{p}">', ""), id="removed"),
+        pytest.param(lambda t, p: t.replace("default-src &#39;self&#39;", "default-src * &#39;self&#39;").replace("default-src 'self'", "default-src * 'self'"), id="weakened"),
+        pytest.param(lambda t, p: t.replace(f'<meta http-equiv="Content-Security-Policy" content="{p}">', "").replace("</head>", f'<meta http-equiv="Content-Security-Policy" content="{p}"></head>'), id="after-the-stylesheet"),
+    ],
+)
+def test_a_page_without_the_policy_is_refused(sample, tmp_path, change):
+    from presence import CONTENT_SECURITY_POLICY
+
+    out = copy_of(sample, tmp_path)
+    page = out / "about" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    escaped = CONTENT_SECURITY_POLICY.replace("'", "&#39;")
+    assert f'content="{escaped}"' in text
+    changed = change(text.replace(escaped, CONTENT_SECURITY_POLICY), CONTENT_SECURITY_POLICY)
+    assert changed != text.replace(escaped, CONTENT_SECURITY_POLICY)
+    page.write_text(changed, encoding="utf-8")
+    findings = [f for f in audit.site_findings(str(out), sample.settings, sample.pages)]
+    assert [(f.path, f.code) for f in findings] == [("about/index.html", "B702")]
+    assert "does not carry the site's security policy" in findings[0].message

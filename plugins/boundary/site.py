@@ -74,8 +74,10 @@ def _base(practice: Practice, siteurl: str) -> str:
 
 
 def check_site(output: str | Path, practice: Practice, theme: str | Path | None = None, pages: list | None = None,
-               siteurl: str = "") -> list[SiteFinding]:
-    """Every site-level finding for a built site (every file in it) and its theme's templates."""
+               siteurl: str = "", policy: str | None = None) -> list[SiteFinding]:
+    """Every site-level finding for a built site (every file in it) and its theme's templates.
+
+    With `policy`, every HTML page must carry that Content-Security-Policy (publish/audit.py passes the site's own)."""
     root = Path(output)
     own = own_hosts(practice, siteurl)
     base = _base(practice, siteurl)
@@ -83,7 +85,7 @@ def check_site(output: str | Path, practice: Practice, theme: str | Path | None 
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         try:
-            refs = scan_file(path, rel, base, own)
+            refs = scan_file(path, rel, base, own, policy)
         except OSError as exc:
             refs = [Ref("B705", 1, f"this file cannot be read ({exc.strerror or exc}), so what it loads cannot be checked", "", "")]
         findings += [SiteFinding(r.code, Severity.BLOCK, rel, r.line, r.message()) for r in refs]
@@ -521,6 +523,8 @@ class _HTMLRefs(HTMLParser):
         self.line0 = line0
         self.raw_tag: str | None = None  # "style" or an executable "script" whose text follows
         self.raw_line = 0
+        self.policies: list[tuple[int, str, bool]] = []  # (line, content, anything but <html>/<head>/<meta>/<title> before it)
+        self.other_before = False
 
     def _line(self) -> int:
         return self.getpos()[0] + self.line0 - 1
@@ -556,6 +560,8 @@ class _HTMLRefs(HTMLParser):
             elif name in ("action", "formaction") and tag in ("form", "button", "input"):
                 scan.url(value, line, f"a form (<{tag} {name}>)", "B703")
         self.raw_tag = None
+        if tag not in ("html", "head", "meta", "title"):
+            self.other_before = True
         if tag == "link":
             rels = set(values.get("rel", "").lower().split())
             if rels - _QUIET_RELS:
@@ -563,6 +569,8 @@ class _HTMLRefs(HTMLParser):
                 code = "B702" if rels & _CODE_RELS or values.get("as", "").lower() in ("script", "document", "worker") else "B705"
                 scan.url(values.get("href"), line, f"a {kind} link (<link rel={kind}>)", code, runs=code == "B702")
                 scan.srcset(values.get("imagesrcset"), line, f"an image (<link rel={kind} imagesrcset>)")
+        elif tag == "meta" and values.get("http-equiv", "").strip().lower() == "content-security-policy":
+            self.policies.append((line, values.get("content", ""), self.other_before))
         elif tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
             url = _refresh_url(values.get("content", ""))
             if url is not None:
@@ -616,16 +624,28 @@ def _xml_stylesheet_pi(scan: _Scan, data: str, line: int) -> None:
             scan.url(html.unescape(m.group(2)), line, "a stylesheet (<?xml-stylesheet?>)")
 
 
-def scan_html(text: str, base: str, own: frozenset[str], line0: int = 1) -> list[Ref]:
+def scan_html(text: str, base: str, own: frozenset[str], line0: int = 1, policy: str | None = None) -> list[Ref]:
+    """What one page fetches from other websites; with `policy`, also whether the page carries that
+    Content-Security-Policy in a <meta http-equiv> ahead of everything it loads."""
     scan = _Scan(base, own)
-    _feed_html(scan, text, line0)
+    parser = _feed_html(scan, text, line0)
+    if policy is not None:
+        good = [p for p in parser.policies if p[1].strip() == policy and not p[2]]
+        if not good:
+            line = parser.policies[0][0] if parser.policies else 1
+            scan.refs.append(Ref("B702", line, (
+                "this page does not carry the site's security policy at the top of its <head> "
+                f"(<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">), so a browser would load "
+                "from other websites whatever the page asks for. The theme's base.html adds it to every page: "
+                "make the page's template extend base.html, or add that line right after <meta charset>"), "", ""))
     return scan.refs
 
 
-def _feed_html(scan: _Scan, text: str, line0: int = 1) -> None:
+def _feed_html(scan: _Scan, text: str, line0: int = 1) -> "_HTMLRefs":
     parser = _HTMLRefs(scan, line0)
     parser.feed(text)
     parser.close()
+    return parser
 
 
 def scan_css(text: str, base: str, own: frozenset[str]) -> list[Ref]:
@@ -729,8 +749,9 @@ def looks_like_markup(data: bytes) -> bool:
     return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<svg", b"<head", b"<body", b"<script", b"<!--"))
 
 
-def scan_file(path: Path, rel: str, base_url: str, own: frozenset[str]) -> list[Ref]:
-    """Every reference in one built file that would make a browser (or feed reader) contact another website."""
+def scan_file(path: Path, rel: str, base_url: str, own: frozenset[str], policy: str | None = None) -> list[Ref]:
+    """Every reference in one built file that would make a browser (or feed reader) contact another website
+    (and, given the site's `policy`, an HTML page that does not carry it)."""
     suffix = path.suffix.lower()
     page = base_url.rstrip("/") + "/" + rel.replace(os.sep, "/")
     if suffix in OPAQUE_SUFFIXES and suffix not in MANIFEST_SUFFIXES:
@@ -739,7 +760,9 @@ def scan_file(path: Path, rel: str, base_url: str, own: frozenset[str]) -> list[
         return []
     data = path.read_bytes()
     text = data.decode("utf-8", errors="replace")
-    if suffix in HTML_SUFFIXES or suffix in SVG_SUFFIXES:
+    if suffix in HTML_SUFFIXES:
+        return scan_html(text, page, own, policy=policy)
+    if suffix in SVG_SUFFIXES:
         return scan_html(text, page, own)
     if suffix in CSS_SUFFIXES:
         return scan_css(text, page, own)
