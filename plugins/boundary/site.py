@@ -173,6 +173,7 @@ class Ref:
     what: str  # "an image (<img src>)"
     host: str  # the other website; "" for code written into the page
     url: str
+    col: int = 0  # of the tag, on its line (0 inside a stylesheet)
 
     def message(self) -> str:
         if not self.host and not self.url:
@@ -253,6 +254,7 @@ class _Scan:
         self.base = base
         self.own = own
         self.refs: list[Ref] = []
+        self.col = 0  # the column of the tag being read
 
     def is_own(self, host: str) -> bool:
         host = host.removeprefix("www.")
@@ -266,11 +268,11 @@ class _Scan:
         if not scheme and not host:
             return
         if scheme == "javascript":
-            self.refs.append(Ref("B702", line, f"a javascript: address in {what}", "", clean_url(raw)[:80]))
+            self.refs.append(Ref("B702", line, f"a javascript: address in {what}", "", clean_url(raw)[:80], self.col))
             return
         if scheme == "data":
             if runs:
-                self.refs.append(Ref("B702", line, f"code in a data: address ({what})", "", clean_url(raw)[:80]))
+                self.refs.append(Ref("B702", line, f"code in a data: address ({what})", "", clean_url(raw)[:80], self.col))
             return
         if scheme in ("about", "blob", "mailto", "tel", "sms") or (not host and scheme not in _SPECIAL):
             return
@@ -278,7 +280,7 @@ class _Scan:
             host = host if host != "?" else clean_url(raw)[:60]
             if tracker_host(host):
                 code = "B701"
-            self.refs.append(Ref(code, line, what, host, clean_url(raw)))
+            self.refs.append(Ref(code, line, what, host, clean_url(raw), self.col))
 
     def srcset(self, raw: str | None, line: int, what: str) -> None:
         for url in parse_srcset(raw or ""):
@@ -523,6 +525,7 @@ class _HTMLRefs(HTMLParser):
         self.line0 = line0
         self.raw_tag: str | None = None  # "style" or an executable "script" whose text follows
         self.raw_line = 0
+        self.raw_col = 0
         self.policies: list[tuple[int, str, bool]] = []  # (line, content, anything but <html>/<head>/<meta>/<title> before it)
         self.other_before = False
 
@@ -535,12 +538,13 @@ class _HTMLRefs(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         scan, line = self.scan, self._line()
+        scan.col = self.getpos()[1]
         values: dict[str, str] = {}
         for name, value in attrs:
             value = "" if value is None else value
             values.setdefault(name, value)
             if name.startswith("on") and len(name) > 2:
-                scan.refs.append(Ref("B702", line, f"an event handler ({name}=\"…\" on <{tag}>)", "", value[:80]))
+                scan.refs.append(Ref("B702", line, f"an event handler ({name}=\"…\" on <{tag}>)", "", value[:80], scan.col))
             elif name in _CSS_ATTRS and (name == "style" or "(" in value):
                 _scan_css(scan, value, line, f"a {name} attribute on <{tag}>")
             spec = _FETCH.get(tag, {}).get(name)
@@ -578,16 +582,16 @@ class _HTMLRefs(HTMLParser):
         elif tag == "base":
             scan.url(values.get("href"), line, "the base address of every link (<base href>)")
         elif tag == "style":
-            self.raw_tag, self.raw_line = "style", line
+            self.raw_tag, self.raw_line, self.raw_col = "style", line, scan.col
         elif tag == "script" and "src" not in values and "href" not in values and "xlink:href" not in values:
             kind = values.get("type", "").strip().lower().split(";")[0].strip()
             lang = values.get("language", "").strip().lower()
             if kind in _DATA_SCRIPT_TYPES:
                 self.raw_tag = None
             elif kind in _JS_TYPES and (not lang or lang.startswith("javascript") or lang in ("ecmascript", "jscript")):
-                self.raw_tag, self.raw_line = "script", line
+                self.raw_tag, self.raw_line, self.raw_col = "script", line, scan.col
             else:
-                self.raw_tag, self.raw_line = f"script type={kind}", line
+                self.raw_tag, self.raw_line, self.raw_col = f"script type={kind}", line, scan.col
         elif tag in ("animate", "set") and values.get("attributename", "").lower() in ("href", "xlink:href", "src"):
             for key in ("to", "from", "values"):
                 for url in (values.get(key) or "").split(";"):
@@ -598,11 +602,12 @@ class _HTMLRefs(HTMLParser):
 
     def handle_data(self, data):
         if self.raw_tag == "style":
+            self.scan.col = 0
             _scan_css(self.scan, data, self._line(), "a <style> element")
         elif self.raw_tag and self.raw_tag.startswith("script") and data.strip():
             what = "a script written into the page (<script>…</script>)" if self.raw_tag == "script" else f"a <{self.raw_tag}> block"
             code = "B701" if privacy.tracker_rx().search(data) else "B702"
-            self.scan.refs.append(Ref(code, self.raw_line, what, "", data.strip()[:80]))
+            self.scan.refs.append(Ref(code, self.raw_line, what, "", data.strip()[:80], self.raw_col))
 
     def handle_pi(self, data):
         _xml_stylesheet_pi(self.scan, data, self._line())
@@ -643,8 +648,10 @@ def scan_html(text: str, base: str, own: frozenset[str], line0: int = 1, policy:
 
 def _feed_html(scan: _Scan, text: str, line0: int = 1) -> "_HTMLRefs":
     parser = _HTMLRefs(scan, line0)
-    parser.feed(text)
+    parser.feed(markup_outline(text))
     parser.close()
+    if parser.cdata_elem and parser.rawdata:  # a <script> or <style> left open runs to the end of the file
+        parser.handle_data(parser.rawdata)
     return parser
 
 
@@ -775,3 +782,93 @@ def scan_file(path: Path, rel: str, base_url: str, own: frozenset[str], policy: 
     if looks_like_markup(data):  # any other name: read it as the page a browser might take it for
         return scan_html(text, page, own)
     return []
+
+
+# -- the shape of a page, as a browser's tokenizer sees it ----------------------
+_RAW_TEXT = {"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"}
+_KEEP_RAW = {"script", "style"}  # raw text that is read (code and CSS); the rest is blanked
+_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
+
+
+def _blank(chars: list[str], a: int, b: int) -> None:
+    for k in range(a, b):
+        if chars[k] != "\n":
+            chars[k] = " "
+
+
+def _tag_end(s: str, i: int) -> int:
+    """Where the tag whose name ends at i ends (after its ">"), honouring quoted values; -1 at end of file."""
+    n = len(s)
+    while i < n:
+        gt = s.find(">", i)
+        eq = s.find("=", i, gt if gt >= 0 else n)
+        if eq < 0:
+            return gt + 1 if gt >= 0 else -1
+        i = eq + 1
+        while i < n and s[i] in " \t\n\r\f":
+            i += 1
+        if i < n and s[i] in "\"'":
+            close = s.find(s[i], i + 1)
+            if close < 0:
+                return -1
+            i = close + 1
+    return -1
+
+
+def markup_outline(s: str) -> str:
+    """`s` with only what a browser's tokenizer reads as markup left as markup, in one pass.
+
+    Same length and lines. A "<" that starts no tag, a bogus comment ("<!x …>", "</ …>"),
+    the text of <title>, <textarea>, <iframe> and the like, and everything after a tag or
+    comment that never ends (a browser drops it at the end of the file) become spaces; comments,
+    tags, <script> and <style> text, doctypes and processing instructions stay. So html.parser
+    never meets a construct it would search the rest of the file for, once per "<" (quadratic
+    on "<!--" * 25000), and reads what the browser reads.
+    """
+    if "<" not in s:
+        return s
+    chars = list(s)
+    n = len(s)
+    p = s.find("<")
+    while p != -1:
+        if s.startswith("<!--", p):
+            end = s.find("-->", p + 4)
+            if end < 0:
+                _blank(chars, p, n)
+                break
+            p = s.find("<", end + 3)
+            continue
+        if s.startswith(("<!", "<?", "</"), p) and not (s.startswith("</", p) and p + 2 < n and s[p + 2].isalpha()):
+            end = s.find(">", p + 2)
+            if end < 0:
+                _blank(chars, p, n)
+                break
+            if s.startswith("<!", p) and not s[p + 2 : p + 9].lower() == "doctype" or s.startswith("</", p):
+                _blank(chars, p, end + 1)
+            p = s.find("<", end + 1)
+            continue
+        m = _TAG_NAME.match(s, p + (2 if s.startswith("</", p) else 1))
+        if m is None:
+            chars[p] = " "
+            p = s.find("<", p + 1)
+            continue
+        end = _tag_end(s, m.end())
+        if end < 0:
+            _blank(chars, p, n)
+            break
+        name = m.group(0).lower()
+        if name in _RAW_TEXT and not s.startswith("</", p) and not s[end - 2 : end] == "/>" or name == "plaintext":
+            close = re.compile(r"</" + re.escape(name) + r"[\s/>]", re.I).search(s, end) if name != "plaintext" else None
+            stop = close.start() if close else n
+            if name not in _KEEP_RAW:
+                _blank(chars, end, stop)  # text, never markup: nothing in it is fetched
+            if close is None:
+                break
+            end2 = _tag_end(s, close.start() + 2 + len(name))
+            if end2 < 0:
+                _blank(chars, close.start(), n)
+                break
+            p = s.find("<", end2)
+            continue
+        p = s.find("<", end)
+    return "".join(chars)
