@@ -89,3 +89,14 @@ def test_check_names_the_line_and_column_of_the_tag():
     report = check("Line one.\n\n" + line)
     [f] = [f for f in report.findings if f.code == "B705"]
     assert (f.line, f.column) == (13, line.index("v-col") + 1), (f.line, f.column)  # at the host, as written
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v[0] in ("entity-encoded", "style-attribute", "svg-image")], ids=lambda v: v[0])
+def test_a_page_that_loads_another_website_is_kept_out_too(site, tmp_path, variant):
+    _name, snippet, _code, host = variant
+    site.write("posts/ok.md", post())
+    site.write("pages/extra.md", f"---\ntitle: Extra\nslug: extra-page\n---\nWe are a practice.\n\n{snippet}\n")
+    result = pipeline.publish(str(SETTINGS), output=str(site.output), outbox_dir=str(tmp_path / "outbox"), overrides=site.overrides())
+    assert [(w.path.endswith("extra.md"), w.reason) for w in result.withheld] == [(True, "blocked")]
+    assert not (site.output / "extra-page").exists()
+    assert not [p for p in site.output.rglob("*") if p.is_file() and host in p.read_text(encoding="utf-8", errors="replace")]
