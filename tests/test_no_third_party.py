@@ -40,6 +40,7 @@ VARIANTS = [
     ("media-source", '<video><source src="https://v-media.example.net/a.webm"></video>', "B705", "v-media.example.net"),
     ("track", '<video src="/a.mp4"><track src="https://v-track.example.net/c.vtt"></video>', "B705", "v-track.example.net"),
     ("iframe", '<iframe src="https://v-iframe.example.net/embed"></iframe>', "B702", "v-iframe.example.net"),
+    ("iframe-srcdoc", '<iframe srcdoc="&lt;img src=&quot;https://v-srcdoc.example.net/p.gif&quot;&gt;"></iframe>', "B705", "v-srcdoc.example.net"),
     ("embed", '<embed src="https://v-embed.example.net/a.swf">', "B702", "v-embed.example.net"),
     ("object", '<object data="https://v-object.example.net/a.pdf"></object>', "B702", "v-object.example.net"),
     ("script-src", '<script src="https://v-script.example.net/a.js"></script>', "B702", "v-script.example.net"),

@@ -526,6 +526,7 @@ class _HTMLRefs(HTMLParser):
         self.raw_tag: str | None = None  # "style" or an executable "script" whose text follows
         self.raw_line = 0
         self.raw_col = 0
+        self.depth = 0  # of <iframe srcdoc> pages inside pages
         self.policies: list[tuple[int, str, bool]] = []  # (line, content, anything but <html>/<head>/<meta>/<title> before it)
         self.other_before = False
 
@@ -554,6 +555,12 @@ class _HTMLRefs(HTMLParser):
                     scan.srcset(value, line, what)
                 else:
                     scan.url(value, line, what, code, runs=kind == "runs")
+            elif name == "srcdoc" and tag == "iframe" and self.depth < 4:
+                inner = _HTMLRefs(scan, line)  # a page inside the page, loaded with it
+                inner.depth = self.depth + 1
+                inner.feed(markup_outline(value))
+                inner.close()
+                scan.col = self.getpos()[1]
             elif name == "background" and tag in _BACKGROUND_TAGS:
                 scan.url(value, line, f"an image (<{tag} background>)")
             elif name in ("href", "src", "action", "formaction", "data") and clean_url(value).lower().startswith("javascript:"):
