@@ -4,6 +4,7 @@
   (https://cedarhollow.example.org, answered from the built files inside the browser): no request
   to any other website, no cookie, nothing in localStorage, sessionStorage, IndexedDB or the
   Cache API, and no violation of the site's own policy, search included.
+- The preview (`invoke serve`) sends the policy as a header and still reloads itself under it.
 - The site's Content-Security-Policy stops what the audit might miss: references injected into a
   loaded page are blocked by Chromium itself, and none reaches the network.
 """
@@ -189,3 +190,33 @@ def test_the_address_recorder_is_not_blind(browser, published_site):
         assert served.foreign == ["https://recorder-check.example.net/p.gif"]
     finally:
         context.close()
+
+
+def test_the_preview_reloads_itself_within_its_policy(browser, site):
+    """`invoke serve` sends the policy as a header; its reload script (a file, not inline) still works under it."""
+    import os
+
+    from conftest import post
+    from test_preview import Preview
+
+    site.write("posts/sleep.md", post(title='"Sleep and worry"', body="A calm paragraph about sleep."))
+    server = Preview(site)
+    base = server.start()
+    server.wait_for_build(1)
+    context = browser.new_context(service_workers="block")
+    context.add_init_script(STORAGE_WATCH)
+    try:
+        page = context.new_page()
+        with page.expect_request(lambda r: r.url.endswith("/__build"), timeout=30000):
+            page.goto(f"{base}/posts/sleep-and-worry/", wait_until="load")
+        source = site.content / "posts" / "sleep.md"
+        source.write_text(post(title='"Sleep and worry"', body="A calmer paragraph about rest."), encoding="utf-8")
+        stat = source.stat()
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+        with page.expect_event("load", timeout=60000):  # the page reloads by itself after the rebuild
+            server.wait_for_build(2)
+        assert "A calmer paragraph about rest." in page.locator("main").inner_text()
+        assert page.evaluate("() => window.__storageUse") == []  # no policy violation, nothing stored
+    finally:
+        context.close()
+        server.close()
