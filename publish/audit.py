@@ -154,4 +154,6 @@ def site_findings(root: str, settings, pages=None):
         import dataclasses
 
         practice = dataclasses.replace(practice, domains=frozenset(practice.domains) | {host})
-    return check_site(root, practice, settings.get("THEME"), pages)
+    from presence import CONTENT_SECURITY_POLICY
+
+    return check_site(root, practice, settings.get("THEME"), pages, siteurl, CONTENT_SECURITY_POLICY)

@@ -220,17 +220,40 @@ def run_audit(prep: Prepared, result: PublishResult) -> None:
     built, staging = prep.built, prep.staging
     problems = audit.audit_unexpected(staging, built.manifest())
     problems += audit.audit_leaks([staging], built.withheld, built.settings)
+    blocking: dict[tuple[str, str], list] = {}
     for finding in audit.site_findings(staging, built.settings, built.pages):
         if finding.severity.label == "block":
-            problems.append(audit.Problem("site", finding.path, f"{finding.code}: {finding.message}"))
+            blocking.setdefault((finding.code, finding.message), []).append(finding)
         else:
             result.site_warnings.append(finding)
+    problems += _site_problems(blocking)
     withheld_paths = {w.path for w in built.withheld}
     for item in prep.items:
         if os.path.abspath(item.post_path) in withheld_paths:  # cannot happen; proves it
             problems.append(audit.Problem("leak", item.post_path, "a withheld post was planned for cross-posting"))
     if problems:
         raise PublishError("audit", "the output audit found problems; nothing was deployed", problems)
+
+
+def _site_problems(blocking: dict) -> list:
+    """One problem per thing to fix: each template line first, with the built files it made listed
+    after it, rather than the same sentence once per page."""
+
+    def first(f):  # where to look: the template, else the home page, else in file order
+        return (not f.path.startswith("theme/"), f.path != "index.html", f.path, f.line)
+
+    out = []
+    for (code, message), found in sorted(blocking.items(), key=lambda kv: min(first(f) for f in kv[1])):
+        found.sort(key=first)
+        sources = [f for f in found if f.path.startswith("theme/")] or found[:1]
+        built = [f for f in found if f not in sources]
+        more = ""
+        if built:
+            shown = ", ".join(f"{f.path}:{f.line}" for f in built[:3])
+            more = f" (the same in {len(built)} more file(s): {shown}{', …' if len(built) > 3 else ''})"
+        for f in sources:
+            out.append(audit.Problem("site", f"{f.path}:{f.line}", f"{code}: {message}{more}"))
+    return out
 
 
 def run_deploy(prep: Prepared, output: str, result: PublishResult) -> None:

@@ -1,7 +1,10 @@
 """`invoke serve`: build, serve on localhost, rebuild on every change, reload the browser.
 
-The reload script is added by this server to the pages it serves; it is never
-written into the built files, so the published site stays free of JavaScript.
+The reload script is added by this server to the pages it serves, as a tag that
+loads /__reload.js from the server itself; it is never written into the built
+files. Every response carries the site's Content-Security-Policy header, the
+same policy as the <meta> on every page, so the preview blocks what the
+published site blocks.
 """
 
 from __future__ import annotations
@@ -13,10 +16,18 @@ import threading
 import time
 from pathlib import Path
 
-RELOAD_SCRIPT = b"""<script>/* preview only: reload when the site is rebuilt */
+#: The script, served from /__reload.js (a file of the preview's own origin: the policy allows no inline script).
+RELOAD_JS = b"""/* preview only: reload when the site is rebuilt */
 (function(){var v=null;setInterval(function(){fetch('/__build').then(function(r){return r.text()})
 .then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){})},1000)})();
-</script>"""
+"""
+RELOAD_SCRIPT = b'<script src="/__reload.js" defer></script>'
+
+
+def policy() -> str:
+    from presence import CONTENT_SECURITY_POLICY
+
+    return CONTENT_SECURITY_POLICY
 
 
 class _State:
@@ -40,12 +51,18 @@ def snapshot(paths: list[Path]) -> dict[str, float]:
 
 
 def make_handler(directory: str, state: _State):
+    csp = policy()
+
     class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", csp)
+            super().end_headers()
+
         def do_GET(self):  # noqa: N802 (http.server's naming)
-            if self.path == "/__build":
-                body = state.build_id.encode()
+            if self.path in ("/__build", "/__reload.js"):
+                body = state.build_id.encode() if self.path == "/__build" else RELOAD_JS
                 self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Type", "text/plain" if self.path == "/__build" else "text/javascript")
                 self.send_header("Cache-Control", "no-store")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -225,7 +225,6 @@ def _scanner_cases():
         ("script", lambda t: [m.span() for m in script.finditer(t)], lambda t: list(S._script_spans(t))),
         ("img-tag", lambda t: [m.span() for m in S._IMG_TAG.finditer(t)], lambda t: list(S._img_tag_spans(t))),
         ("a-tag", lambda t: [_groups(m) for m in S._A_TAG.finditer(t)], lambda t: [_groups(m) for m in S._a_tag_matches(t)]),
-        ("remote", lambda t: [_groups(m) for m in privacy._REMOTE.finditer(t)], lambda t: [_groups(m) for m in S.tag_finditer(privacy._REMOTE, privacy._REMOTE_HEAD, t)]),
         ("pixel", lambda t: [_groups(m) for m in privacy._PIXEL.finditer(t, 1)], lambda t: [_groups(m) for m in S.tag_finditer(privacy._PIXEL, privacy._PIXEL_HEAD, t, 1)]),
         ("code", lambda t: [m.span() for m in S._INLINE_CODE.finditer(t)], lambda t: list(S._code_spans(t))),
         ("allow", lambda t: [(m.start(), m.end(), m.group("body")) for m in S._ALLOW.finditer(t)], lambda t: list(S._allow_matches(t))),

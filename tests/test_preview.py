@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -158,3 +159,20 @@ def test_serve_stops_and_closes_the_port(site):
     server.close()
     with pytest.raises(urllib.error.URLError):
         get(f"{base}/")
+
+
+def test_every_response_carries_the_sites_policy_and_the_reload_script_is_a_file(running):
+    """The same Content-Security-Policy as the <meta> on every page, as a header; no inline script."""
+    from presence import CONTENT_SECURITY_POLICY
+
+    server, base = running
+    for path in ("/posts/sleep-and-worry/", "/theme/css/style.css", "/feeds/all.atom.xml", "/__build", "/__reload.js"):
+        with urllib.request.urlopen(base + path, timeout=TIMEOUT) as resp:
+            assert resp.headers.get("Content-Security-Policy") == CONTENT_SECURITY_POLICY, path
+    assert preview.RELOAD_SCRIPT == b'<script src="/__reload.js" defer></script>'
+    status, ctype, body, _ = get(f"{base}/__reload.js")
+    assert status == 200 and "javascript" in ctype and body == preview.RELOAD_JS and b"fetch('/__build')" in body
+    _, _, page, _ = get(f"{base}/posts/sleep-and-worry/")
+    escaped = CONTENT_SECURITY_POLICY.replace("'", "&#39;").encode()
+    assert b'<meta http-equiv="Content-Security-Policy" content="' + escaped + b'">' in page
+    assert re.findall(rb"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", page) == []  # no inline script to run

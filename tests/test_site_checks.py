@@ -38,9 +38,9 @@ def jpeg(path, gps: bool):
     [
         ('<script async src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>', "B701", "block"),
         ("<script>fbq('init', '123');</script>", "B701", "block"),
-        ('<iframe src="https://booking.example.net/widget"></iframe>', "B702", "warn"),
-        ('<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Lora">', "B705", "warn"),
-        ('<img src="https://cdn.example.net/a.png" alt="">', "B705", "warn"),
+        ('<iframe src="https://booking.example.net/widget"></iframe>', "B702", "block"),
+        ('<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Lora">', "B705", "block"),
+        ('<img src="https://cdn.example.net/a.png" alt="">', "B705", "block"),
         ('<form><label for="s">Describe your symptoms</label><textarea id="s"></textarea></form>', "B703", "block"),
     ],
     ids=["gtag", "meta-pixel", "iframe", "web-font", "remote-image", "health-form"],
@@ -59,9 +59,11 @@ def test_own_assets_and_plain_links_are_fine():
     assert check_html(html, "index.html", PRACTICE) == []
 
 
-def test_iframe_on_a_page_about_care_blocks():
-    [f] = check_html('<iframe src="https://booking.example.net/w"></iframe>', "services/index.html", PRACTICE)
-    assert (f.code, f.severity.label) == ("B702", "block")
+def test_an_iframe_blocks_on_every_page_not_only_on_pages_about_care():
+    for rel in ("services/index.html", "posts/sleep/index.html", "tags/index.html"):
+        [f] = check_html('<iframe src="https://booking.example.net/w"></iframe>', rel, PRACTICE)
+        assert (f.code, f.severity.label, f.line) == ("B702", "block", 1)
+        assert "booking.example.net" in f.message
 
 
 def test_image_with_gps_blocks_the_post_that_shows_it(tmp_path):

@@ -10,6 +10,9 @@
 - Search: with SEARCH = {"enabled": True} (publishconf.py), Pagefind indexes
   the finished site after the build; its files are recorded as written by this
   build so the publish audit accepts them (and searches them for leaks).
+- Privacy: every page carries CONTENT_SECURITY_POLICY in a <meta http-equiv>,
+  and the preview server sends it as a header; the publish audit refuses a page
+  without it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ from pelican import signals
 from pelican.generators import Generator
 
 log = logging.getLogger(__name__)
+
+#: The site's Content-Security-Policy: everything from the site's own origin, nothing from any other.
+#: 'wasm-unsafe-eval' lets Pagefind's search compile its WebAssembly (measured in Chromium: without it,
+#: search fails wherever the policy reaches Pagefind's worker, as in the preview's header); it allows no
+#: JavaScript eval. base-uri and form-action do not fall back to default-src, so they are named.
+CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; base-uri 'self'; form-action 'self'"
 
 DEFAULT_SECTIONS = {
     "professionals": {
@@ -118,6 +127,7 @@ def add_context(pelican) -> None:
     cfg = search_config(settings)
     settings["SEARCH_ENABLED"] = bool(cfg["enabled"])
     settings["SEARCH_PATH"] = cfg["path"]
+    settings["CONTENT_SECURITY_POLICY"] = CONTENT_SECURITY_POLICY  # never a setting: the same on every site
 
 
 # ---------------------------------------------------------------------------

@@ -1,13 +1,20 @@
 """B7 — privacy of readers (HHS OCR tracking bulletin 2022/2024; FTC Health Breach Notification Rule).
 
-Posts may carry raw HTML; these rules read it (the prose rules do not). The
-same checks run over templates and every built page in the publish audit
-(boundary/site.py), so a tracker in the theme stops the deploy too.
+Posts may carry raw HTML; these rules read it (the prose rules do not). What a
+post would make a reader's browser fetch or run from another website (B701,
+B702, B703, B705) is found by the same parser and the same rules as the publish
+audit's (boundary/site.py: html.parser, a CSS tokenizer, browser-style address
+resolution), over the post's HTML with code blocks and code spans blanked, plus
+its Markdown images; so `invoke check` says before publish what the audit would
+refuse, and a tracker in the theme stops the deploy too.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from pathlib import Path
 
 from ..lexicon import alternation
@@ -28,10 +35,8 @@ def tracker_rx() -> re.Pattern:
     return _TRACKER
 
 
-_REMOTE = re.compile(r"<(iframe|script|embed|object|video|audio|source|img|link)\b[^>]*?\b(src|href|data)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
 _PIXEL = re.compile(r"<img\b[^>]*\b(?:width|height)\s*=\s*[\"']?1[\"'\s>][^>]*>", re.I)
-#: The tags _REMOTE and _PIXEL begin with (for tag_finditer: no rescans on "<img " * 30000).
-_REMOTE_HEAD = re.compile(r"<(iframe|script|embed|object|video|audio|source|img|link)\b", re.I)
+#: The tag _PIXEL begins with (for tag_finditer: no rescans on "<img " * 30000).
 _PIXEL_HEAD = re.compile(r"<img\b", re.I)
 _FORM = re.compile(r"<form\b.*?(?:</form\s*>|$)", re.I | re.S)
 _HEALTH_FIELD = re.compile(
@@ -69,25 +74,94 @@ def _raw_body(post) -> str:
     return "".join(chars)
 
 
-def remote_resources(text: str, practice):
-    """(start, end, tag, url) for each resource a browser would fetch from another host."""
-    if "<" not in text:
-        return  # every resource is an HTML tag
-    for m in tag_finditer(_REMOTE, _REMOTE_HEAD, text):
-        tag, url = m.group(1).lower(), m.group(3)
-        if tag == "link":
-            rel = re.search(r"\brel\s*=\s*[\"']?([^\"'>]+)", m.group(0), re.I)
-            if not rel or not set(rel.group(1).lower().split()) & {"stylesheet", "preload", "prefetch", "icon", "preconnect", "dns-prefetch", "modulepreload"}:
-                continue
-        if practice.is_own_url(url):
-            continue
-        yield m.start(3), m.end(3), tag, url
+#: A Markdown reference definition ("[label]: url"), and the images that use one.
+_REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]\n]{1,999})\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+_REF_IMAGE = re.compile(r"!\[([^\]\n]{0,999})\](?:\[([^\]\n]{0,999})\])?")
 
 
-def _markdown_remote_images(post, practice):
+def fetches(post, ctx) -> list:
+    """(start, end, site.Ref) in the body segment: everything the post would make a reader's browser
+    fetch or run from another website. Read once per post for B701, B702, B703 and B705."""
+    return ctx.memo("privacy_fetches", lambda: list(_find_fetches(post, ctx.practice)))
+
+
+def _find_fetches(post, practice):
+    from .. import site  # not at import time: site imports this module
+
+    text = _raw_body(post)
+    own = site.own_hosts(practice)
+    base = site._base(practice, "").rstrip("/") + "/posts/a-post/"
+    # HTML is read as written (the checker's reading text has entities decoded: "&lt;img" is no tag).
+    source, start, back = _written_body(post)
+    body = source[start:]
+    if "<" in body:
+        low = body.lower()
+        lines = [0, *accumulate(len(line) for line in body.splitlines(keepends=True))]
+        for ref in site.scan_html(body, base, own):
+            a = lines[min(ref.line, len(lines)) - 1] + ref.col
+            found = low.find(ref.host, a, a + 4000) if ref.host else -1
+            a, b = (found, found + len(ref.host)) if found >= 0 else (a, a + 1)
+            yield back(start + a), max(back(start + b), back(start + a) + 1), ref
+    start, body = post.body_start, text[post.body_start :]
     for image in post.images:
-        if re.match(r"^(?:https?:)?//", image.src) and not practice.is_own_url(image.src):
-            yield image
+        if not image.src or text[image.offset : image.offset + 1] != "!":
+            continue  # an <img> tag (read above), or an image in code (blanked: shown, never loaded)
+        src = html.unescape(image.src).strip()
+        if src.startswith("<") and src.endswith(">"):
+            src = src[1:-1]
+        yield from _refs_at(site, base, own, src, image.offset, "an image (Markdown ![…](…))")
+    if "![" in body and "]:" in body:
+        used = set()
+        for m in _REF_IMAGE.finditer(body):
+            used.add(" ".join((m.group(2) or m.group(1)).split()).lower())
+        for m in _REF_DEF.finditer(body):
+            if " ".join(m.group(1).split()).lower() in used:
+                url = html.unescape(m.group(2)).strip()
+                if url.startswith("<") and url.endswith(">"):
+                    url = url[1:-1]
+                yield from _refs_at(site, base, own, url, start + m.start(2), "an image (Markdown ![…][…] and its [label]: address)")
+
+
+def _written_body(post):
+    """(the body's text as written, with code blanked; where the body starts in it; a function from an
+    offset in it to one in post.body.text). The same text as _raw_body's when nothing was decoded."""
+    seg = post.body
+    origin, original = seg.origin, seg.original
+    if origin is None or original is None:
+        return _raw_body(post), post.body_start, lambda o: o
+    n = len(original)
+
+    def there(i: int) -> int:
+        return origin[i] if i < len(origin) else n
+
+    chars = list(original)
+    for b in seg.blocks:
+        if b.kind == "code" and b.end > b.start:
+            a0, a1 = there(b.start), there(b.end - 1) + 1
+            chars[a0:a1] = [c if c == "\n" else " " for c in original[a0:a1]]
+    start = there(post.body_start)
+    if "`" in original:
+        for a, b in _code_spans(original):
+            if a >= start:
+                chars[a:b] = [c if c == "\n" else " " for c in original[a:b]]
+    return "".join(chars), start, lambda o: bisect_left(origin, o)
+
+
+def _refs_at(site, base, own, url, offset, what):
+    scan = site._Scan(base, own)
+    scan.url(url, 1, what)
+    for ref in scan.refs:
+        yield offset, offset + 2, ref
+
+
+def _detail(ref) -> str:
+    if not ref.host:
+        return f"{ref.what} would run in every reader's browser"
+    if ref.code == "B703":
+        return f"{ref.what} sends what readers type to {ref.host}"
+    if ref.what.startswith("a redirect"):
+        return f"{ref.what} sends every reader to {ref.host} without a click"
+    return f"{ref.what} loads from {ref.host}, another website, without a click"
 
 
 #: Strings one of which most tracker words contain (any substring of a word will do).
@@ -128,6 +202,10 @@ def _tracker(post, ctx):
         yield from _tracker_hits(post, text, rx)
     if "<img" in low:
         yield from _pixels(post, ctx, text)
+    for a, b, ref in fetches(post, ctx):
+        # A tracker's host written out is found above; this adds the ones written in disguise (&#104;ttps…).
+        if ref.code == "B701" and ref.host and ref.host.lower() not in low:
+            yield Hit(post.body, a, b, _detail(ref), Severity.BLOCK)
 
 
 def _tracker_hits(post, text, rx):
@@ -143,16 +221,11 @@ def _pixels(post, ctx, text):
 
 
 def _embed(post, ctx):
-    text = _raw_body(post)
-    for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
-        if tag not in ("iframe", "script", "embed", "object"):
-            continue
-        if tracker_rx().search(url):
-            continue  # B701 reports it
-        # Every page of a therapist's site is read by people seeking care: the host of an embed
-        # learns who read which page, whatever the page is about (HHS OCR 2024; FTC BetterHelp).
-        sev = Severity.BLOCK
-        yield Hit(post.body, post.body_start + a, post.body_start + b, f"<{tag}> loads {host_of(url)}", sev)
+    # Every page of a therapist's site is read by people seeking care: the host of an embed
+    # learns who read which page, whatever the page is about (HHS OCR 2024; FTC BetterHelp).
+    for a, b, ref in fetches(post, ctx):
+        if ref.code == "B702":
+            yield Hit(post.body, a, b, _detail(ref), Severity.BLOCK)
 
 
 def _form(post, ctx):
@@ -163,6 +236,9 @@ def _form(post, ctx):
         hit = _HEALTH_FIELD.search(fields + " " + labels)
         if hit:
             yield Hit(post.body, m.start(), m.start() + 5, f"the form asks for health details (\"{hit.group(0)}\")")
+    for a, b, ref in fetches(post, ctx):
+        if ref.code == "B703":
+            yield Hit(post.body, a, b, _detail(ref), Severity.BLOCK)
 
 
 def _gps(path: Path) -> bool:
@@ -229,15 +305,18 @@ def _cdn_possible(body: str, ctx, text: str) -> bool:
 
 def _third_party_asset(post, ctx):
     text = _raw_body(post)
-    for a, b, tag, url in remote_resources(text[post.body_start :], ctx.practice):
-        if tag in ("iframe", "script", "embed", "object") or tracker_rx().search(url):
-            continue
-        yield Hit(post.body, post.body_start + a, post.body_start + b, f"<{tag}> loads {host_of(url)}")
-    for image in _markdown_remote_images(post, ctx.practice):
-        yield Hit(post.body, image.offset, image.offset + 2, f"the image loads from {host_of(image.src)}")
+    found = fetches(post, ctx)
+    for a, b, ref in found:
+        if ref.code == "B705":
+            yield Hit(post.body, a, b, _detail(ref), Severity.BLOCK)
     body = text[post.body_start :]
+    covered = " ".join(ref.host + " " + ref.what for _a, _b, ref in found).lower()
     for m in _CDN.finditer(body) if _cdn_possible(body, ctx, text) else ():
-        yield Hit(post.body, post.body_start + m.start(), post.body_start + m.end(), f"\"{m.group(0)}\" loads from another host")
+        # A CDN named in the text, not loaded by any tag above (a link to it, say): worth a look, no more.
+        word = m.group(0).lower()
+        if word in covered or (word.startswith("@import") and "@import" in covered):
+            continue
+        yield Hit(post.body, post.body_start + m.start(), post.body_start + m.end(), f"\"{m.group(0)}\" loads from another host", Severity.WARN)
 
 
 def rules() -> list[Rule]:
@@ -250,14 +329,15 @@ def rules() -> list[Rule]:
              good=(Example(P + "We do not use analytics or cookies.\n"),),
              bad=(Example(P + "Welcome.\n\n<script src=\"https://www.googletagmanager.com/gtag/js?id=G-1\"></script>\n"),)),
         Rule("B702", "third-party-embed", Severity.BLOCK,
-             "An embed or script from another host",
-             "Iframes and scripts from other hosts see every reader of the page; on a therapist's site that reveals who is reading about care (HHS OCR 2024; FTC BetterHelp order).",
-             "Link to the video or tool instead of embedding it.",
+             "An embed, script or redirect from another host, or a script in the post",
+             "Iframes, embeds and scripts from other hosts see every reader of the page; on a therapist's site that reveals who is reading about care (HHS OCR 2024; FTC BetterHelp order). A script written into a post (<script>, onload=…) runs in every reader's browser and can send anything anywhere; the site's security policy blocks it anyway.",
+             "Link to the video or tool instead of embedding it; remove scripts and event handlers (onclick=…, onerror=…) from the post.",
              SRC, _embed,
              good=(Example(P + "Watch the [introduction video](https://video.example.net/intro).\n"),),
              bad=(Example(P.replace("audience: public", "audience: clients") + "Book an appointment below.\n\n<iframe src=\"https://scheduler.example.net/embed\"></iframe>\n"),
                   Example(P + "Here is what the first weeks look like when you come to see us. Practise this between appointments:\n\n"
-                          "<iframe src=\"https://www.youtube-nocookie.com/embed/abc123\"></iframe>\n"))),
+                          "<iframe src=\"https://www.youtube-nocookie.com/embed/abc123\"></iframe>\n"),
+                  Example(P + "Thanks for reading.\n\n<script>fetch('https://collect.example.net/hit?p=' + location.pathname)</script>\n"))),
         Rule("B703", "clinical-form", Severity.BLOCK,
              "A form that collects health details",
              "A website form is not a secure clinical channel; symptoms or diagnoses sent through it are exposed (HIPAA Security Rule; HHS OCR 2024).",
@@ -272,11 +352,15 @@ def rules() -> list[Rule]:
              SRC, _image_location,
              good=(Example(P + "No photo here.\n"),),
              bad=()),
-        Rule("B705", "third-party-asset", Severity.WARN,
-             "A font, style or image loaded from another host",
-             "Every asset from another host tells that host who is reading the page (HHS OCR 2024).",
-             "Download the asset into content/images or the theme and link it locally.",
+        Rule("B705", "third-party-asset", Severity.BLOCK,
+             "A font, style, image or other file loaded from another host",
+             "Every file a page loads from another host (an image, a font, a stylesheet, a video's poster, a CSS url()) tells that host who is reading which page, before the reader clicks anything (HHS OCR 2024; FTC GoodRx, BetterHelp).",
+             "Download the file into content/images (or the theme) and link it there. A plain link to the file is fine: nothing is fetched until the reader clicks.",
              SRC, _third_party_asset,
-             good=(Example(P + "![Our office](images/office.jpg)\n"),),
-             bad=(Example(P + "![A chart](https://cdn.example.net/chart.png)\n"),)),
+             good=(Example(P + "![Our office](images/office.jpg)\n"),
+                   Example(P + "See [the chart](https://cdn.example.net/chart.png) on the publisher's site.\n"),
+                   Example(P + "An image from another site looks like this in Markdown:\n\n```\n![A chart](https://cdn.example.net/chart.png)\n```\n")),
+             bad=(Example(P + "![A chart](https://cdn.example.net/chart.png)\n"),
+                  Example(P + "<img src=\"&#104;ttps://cdn.example.net/chart.png\" alt=\"A chart\">\n"),
+                  Example(P + "<p style=\"background: url(//cdn.example.net/bg.png)\">Welcome.</p>\n"))),
     ]
