@@ -391,6 +391,10 @@ def _outside_credentials(seg, text, practice):
         found = _STRONG_RX.search(letters)
         if not found or _is_clinician(m.group(1), practice):
             continue
+        # "This November, LCSW…": every word of a name is shaped like one and none is a common capitalised word
+        words = [w for w in re.findall(r"[A-Za-z'’-]+", re.sub(r"^Dr\.?\s+", "", m.group(1))) if len(w) > 1]
+        if not words or not all(cc.is_name(w) for w in words):
+            continue
         if not _presented_as_writer(seg, text, m.start(1), m.end()):
             continue
         at = (m.start(2) if m.group(2) else m.start(3)) + found.start()

@@ -52,12 +52,19 @@ _REPORTED = re.compile(r"\b(?:ask|asks|asked|asking|wonder|wonders|wondered|ques
 _TO_CLIENTS = re.compile(r"\b(?:clients?|patients?|between sessions|our sessions|your sessions|your therapist|in therapy with|while we work together|during treatment)\b", re.I)
 
 
+_OWN_CHANNEL = re.compile(r"\b(?:RSS|Atom|feed|feeds|newsletter|email list|mailing list|blog|website|this site|our site)\b", re.I)
+_SOCIAL_RX = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in _SOCIAL_NAMES if n) + r")\b", re.I)
+
+
 def _invites_connection(post, ctx):
     for s, m in anchored(_INVITE, ctx, _INVITE_WORDS):
         if negated(s.text, m.start(), 80) or _REPORTED.search(s.text[: m.start()]):
             continue
         # "If you follow us on Mastodon, that platform has its own policy": a condition, not an invitation.
         if re.search(r"\b(?:if|whether|once|when|whenever)\b[^,.;:!?]*$", s.text[: m.start()], re.I):
+            continue
+        # "People who want to follow along use the RSS feed": following the site itself, not a person on a network.
+        if re.match(r"follow", m.group(0), re.I) and "along" in m.group(0).lower() and _OWN_CHANNEL.search(s.text) and not _SOCIAL_RX.search(s.text):
             continue
         to_clients = ctx.audience == "clients" or _TO_CLIENTS.search(s.text) or _TO_CLIENTS.search(s.para.text)
         sev = Severity.BLOCK if to_clients else Severity.WARN

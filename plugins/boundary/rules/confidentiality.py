@@ -845,11 +845,27 @@ _IMAGE_CLIENT = re.compile(
 )
 
 
+def _caption(post, image) -> str:
+    """The caption under an image: the rest of its line, or the next short paragraph, when that is set
+    apart as a caption (all in emphasis, or "Above:", "Pictured:", "Photo:")."""
+    text = post.body.text
+    end = text.find("\n", image.offset)
+    end = len(text) if end < 0 else end
+    rest = text[end:].lstrip("\n")
+    nxt = rest.split("\n\n", 1)[0].strip()
+    same_line = text[image.offset : end]
+    same_line = same_line[same_line.find(")") + 1 :].strip() if ")" in same_line else ""
+    for cand in (same_line, nxt):
+        if cand and len(cand) <= 300 and (re.fullmatch(r"[*_]{1,2}[^*_\n].*[*_]{1,2}", cand) or re.match(r"(?:above|below|pictured|photo|image|caption)\s*[:—–-]", cand, re.I)):
+            return cand.strip("*_ ")
+    return ""
+
+
 def _client_image(post, ctx):
     for image in post.images:
         stem = re.sub(r"\.[A-Za-z0-9]+$", "", image.src.rsplit("/", 1)[-1])
         name_words = re.sub(r"[-_.]+", " ", stem)
-        for label, text in (("alt text", image.alt), ("title", image.title), ("file name", name_words)):
+        for label, text in (("alt text", image.alt), ("title", image.title), ("file name", name_words), ("caption", _caption(post, image))):
             if text and _IMAGE_CLIENT.search(text):
                 yield Hit(post.body, image.offset, image.offset + 2, f"the image's {label} (\"{text.strip()}\") points at a client or client work")
                 break
@@ -984,10 +1000,12 @@ def rules() -> list[Rule]:
             "A client's drawing, sand tray, letter or photo is their confidential material (APA 4.07; ACA B.1.c), and a file name or alt text can say whose it is.",
             "Remove the image. Use your own photo or a stock image with a neutral file name and alt text.",
             SOURCE, _client_image,
-            good=(Example(P + "![Our waiting room with two armchairs](images/waiting-room.jpg)\n"),),
+            good=(Example(P + "![Our waiting room with two armchairs](images/waiting-room.jpg)\n"),
+                  Example(P + "![A dragon in crayon](images/dragon.jpg)\n\n*The art table, newly painted, waiting for Monday.*\n")),
             bad=(
                 Example(P + "![A sand tray a client made](images/tray.jpg)\n"),
                 Example(P + "![Figures in sand](images/client-sandtray-session.jpg)\n"),
+                Example(P + "![A dragon in crayon](images/dragon.jpg)\n\n*A client's drawing from one of our sessions.*\n"),
             ),
         ),
         Rule(

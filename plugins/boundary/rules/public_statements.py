@@ -24,7 +24,7 @@ _OFFICE = r"(?:President|Vice President|Senator|Sen\.|Governor|Gov\.|Mayor|Repre
 _PERSON = rf"(?:{_OFFICE} [A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]{{2,}}|(?:the|our|this) (?:president|governor|senator|mayor|prime minister|candidate|CEO|congressman|congresswoman|billionaire|celebrity|senator from \w+))"
 _LINK = r"(?:(?:looks?|looked|sounds?|sounded|reads?) (?:a lot |very much |just |exactly |so much )?like|(?:is|are|seems?) consistent with|smacks of|screams|points? to|is|was|'s|seems|seemed|appears|appeared|is clearly|is obviously|is probably|must be|has|had|clearly has|obviously has|probably has|shows (?:every |all the |classic |clear )?(?:signs|symptoms) of|displays|exhibits|suffers from|meets (?:the |all the )?criteria for|fits the profile of|is a case of|textbook)"
 _DIAGNOSE = re.compile(
-    rf"\b({_PERSON})(?:'s(?: \w+){{1,3}}?)?,? (?:{_LINK}) (?:\w+ ){{0,2}}?{_LABEL}\b|"
+    rf"\b({_PERSON})(?:'s(?: [\w'’]+){{1,6}}?)?,? (?:{_LINK}) (?:\w+ ){{0,2}}?{_LABEL}\b|"
     rf"\b({_PERSON})(?:'s) (?:obvious |clear |textbook |classic |untreated )?(?:narcissism|psychopathy|sociopathy|paranoia|dementia|mania|delusions|mental illness|instability|personality disorder|cognitive decline)\b|"
     rf"\b(?:diagnos(?:e|ed|ing|is)|armchair diagnosis of) ({_PERSON})\b(?: (?:as|with) {_LABEL})?|"
     rf"\b{_LABEL} (?:like|such as) ({_PERSON})\b|"
@@ -348,7 +348,8 @@ _MEDS = r"(?:medications?|meds|pills|dose|dosage|doses|prescription|antidepressa
 _MED_CHANGE = re.compile(
     rf"\b(?:stop|quit|halve|cut|reduce|lower|decrease|double|increase|raise|skip|taper|wean (?:yourself )?off|go off|come off|get off|switch|ditch|drop|split) (?:\w+ ){{0,4}}?(?:your |the |their |that )?(?:\w+ )?{_MEDS}\b|"
     rf"\b{_MEDS}(?: \w+){{0,3}} (?:in half|by half|down to \d+|up to \d+)\b|"
-    rf"\b(?:take|try|start) (?:\w+ ){{0,2}}\d+ ?(?:mg|milligrams) (?:of )?\w+",
+    rf"\b(?:take|try|start) (?:\w+ ){{0,2}}\d+ ?(?:mg|milligrams) (?:of )?\w+|"
+    rf"\b(?:take|try) (?:only )?(?:half|a half|a quarter|double|twice|half of) (?:your|the|their|a) (?:usual |normal |regular |current |prescribed )?(?:dose|dosage|pill|tablet|{_MEDS})\b",
     re.I,
 )
 _PRESCRIBER = re.compile(r"\b(?:prescriber|doctor|psychiatrist|physician|provider|pharmacist|GP|nurse practitioner|clinician|care team|medical team)\b", re.I)

@@ -512,10 +512,10 @@ def _self_harm_detail(post, ctx):
                 last = max(found.values(), key=lambda m: m.end())
                 categories.setdefault("methods", []).append(
                     s.hit((first.start(), last.end()), f"{len(found)} ways of self-harming listed together (method)"))
-    # Implements are the "how"; with any other detail, or three kinds of detail
-    # together, the post teaches; so does a catalogue of methods. A warning-signs
-    # list (sites, covering up) warns.
-    block = ("implement" in categories and len(categories) >= 2) or len(categories) >= 3 or "methods" in categories
+    # Implements in use are the "how" (CHECKLIST B310: implements block); three kinds
+    # of detail together teach too, and so does a catalogue of methods. A
+    # warning-signs list (sites, covering up) warns.
+    block = "implement" in categories or len(categories) >= 3 or "methods" in categories
     sev = Severity.BLOCK if block else Severity.WARN
     for hits in categories.values():
         for h in hits:

@@ -987,7 +987,8 @@ _CLINICAL_ASK = re.compile(
     r"what wakes you|what(?:'s| is) (?:wrong|going on)|feelings?)\b",
     re.I,
 )
-_DIRECTIVE = re.compile(r"\b(?:just|simply|please|feel free to|you can|you could|you're welcome to|you are welcome to|go ahead and|don't hesitate to)\b", re.I)
+_DIRECTIVE = re.compile(r"\b(?:just|simply|please|feel free to|you can|you could|you're welcome to|you are welcome to|go ahead and|don't hesitate to|"
+                        r"the (?:easiest|best|simplest|quickest) (?:thing|way|option|step) (?:is|would be) (?:to|just)|why not|all you (?:need|have) to do is)\b", re.I)
 
 
 def social_clinical_contact(post, ctx):
@@ -995,11 +996,16 @@ def social_clinical_contact(post, ctx):
         for sent in doc.sents:
             text = sent.text
             ch = _CHANNEL.search(text)
-            if ch is None or not _CLINICAL_ASK.search(text) or question(sent) or hypothetical(sent):
+            if ch is None or not _CLINICAL_ASK.search(text) or question(sent):
                 continue
             root = sent.root
             imperative = root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
-            if not (imperative or _DIRECTIVE.search(text)):
+            directive = _DIRECTIVE.search(text)
+            if not (imperative or directive):
+                continue
+            # "If you're on the fence, the easiest thing is to send us a DM…": a condition on a request is
+            # still a request; a condition with no directive ("if you DM us your symptoms, we…") is not.
+            if hypothetical(sent) and not directive:
                 continue
             if negated(root) or re.search(r"\b(?:don't|do not|never|please don't|avoid|not (?:a|the) (?:place|way)|isn't (?:secure|private)|"
                                           r"aren't (?:secure|private))\b", text, re.I):
