@@ -59,3 +59,20 @@ def test_a_referral_line_alone_is_not_a_crisis_resource():
     text = "---\ntitle: x\ndate: 2025-01-01\nsummary: s\naudience: public\nrisk: high\ncontent_note: x\n---\nSuicide is preventable. For referrals call SAMHSA at 1-800-662-4357.\n"
     codes = {f.code for f in engine.check_text(text, practice=practice.from_mapping({})).findings if f.severity.label == "block"}
     assert "B308" in codes
+
+
+def test_every_term_of_every_list_is_text():
+    """An unquoted term holding ": " is read by YAML as a mapping; every list must load as terms."""
+    import glob
+    from pathlib import Path
+
+    import yaml
+
+    from boundary import lexicon
+
+    for path in glob.glob(str(lexicon.DATA / "*.yaml")):
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        for key, group in data.items():
+            if isinstance(group, dict) and "terms" in group:
+                for term, _source in lexicon.entries(Path(path).name, key):
+                    assert isinstance(term, str) and term, (path, key, term)

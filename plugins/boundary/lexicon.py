@@ -28,6 +28,9 @@ def entries(name: str, key: str) -> list[tuple[str, str]]:
     default = group.get("source", "")
     out = []
     for item in group["terms"]:
+        if isinstance(item, dict) and "term" not in item:
+            # YAML reads an unquoted term holding ": " ("(?: of)") as a mapping: say so, not KeyError.
+            raise ValueError(f"data/{name}, list {key!r}: the entry {item!r} is not a term; put a term that contains ': ' in quotes")
         if isinstance(item, dict):
             out.append((str(item["term"]), str(item.get("source", default))))
         else:
