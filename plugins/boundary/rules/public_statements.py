@@ -229,10 +229,11 @@ def _diagnosing_named(post, ctx):
         label = _HEADLINE_LABEL.search(text)
         if label is None or _HEADLINE_HEDGE.search(text):
             continue
-        if not _FULL_NAME.search(text):
-            continue
-        # Title case makes every pair of words look like a name: the model says which is a person.
-        people = [ent.text for _off, doc in nlp.parse(text.strip()) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2]
+        # Title case makes every pair of words look like a name: the model says which is a person. A
+        # surname alone ("Trump could be suffering from…") counts when the post gives the full name too.
+        full_parts = {w for seg in post.segments for n in _FULL_NAME.finditer(seg.text) for w in n.group(0).split()}
+        people = [ent.text for _off, doc in nlp.parse(text.strip()) for ent in doc.ents
+                  if ent.label_ == "PERSON" and (len(ent) >= 2 or ent.text in full_parts)]
         for name in people:
             words = name.split()
             if _is_org(name) or any(w in clinician_words or w in cited for w in words) or _HEADLINE_LABEL.search(name):
