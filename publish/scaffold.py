@@ -9,6 +9,8 @@ from pathlib import Path
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from boundary.rules.metadata import BODY_PLACEHOLDER, SUMMARY_PLACEHOLDER
+
 TEMPLATE = """---
 # Everything between the two --- lines is the post's "frontmatter".
 # Lines starting with # are notes for you; they are not published.
@@ -21,7 +23,7 @@ date: {date}
 
 # One or two plain sentences. This is what goes to your social accounts
 # (with a link) and what search engines show. It is checked like the post.
-summary: "Write one or two sentences about the post here."
+summary: "{summary}"
 
 # Who the post is for: public (anyone), professionals (colleagues),
 # or clients (practice news for your clients; never cross-posted).
@@ -56,7 +58,7 @@ category: Articles
 # status: draft   (uncomment to keep the post out of the site while you work)
 ---
 
-Start writing here. Use ## for section headings.
+{body}
 """
 
 
@@ -74,7 +76,10 @@ def new_post(title: str, content_dir: str | Path = "content", today: dt.date | N
     if path.exists():
         raise FileExistsError(f"{path} already exists; choose another title or edit that post")
     path.write_text(
-        TEMPLATE.format(title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat(), tag=json.dumps(slug.split("-")[0])),
+        TEMPLATE.format(
+            title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat(), tag=json.dumps(slug.split("-")[0]),
+            summary=SUMMARY_PLACEHOLDER, body=BODY_PLACEHOLDER,
+        ),
         encoding="utf-8",
     )
     return path

@@ -47,7 +47,17 @@ def tree(root: Path) -> dict[str, tuple[bytes, int]]:
 # --------------------------------------------------------------------------
 
 
-def test_new_creates_a_post_that_passes_the_checklist_and_never_overwrites(project):
+def _fill_in(path: Path) -> None:
+    """What a clinician does next: their own summary and words in place of the template's."""
+    from boundary.rules.metadata import BODY_PLACEHOLDER, SUMMARY_PLACEHOLDER
+
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(SUMMARY_PLACEHOLDER, "How sleep and worry feed each other, and three small things that help.")
+    text = text.replace(BODY_PLACEHOLDER, "Worry keeps many of us awake. Here is what helps.")
+    path.write_text(text, encoding="utf-8")
+
+
+def test_new_creates_a_post_that_is_held_until_written_and_never_overwrites(project, capsys):
     proc = invoke(project, "new", "Sleep and anxiety")
     assert proc.returncode == 0, proc.stderr
     [path] = (project / "content" / "posts").glob("*-sleep-and-anxiety.md")
@@ -57,6 +67,11 @@ def test_new_creates_a_post_that_passes_the_checklist_and_never_overwrites(proje
     assert meta["title"] == "Sleep and anxiety"
     assert meta["date"].isoformat() == path.name[:10]
     assert (meta["audience"], meta["risk"]) == ("public", "low")
+    # Untouched, the post is held: the template's placeholders would go live under the clinician's name.
+    assert cli.main(["check", "--config", str(_practice_yaml(project)), str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "placeholder" in out and "summary" in out and "Start writing here" in out
+    _fill_in(path)
     assert cli.main(["check", "--config", str(_practice_yaml(project)), str(path)]) == 0
 
     # The same title again: the post (now with the author's words) is never overwritten.
@@ -94,6 +109,7 @@ def test_new_post_template_for_any_title(tmp_path, capsys, title, filename):
     assert meta["title"] == title
     assert meta["date"] == dt.date(2025, 3, 4)
     assert all(isinstance(tag, str) for tag in meta["tags"])
+    _fill_in(path)
     code = cli.main(["check", "--config", str(_practice_yaml(tmp_path)), str(path)])
     assert code == 0, capsys.readouterr().out
 

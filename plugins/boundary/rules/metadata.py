@@ -87,6 +87,12 @@ def _is_date(value) -> bool:
     return False
 
 
+#: What `invoke new` writes where the clinician's own words go (publish/scaffold.py uses these): a post
+#: that still holds them is unfinished, and would publish the template's words under their name.
+SUMMARY_PLACEHOLDER = "Write one or two sentences about the post here."
+BODY_PLACEHOLDER = "Start writing here. Use ## for section headings."
+
+
 def schema_problems(meta: dict, kind: str = "post"):
     """(field, message) for every invalid or missing field. Pure: used by rule and tests."""
     required = POST_REQUIRED if kind == "post" else PAGE_REQUIRED
@@ -156,12 +162,19 @@ def schema_problems(meta: dict, kind: str = "post"):
             "`consent_ref` looks like a person's name; it must be an opaque reference "
             "(e.g. CONSENT-2025-014), never the client's name"
         )
+    summary = meta.get("summary")
+    if isinstance(summary, str) and summary.strip() == SUMMARY_PLACEHOLDER:
+        yield "summary", "`summary` is still the template's placeholder; write one or two sentences about this post"
     # consented without consent_ref is B105 (confidentiality), not a schema error.
 
 
 def _frontmatter_invalid(post, ctx):
     for key, line, col in post.duplicate_keys:
         yield Hit(line=line, column=col, detail=f"the field `{key}` is given twice; keep one")
+    at = post.body.text.find(BODY_PLACEHOLDER)
+    if at >= 0:
+        yield Hit(post.body, at, at + len(BODY_PLACEHOLDER),
+                  "the post still holds the template's placeholder text (\"Start writing here…\"); write the post, or delete that line")
     for key, message in schema_problems(post.meta, ctx.kind):
         line, col = (
             post.meta_positions.get(key + ".value")
@@ -228,6 +241,7 @@ def rules() -> list[Rule]:
                 Example(POST.replace("risk: low", "risk: no") + "Body.\n"),
                 Example(POST.replace("risk: low", "risk: meduim") + "Body.\n"),
                 Example(POST.replace("audience: public\n", "") + "Body.\n"),
+                Example(POST + "Start writing here. Use ## for section headings.\n"),
             ),
         ),
         Rule(
