@@ -37,7 +37,7 @@ def new(c, title):
         path = new_post(title, ROOT / "content")
     except (ValueError, FileExistsError) as exc:
         raise Exit(f"Could not create the post: {exc}", code=1) from None
-    print(f"Created {path.relative_to(ROOT)}. Every field is explained inside; check it with: invoke check {path.relative_to(ROOT)}")
+    print(f"Created {path.relative_to(ROOT)}. Every field is explained inside; check it with: invoke check -p {path.relative_to(ROOT)}")
 
 
 @task(help={"paths": "posts or folders to check (default: content/)", "verbose": "also list files that pass"}, iterable=["paths"])

@@ -63,6 +63,11 @@ def test_new_creates_a_post_that_is_held_until_written_and_never_overwrites(proj
     [path] = (project / "content" / "posts").glob("*-sleep-and-anxiety.md")
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}-sleep-and-anxiety\.md", path.name)
     assert f"Created content/posts/{path.name}" in proc.stdout
+    # The command it prints is one that works: the new post is checked (and held until written).
+    printed = re.search(r"check it with: invoke (.+)$", proc.stdout.strip()).group(1).split()
+    follow = invoke(project, *printed)
+    assert follow.returncode == 1 and "No idea what" not in follow.stdout + follow.stderr
+    assert f"{path.name}: will NOT be published" in follow.stdout
     meta = frontmatter.load(path).metadata
     assert meta["title"] == "Sleep and anxiety"
     assert meta["date"].isoformat() == path.name[:10]
