@@ -133,7 +133,7 @@ def _build(settings_file: str):
 
 @task
 def build(c):
-    """Build the site for a local preview into output/ (blocked posts are left out)."""
+    """Build the site for a local preview into preview/ (blocked posts are left out); publish deploys to output/."""
     _build("pelicanconf.py")
 
 
@@ -235,6 +235,6 @@ def test(c):
 
 @task
 def clean(c):
-    """Remove the built site (output/) and caches."""
-    for name in ("output", "cache", "__pycache__"):
+    """Remove the local preview build (preview/) and caches; the published site (output/) is left alone."""
+    for name in ("preview", "cache", "__pycache__"):
         shutil.rmtree(ROOT / name, ignore_errors=True)

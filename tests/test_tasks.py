@@ -316,3 +316,13 @@ def test_approve_refuses_a_blocked_post_and_an_unknown_path(project):
     assert proc.returncode == 1 and 'say who approves it' in proc.stderr
     assert (project / "approvals.yaml").read_bytes() == before
     assert "Traceback" not in proc.stderr
+
+
+def test_clean_removes_the_preview_and_caches_but_never_the_published_site(project):
+    for folder in ("preview", "cache", "output"):
+        (project / folder).mkdir(exist_ok=True)
+        (project / folder / "index.html").write_text(folder, encoding="utf-8")
+    proc = invoke(project, "clean")
+    assert proc.returncode == 0, proc.stderr
+    assert not (project / "preview").exists() and not (project / "cache").exists()
+    assert (project / "output" / "index.html").read_text(encoding="utf-8") == "output"
