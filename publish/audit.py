@@ -88,6 +88,8 @@ def _text_files(root: str):
 def _needles(withheld, settings) -> list[tuple[str, re.Pattern]]:
     needles = []
     for w in withheld:
+        if w.reason == "collision":
+            continue  # its address and title are the post that kept them; nothing of its own was written
         what = os.path.basename(w.path)
         if w.slug:
             for key in ("ARTICLE_URL", "PAGE_URL") if w.kind == "post" else ("PAGE_URL",):
@@ -115,7 +117,7 @@ def audit_leaks(roots: list[str], withheld, settings) -> list[Problem]:
     needles = _needles(withheld, settings)
     if not needles:
         return problems
-    slugs = {w.slug for w in withheld if w.slug}
+    slugs = {w.slug for w in withheld if w.slug and w.reason != "collision"}
     for root in roots:
         if not os.path.isdir(root):
             continue

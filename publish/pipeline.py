@@ -450,6 +450,8 @@ def approve(post_paths, by: str, settings_file: str = "publishconf.py", override
         if withheld is not None:
             if withheld.reason == "blocked":
                 raise PublishError("approve", f"{rel} is blocked by the checklist, so it cannot be approved; run `invoke check -p {rel}` and fix it first")
+            if withheld.reason == "collision":
+                raise PublishError("approve", f"{rel} is not published: {withheld.note}")
             raise PublishError("approve", f"{rel} is not published ({withheld.reason}); change its status first, then approve it")
         article = prep.by_path.get(path)
         if article is None:

@@ -35,6 +35,11 @@ def withheld_lines(withheld, base: str) -> list[str]:
         lines.append(f"Waiting for approval, not published ({len(unapproved)}): this practice approves posts before they go on the site.")
         for w in unapproved:
             lines.append(f"  {_rel(w.path, base)}: {w.note}")
+    collisions = [w for w in withheld if w.reason == "collision"]
+    if collisions:
+        lines.append(f"Not published, the address is taken ({len(collisions)}):")
+        for w in collisions:
+            lines.append(f"  {_rel(w.path, base)}: {w.note}")
     drafts = [w for w in withheld if w.reason == "draft"]
     if drafts:
         lines.append(f"Drafts, not published ({len(drafts)}): {', '.join(_rel(w.path, base) for w in drafts)}")

@@ -316,3 +316,19 @@ def test_the_cache_is_off_unless_asked_for(site):
     assert _cached_entries(site) == []
     site.build(CACHE_CONTENT=True)
     assert _cached_entries(site)
+
+
+def test_two_posts_with_one_title_publish_the_first_and_hold_the_second_with_a_reason(site, tmp_path):
+    """The same title twice gives the same address: Pelican would stop with a traceback while writing."""
+    site.write("posts/sleep-a.md", post(title='"Sleep and worry"', date="2025-01-05", body="The first post about sleep, from January."))
+    site.write("posts/sleep-b.md", post(title='"Sleep and worry"', date="2025-03-09", body="A second post, written in March, zebrafinch."))
+    site.approve("sleep-a.md")
+    with pytest.raises(pipeline.PublishError, match="same address"):
+        site.approve("sleep-b.md")
+    result = pipeline.publish(str(SETTINGS), output=str(site.output), outbox_dir=str(tmp_path / "outbox"), overrides=site.overrides())
+    [held] = [w for w in result.withheld if w.reason == "collision"]
+    assert Path(held.path).name == "sleep-b.md"
+    assert "same address" in held.note and "sleep-a.md" in held.note
+    page = next(site.output.rglob("sleep-and-worry/index.html")).read_text(encoding="utf-8")
+    assert "from January" in page
+    assert not any("zebrafinch" in p.read_text(encoding="utf-8", errors="replace") for p in site.output.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json"))

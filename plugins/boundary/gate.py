@@ -47,7 +47,7 @@ class Withheld:
     slug: str = ""
     title: str = ""
     translation_of: str = ""  # set when held back because a translation is blocked
-    reason: str = "blocked"  # "blocked", "retracted", "draft" or "unapproved" (publish only)
+    reason: str = "blocked"  # "blocked", "retracted", "draft", "collision" or "unapproved" (publish only)
     note: str = ""  # why, in plain words, when the reason is not a checklist report
 
 
@@ -288,6 +288,7 @@ def _guard(generator, lists, kind: str) -> None:
                 report = state.reports.get(path) or Report(path=path, findings=())
                 state.withheld[path] = Withheld(path, kind, report, getattr(content, "slug", ""), getattr(content, "title", ""),
                                                 reason="unapproved", note=str(withhold[path]))
+    _withhold_collisions(state, all_items, kind)
     tid_setting = "ARTICLE_TRANSLATION_ID" if kind == "post" else "PAGE_TRANSLATION_ID"
     tid = generator.settings.get(tid_setting, "slug")
     blocked_ids = set()
@@ -328,6 +329,30 @@ def _guard(generator, lists, kind: str) -> None:
         for key in filter(None, (rel, content.source_path)):
             if key in generated:
                 generated[key] = None
+
+
+def _withhold_collisions(state, items, kind: str) -> None:
+    """Two posts that would be written to the same address (the same title, so the same slug): Pelican
+    stops with a traceback while writing. The first one (oldest date, then file name) keeps the address;
+    each later one is held back with a plain reason, and the rest of the site is built."""
+    by_address: dict[str, list] = {}
+    for content in items:
+        path = os.path.abspath(content.source_path)
+        address = getattr(content, "save_as", "") or ""
+        if address and path not in state.withheld:
+            by_address.setdefault(address, []).append(content)
+    for address, group in by_address.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda c: (str(getattr(c, "date", "")), c.source_path))
+        keeper = os.path.relpath(group[0].source_path, state.content_path) if state.content_path else group[0].source_path
+        for content in group[1:]:
+            path = os.path.abspath(content.source_path)
+            report = state.reports.get(path) or Report(path=path, findings=())
+            state.withheld[path] = Withheld(
+                path, kind, report, getattr(content, "slug", ""), getattr(content, "title", ""), reason="collision",
+                note=f"it would be published at the same address ({address}) as {keeper}; give it a different title, or a slug: line in its frontmatter",
+            )
 
 
 def guard_articles(generator) -> None:
