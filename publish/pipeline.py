@@ -171,7 +171,8 @@ def prepare(settings_file: str, settings: dict, staging: str, overrides: dict | 
                     result.warnings.append((path, f))
     blocked = [w for w in built.withheld if w.reason == "blocked"]
     if strict and blocked:
-        raise PublishError("check", f"{len(blocked)} post(s) are blocked and --strict is on; nothing was deployed")
+        names = ", ".join(sorted(os.path.relpath(w.path, settings.get("PATH") or ".") for w in blocked))
+        raise PublishError("check", f"{len(blocked)} post(s) are blocked and --strict is on; nothing was deployed: {names}")
     passing = [a for a in built.articles if built.state.passed(a.source_path)]
     planned, held = outbox.plan(passing, built.settings, base_url(built.settings), now=now)
     by_path = {os.path.abspath(a.source_path): a for a in passing}

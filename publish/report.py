@@ -18,6 +18,7 @@ def _rel(path: str, base: str) -> str:
 
 
 def withheld_lines(withheld, base: str) -> list[str]:
+    withheld = sorted(withheld, key=lambda w: w.path)  # the same order on every run
     lines = []
     blocked = [w for w in withheld if w.reason == "blocked"]
     retracted = [w for w in withheld if w.reason == "retracted"]

@@ -62,6 +62,16 @@ category: Articles
 """
 
 
+#: Words that say nothing about a post's topic: "How to talk with a friend…" is not tagged "how".
+_NOT_TOPICS = frozenset("""a an the and or but of to in on at for with from by about into over after before how what why when where who
+which your you our my we i is are be can do does this that these those its it new some more most when why ways things tips""".split())
+
+
+def _first_topic_word(slug: str) -> str:
+    words = [w for w in slug.split("-") if w]
+    return next((w for w in words if w not in _NOT_TOPICS and len(w) > 2 and not w.isdigit()), words[0] if words else "post")
+
+
 def new_post(title: str, content_dir: str | Path = "content", today: dt.date | None = None) -> Path:
     """Create content/posts/YYYY-MM-DD-slug.md; never overwrite an existing post."""
     if not title.strip():
@@ -77,7 +87,7 @@ def new_post(title: str, content_dir: str | Path = "content", today: dt.date | N
         raise FileExistsError(f"{path} already exists; choose another title or edit that post")
     path.write_text(
         TEMPLATE.format(
-            title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat(), tag=json.dumps(slug.split("-")[0]),
+            title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat(), tag=json.dumps(_first_topic_word(slug)),
             summary=SUMMARY_PLACEHOLDER, body=BODY_PLACEHOLDER,
         ),
         encoding="utf-8",

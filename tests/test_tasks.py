@@ -254,6 +254,7 @@ def test_publish_strict_refuses_when_a_post_is_blocked(site, tmp_path):
     with pytest.raises(pipeline.PublishError) as exc:
         pipeline.publish(str(SETTINGS), strict=True, output=str(site.output), outbox_dir=str(box), overrides=site.overrides())
     assert exc.value.step == "check"
+    assert "posts/held.md" in str(exc.value) and "calm.md" not in str(exc.value)  # says which
     assert not site.output.exists() and not box.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging-")]
 
@@ -326,3 +327,8 @@ def test_clean_removes_the_preview_and_caches_but_never_the_published_site(proje
     assert proc.returncode == 0, proc.stderr
     assert not (project / "preview").exists() and not (project / "cache").exists()
     assert (project / "output" / "index.html").read_text(encoding="utf-8") == "output"
+
+
+def test_new_post_guesses_a_topic_word_for_its_tag(tmp_path):
+    path = new_post("How to talk with a friend about suicide", tmp_path / "content", today=dt.date(2025, 3, 4))
+    assert frontmatter.load(path).metadata["tags"] == ["talk"]
