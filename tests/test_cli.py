@@ -15,6 +15,8 @@ from conftest import post
 
 #: docs/product.md, Commands: the keys every finding carries, and the family names a category may take.
 SPEC_FINDING_KEYS = {"code", "name", "category", "severity", "line", "column", "message", "source"}
+#: Beyond the contract, each finding says why and how to fix it, as the text report does.
+FINDING_KEYS = SPEC_FINDING_KEYS | {"why", "fix"}
 FAMILIES = {
     "B1": "confidentiality",
     "B2": "boundaries",
@@ -142,7 +144,8 @@ def test_json_matches_the_contract(posts, capsys):
     code, out, _ = run_main(capsys, "check", "--format", "json", *paths)
     assert code == 1
     doc = json.loads(out)
-    assert set(doc) == {"files"}
+    assert set(doc) == {"files", "totals"}
+    assert doc["totals"] == {"files": 4, "block": 2, "warn": 1, "pass": 1}
     assert [f["path"] for f in doc["files"]] == paths  # relative to where it runs, in the order given
     assert {f["path"]: f["verdict"] for f in doc["files"]} == {
         "posts/calm.md": "pass",
@@ -158,7 +161,8 @@ def test_json_matches_the_contract(posts, capsys):
         expected = "block" if "block" in severities else "warn" if "warn" in severities else "pass"
         assert entry["verdict"] == expected
     for path, f in findings:
-        assert set(f) == SPEC_FINDING_KEYS, f
+        assert set(f) == FINDING_KEYS, f
+        assert f["why"] and f["fix"]
         assert re.fullmatch(r"B\d{3}", f["code"])
         assert f["category"] == FAMILIES[f["code"][:2]]
         assert f["severity"] in {"block", "warn", "info"}

@@ -66,7 +66,8 @@ def as_json(reports: Iterable[Report], base: str | None = None) -> str:
         d = r.as_dict()
         d["path"] = _rel(r.path, base)
         files.append(d)
-    return json.dumps({"files": files}, indent=2, ensure_ascii=False) + "\n"
+    totals = {"files": len(files), **{v: sum(1 for f in files if f["verdict"] == v) for v in ("block", "warn", "pass")}}
+    return json.dumps({"files": files, "totals": totals}, indent=2, ensure_ascii=False) + "\n"
 
 
 SARIF_LEVEL = {"block": "error", "warn": "warning", "info": "note"}

@@ -108,6 +108,8 @@ class Finding:
             "line": self.line,
             "column": self.column,
             "message": self.message,
+            "why": self.why,
+            "fix": self.fix,
             "source": self.source,
         }
 
