@@ -356,8 +356,10 @@ def _parse_yaml(fm_text: str):
         hint = ""
         if "mapping values are not allowed" in str(problem):
             hint = " A value that contains a colon (:) must be put in quotes, e.g. title: \"Grief: a guide\"."
-        elif "found character '\\t'" in str(problem):
-            hint = " Use spaces, not tabs, in the frontmatter."
+        if mark is not None and "\t" in (fm_text.split("\n")[mark.line] if mark.line < fm_text.count("\n") + 1 else ""):
+            # PyYAML calls it "found character that cannot start any token": say what the character is.
+            problem = "this line is indented with a tab (the Tab key); YAML needs spaces"
+            hint = " Replace the tab at the start of the line with two spaces."
         raise LoadError(f"the frontmatter is not valid YAML: {problem}.{hint}", line, col) from None
     if node is None:
         return {}, {}, [], []
