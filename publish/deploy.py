@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 TARGETS = ("local", "rsync", "ghp-import")
@@ -78,15 +77,24 @@ def rsync(output: str, destination: str, extra: list[str] | None = None) -> None
 
 def ghp_import(output: str, repository: str, branch: str = "gh-pages", push: bool = False, remote: str = "origin",
                message: str = "Publish the site", cname: str | None = None) -> None:
-    """Commit the built site to a branch (GitHub Pages) with ghp-import, and push it if asked."""
-    args = [sys.executable, "-c", "import sys, ghp_import; sys.exit(ghp_import.main())",
-            "--no-jekyll", "--message", message, "--branch", branch, "--remote", remote]
-    if push:
-        args.append("--push")
-    if cname:
-        args += ["--cname", cname]
-    args.append(os.path.abspath(output))
-    _run(args, os.path.abspath(repository), f"ghp-import into {branch}" + (f" and push to {remote}" if push else ""))
+    """Commit the built site to a branch (GitHub Pages) with ghp-import's API, and push it if asked.
+
+    ghp-import runs git in the current folder, so the call moves into the repository and back."""
+    import ghp_import as ghp
+
+    what = f"ghp-import into {branch}" + (f" and push to {remote}" if push else "")
+    here = os.getcwd()
+    try:
+        os.chdir(os.path.abspath(repository))
+        ghp.ghp_import(os.path.abspath(output), mesg=message, branch=branch, remote=remote, push=push, nojekyll=True, cname=cname)
+    except ghp.GhpError as exc:
+        raise DeployError(f"{what} failed ({str(exc).strip() or 'git refused'})") from None
+    except subprocess.CalledProcessError as exc:  # a git command ghp-import ran (a push, say) failed
+        raise DeployError(f"{what} failed (git {' '.join(map(str, exc.cmd[1:3]))} exited with status {exc.returncode})") from None
+    except FileNotFoundError:
+        raise DeployError(f"{what}: git is not installed on this computer, or the repository folder does not exist") from None
+    finally:
+        os.chdir(here)
 
 
 def deploy(cfg: dict, staging: str, output: str, root: str) -> str:

@@ -258,3 +258,18 @@ def test_a_change_to_what_would_be_sent_voids_the_approval_for_that_network(site
     assert set(reasons) == {"mastodon", "bluesky", "linkedin"}
     assert all("is void for" in r and "the link that would be sent changed" in r for r in reasons.values())
     assert len(do_publish(site).planned) == 3  # back at the approved address, the approval holds again
+
+
+def test_ghp_import_into_a_folder_that_is_not_a_repository_says_so(tmp_path):
+    from publish import deploy
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>hi</p>", encoding="utf-8")
+    not_a_repo = tmp_path / "plain-folder"
+    not_a_repo.mkdir()
+    here = os.getcwd()
+    with pytest.raises(deploy.DeployError, match="ghp-import into gh-pages failed") as info:
+        deploy.ghp_import(str(site), str(not_a_repo))
+    assert "not a git repository" in str(info.value).lower()
+    assert os.getcwd() == here  # the call moved into the repository and back
