@@ -13,11 +13,13 @@ lists them for the logging filter in ``publish.redact``.
 
 from __future__ import annotations
 
+import io
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from dotenv.parser import parse_stream
 
 DEFAULTS = {
     "BLUESKY_PDS_URL": "https://bsky.social",
@@ -66,47 +68,22 @@ class NetworkCredentials:
 # ---------------------------------------------------------------- .env
 
 
-_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
-
-
 def parse_dotenv(text: str) -> dict[str, str]:
-    """KEY=value lines; blank lines and # comments ignored; single or double quotes around values.
-
-    In double quotes, \\n \\t \\" and \\\\ are unescaped; an unquoted value ends at `` #``.
-    """
+    """KEY=value lines, read by python-dotenv's parser (quotes, escapes, `export`, comments), without
+    expanding ${VARIABLES}. A line it cannot read is an error naming that line, never skipped quietly:
+    a credential that silently goes missing would leave a network unposted without saying why."""
     result: dict[str, str] = {}
-    for number, raw in enumerate(text.splitlines(), 1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        match = _LINE.match(raw)
-        if not match:
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            number, line = binding.original.line, binding.original.string
+            name, eq, value = line.partition("=")
+            if eq and value.strip()[:1] in ("'", '"'):
+                raise CredentialsError(f"Line {number} of the .env file ({name.strip()}) opens a quote it never closes.")
             raise CredentialsError(f"Line {number} of the .env file is not of the form NAME=value; fix or remove it.")
-        name, value = match.groups()
-        if value[:1] in ("'", '"'):
-            quote = value[0]
-            end = _closing_quote(value, quote)
-            if end < 0:
-                raise CredentialsError(f"Line {number} of the .env file ({name}) opens a quote it never closes.")
-            inner = value[1:end]
-            if quote == '"':
-                inner = re.sub(r'\\([\\"nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), inner)
-            value = inner
-        else:
-            value = re.split(r"\s+#", value, maxsplit=1)[0].strip()
-        result[name] = value
+        if binding.key is None:
+            continue  # a blank line or a comment
+        result[binding.key] = binding.value if binding.value is not None else ""
     return result
-
-
-def _closing_quote(value: str, quote: str) -> int:
-    i = 1
-    while i < len(value):
-        if value[i] == "\\" and quote == '"':
-            i += 2
-            continue
-        if value[i] == quote:
-            return i
-        i += 1
-    return -1
 
 
 def read_dotenv(path: str | os.PathLike | None) -> dict[str, str]:

@@ -117,3 +117,23 @@ def test_make_adapter_builds_each_network_with_finite_timeouts(tmp_path):
 def test_unknown_network_is_refused():
     with pytest.raises(ValueError):
         credentials.make_adapter("myspace", NetworkCredentials("myspace", {}))
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("MASTODON_ACCESS_TOKEN=abc\nthis line is not a setting\n", ["Line 2", "NAME=value"]),
+        ('BLUESKY_APP_PASSWORD="abc\n', ["Line 1", "BLUESKY_APP_PASSWORD", "never closes"]),
+    ],
+    ids=["not-a-setting", "unclosed-quote"],
+)
+def test_a_dotenv_line_that_cannot_be_read_is_named_never_skipped(text, words):
+    with pytest.raises(CredentialsError) as info:
+        parse_dotenv(text)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_dotenv_values_with_quotes_comments_and_export():
+    text = 'export A="x y"\n# a comment\nB=plain # a note\nC=\'single\'\nD="two\\nlines"\n\n'
+    assert parse_dotenv(text) == {"A": "x y", "B": "plain", "C": "single", "D": "two\nlines"}
