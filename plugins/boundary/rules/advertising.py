@@ -53,7 +53,23 @@ def _guarantee(post, ctx):
         # "sold as a cure for everything": someone else's claim, reported.
         if re.search(r"\b(?:sold|marketed|touted|billed|pitched|hyped|advertised|promoted|dressed up) as\b", s.text[: m.start()], re.I):
             continue
+        # "It would be ideal if therapists could guarantee their work! Unfortunately, it's not possible."
+        if _WISHED.search(s.text[: m.start()]):
+            continue
+        # A title or heading naming the subject ("Guarantee of work") of a post that says no one can give one.
+        if (s.seg.name == "title" or s.para.kind == "heading") and _denies_guarantee(post, ctx):
+            continue
         yield s.hit(m, f"\"{m.group(0)}\"")
+
+
+_WISHED = re.compile(r"\b(?:would (?:be|have been) (?:ideal|nice|great|wonderful|lovely|easier)|if only|I wish|we wish|(?:people|clients|many|some) wish|"
+                     r"wouldn't it be|would it not be)\b[^.!?]*$", re.I)
+_DENIAL = re.compile(r"\b(?:can(?:no|')t|could not|couldn't|no one can|nobody can|impossible to|not possible to|never) (?:\w+ ){0,2}guarantee|"
+                     r"\bno guarantees?\b|\bguarantee\w*[^.!?]{0,80}[.!?]\s*(?:\w+,\s*)?(?:it['’‘]s|that['’‘]s|this is) (?:simply |just )?(?:not possible|impossible)", re.I)
+
+
+def _denies_guarantee(post, ctx) -> bool:
+    return ctx.memo("advertising:denies_guarantee", lambda: any(_DENIAL.search(seg.prose) for seg in post.segments if seg.is_body))
 
 
 _CLAUSE_END = re.compile(r"[;:]|\bbut\b|\byet\b|\bthough\b|\bwhile\b", re.I)
@@ -192,6 +208,11 @@ def _testimonials(post, ctx):
             quoted = '"' in prose or "“" in prose  # every attributed quote starts with one
             flat = re.sub(r"\s", " ", prose)
             for m in _ATTRIBUTED_PRAISE.finditer(flat) if quoted else ():
+                # A testimonial praises: "I feel like two different people" — Lena, 32 illustrates a
+                # condition. Words said to be a client's are one whatever they say (B106 too).
+                said, _q, by = m.group(0).rpartition("”" if "”" in m.group(0) else '"')
+                if not re.search(r"\b(?:client|patient)s?\b", by, re.I) and not _PRAISING.search(said):
+                    continue
                 yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a quoted client testimonial")
             for m in _PRAISE_AFTER_SPEAKER.finditer(flat) if quoted else ():
                 if _PRAISING.search(m.group(1)) and not negated(flat, m.start(), 40):
@@ -509,7 +530,8 @@ def rules() -> list[Rule]:
              "No one can promise the outcome of therapy; guarantees are false or deceptive statements (APA 5.01; ACA C.3.a; FTC).",
              "Describe what therapy involves and what research says, without promises.",
              SRC, _guarantee,
-             good=(Example(P + "No therapist can guarantee results, and you should be wary of anyone who does.\n"),),
+             good=(Example(P + "No therapist can guarantee results, and you should be wary of anyone who does.\n"),
+                   Example(P.replace("A post", "Guaranteed results?") + "It would be ideal if therapists could guarantee their work! Unfortunately, it's simply not possible.\n")),
              bad=(Example(P + "My six-week program will cure your anxiety, guaranteed.\n"),
                   Example(P + "Finish all ten weeks and you'll walk out of here free of panic for good.\n"))),
         Rule("B502", "unsubstantiated-claim", Severity.WARN,

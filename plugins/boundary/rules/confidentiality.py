@@ -497,7 +497,28 @@ def _find_named_clients(ctx):
                 yield para, m.start(1), m.end(1), name
 
 
-_REAL_NAME = re.compile(r"\b(?:(?:her|his|their) real (?:first )?name|real names?|actual (?:first )?name|(?:asked|wanted) (?:me )?to use (?:her|his|their) (?:own |real )?name)\b", re.I)
+_REAL_NAME_RX = re.compile(
+    r"\b(?:(?:her|his|their) real (?:first )?name|real names?|actual (?:first )?name|(?:asked|wanted) (?:me )?to use (?:her|his|their) (?:own |real )?name)\b",
+    re.I,
+)
+
+
+class _RealName:
+    """The post says a name is the person's real one ("with her real name, at her request"); "that's not his
+    real name" and "no real names are used" say the opposite, and do not count."""
+
+    @staticmethod
+    def search(text: str):
+        for m in _REAL_NAME_RX.finditer(text):
+            if re.search(r"\b(?:not|n't|no|never|without)\b[^.;:!?]{0,12}$", text[max(0, m.start() - 20) : m.start()], re.I):
+                continue
+            if re.match(r"\s+(?:is|are|was|were|have been|has been)\s+(?:not|never|changed|invented|withheld)", text[m.end() :], re.I):
+                continue
+            return m
+        return None
+
+
+_REAL_NAME = _RealName()
 
 
 def _in_quotes(para, a: int, b: int) -> bool:

@@ -289,10 +289,20 @@ def each_of(key: str, ctx, flags=re.I):
         yield s, m
 
 
+_REFUTED = re.compile(
+    r"\b(?:myths?|misconceptions?|stereotypes?|stigma|(?:people|some|many|others|they) (?:often |still |sometimes )?(?:think|believe|assume|say|worry)|"
+    r"(?:it|therapy|counsel+ing)(?:'s| is)n't (?:just |only )?for|(?:is|are) not (?:just |only )?for|the old idea|the belief that|the idea that)\b",
+    re.I,
+)
+
+
 def _pejorative(post, ctx):
     aimed_spans = []
     for s, m in each_of("aimed", ctx, 0):
         aimed_spans.append((s.seg, s.start + m.start(), s.start + m.end()))
+        # "Myth #1: Counselling is only for crazy people": a belief named in order to refute it.
+        if _REFUTED.search(s.text[: m.start()]):
+            continue
         yield s.hit(m, f"\"{m.group(0)}\" is aimed at people", Severity.BLOCK)
     for s, m in each_of("pejoratives", ctx):
         a = s.start + m.start()
@@ -375,7 +385,8 @@ def rules() -> list[Rule]:
              "Words like crazy or psycho turn illness into an insult; readers who live with it hear that (APA Inclusive Language Guide).",
              "Say what you mean: chaotic, unbelievable, cruel, intense.",
              SRC, _pejorative,
-             good=(Example(P + "Words like \"crazy\" can sting when you live with a mental illness.\n"),),
+             good=(Example(P + "Words like \"crazy\" can sting when you live with a mental illness.\n"),
+                   Example(P + "## Myth: therapy is only for crazy people\n\nTherapy is for anyone who wants to understand themselves.\n")),
              bad=(Example(P + "What a crazy week it was.\n"), Example(P + "My ex is totally crazy.\n", severity=Severity.BLOCK),
                   Example(P + "Frankly, the man is an unhinged lunatic.\n", severity=Severity.BLOCK))),
         Rule("B402", "diagnosis-as-metaphor", Severity.WARN,

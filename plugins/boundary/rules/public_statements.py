@@ -398,8 +398,9 @@ _MEDS_RX_WORDS = anchor_words(_MEDS_WORDS + ("diazepam", "zolpidem", "ambien", "
 _BETTER_OFF_VERBS = anchor_words(("ditch", "stop", "quit", "drop", "come off", "get off", "go off", "taper off"))
 _STOP_IT_VERBS = anchor_words(("stop", "quit", "halve", "cut back on", "cut down on", "taper", "drop", "skip", "ditch", "come off", "go off",
                                "wean"))
-#: _MED_CHANGE: the first two alternatives hold a _MEDS name; the third "mg" or "milligrams".
-_MED_CHANGE_WORDS = anchor_words(_MEDS_WORDS + ("mg", "milligrams"))
+#: _MED_CHANGE: the first two alternatives hold a _MEDS name; the third "mg" or "milligrams"; the fourth
+#: "dose", "dosage", "pill", "tablet" or a _MEDS name.
+_MED_CHANGE_WORDS = anchor_words(_MEDS_WORDS + ("mg", "milligrams", "pill", "tablet"))
 #: _RELATIONSHIP_ADVICE, alternative by alternative: "<adverb> have "; "what you"; "<advice word> for/to you";
 #: "you should ".
 _RELATIONSHIP_WORDS = anchor_words(
@@ -448,6 +449,17 @@ def _clinical_advice(post, ctx):
         # What something else does to a level ("some water tablets can raise lithium levels"), or
         # what is tempting ("it is tempting to skip a dose"): a description, not an instruction.
         if _DESCRIBED.search(before) and not re.search(r"\b(?:you|I|we)\s+(?:\w+\s+)?$", before, re.I):
+            continue
+        clause = re.split(r"[.;:!?]", before)[-1]
+        # What other people do ("they feel a side effect and cut the dose by themselves"), or a reader's own
+        # wish ("I want to quit my antidepressants. How?"): an account, not an instruction to readers.
+        if re.search(r"\b(?:they|he|she|people|patients|clients|someone|a person|many|some|others)\b"
+                     r"(?![^,]*\b(?:tell|ask|have|let|get|make|help|encourage|advise|can|could|may|might|should|ought|need|safely|just)\b)[^,]{0,60}$",
+                     clause, re.I) and not re.search(
+            r"\byou(?:r)?\b", clause, re.I
+        ):
+            continue
+        if re.search(r"\b(?:I(?:'d| would)? (?:want|wish|would like|'d like|need|am trying|'m trying|plan|hope|decided)|(?:can|should|could|may) I)\s+(?:to\s+)?$", before, re.I):
             continue
         # The next words hand the decision to the prescriber ("Any change is a decision to make with
         # the person who prescribed it").
@@ -532,9 +544,12 @@ def rules() -> list[Rule]:
              SRC, _clinical_advice,
              good=(Example(P + "Never stop an antidepressant suddenly; talk to your prescriber about any change.\n"),
                    Example(P + "It is tempting to skip a dose on a queasy morning. Any change is a decision to make with your prescriber.\n"),
-                   Example(P + "Some common painkillers can raise lithium levels, so tell every doctor you see that you take it.\n")),
+                   Example(P + "Some common painkillers can raise lithium levels, so tell every doctor you see that you take it.\n"),
+                   Example(P + "Often people feel a side effect and cut the dose by themselves. Please talk to your prescriber first.\n"),
+                   Example(P + "## I want to quit my antidepressants. How?\n\nStart with your prescriber: together you can plan a slow taper.\n")),
              bad=(Example(P + "If you feel flat, halve your SSRI dose without waiting for an appointment.\n", severity=Severity.BLOCK),
-                  Example(P + "Based on what you've described, you probably have ADHD.\n"))),
+                  Example(P + "Based on what you've described, you probably have ADHD.\n"),
+                  Example(P + "If your teen wants to stop, tell them to halve the dose of their medication for a week.\n", severity=Severity.BLOCK))),
         Rule("B605", "myth", Severity.WARN,
              "A mental-health myth stated as fact",
              "Myths about suicide and mental illness stop people from asking for or giving help (reportingonsuicide.org; NAMI).",
