@@ -25,6 +25,8 @@ _GUARANTEE = re.compile(
     r"\b(?:results|relief|improvement|success) (?:are |is )?(?:guaranteed|assured|certain)\b|"
     r"\bfree (?:program|sessions?|month|course)(?: \w+){0,4} (?:if|unless) (?:you(?:'re| are)? )?(?:not|don't|aren't|do not)\b|"
     r"\byou(?:'ll| will) (?:be |finally be |never again be )?(?:free (?:of|from)|cured of|rid of|over your|panic-free|anxiety-free)\b|"
+    # "panic can be cured for good"
+    r"\b(?:can|will|could) (?:\w+ )?be cured (?:for good|forever|permanently|completely|once and for all|for life)\b|"
     # "finish all twelve weeks and you'll walk out of here free of alcohol for good"
     r"\byou(?:'ll| will)\b[^.;!?]{0,40}?\b(?:free (?:of|from) \w+|cured|sober|clean|symptom-free|(?:anxiety|panic|depression)-free) (?:for good|forever|permanently|for life|once and for all)\b|"
     r"\b(?:at no (?:charge|cost)|for free|free of charge)\b[^.]{0,40}\buntil you(?:'re| are)\b|"

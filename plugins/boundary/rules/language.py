@@ -241,7 +241,7 @@ _LIST_ANCHORS = {
     "victim_blaming": ("asking for it", "asked for it", "what did ", "known better", "been more careful", "not have ", "n't have ",
                        "have stayed", "have fought back", "target", "vulnerable", "at risk",
                        "herself in ", "himself in ", "themselves in ", "yourself in ", "have been ", "have happened if",
-                       " on you", " on her", " on him", " on them", " with you", " with her", " with him", " with them", " shocked ", " surprised ")
+                       " on you", " on her", " on him", " on them", " with you", " with her", " with him", " with them", " shocked ", " surprised ", "responsibility for", "blame for")
     + tuple(f"{o} {u}{p} " for o in ("own", "owns", "owned", "owning") for u in ("", "up to ") for p in ("their", "your", "her", "his"))
     + ("own part in", "own share in", "own role in", "own responsibility in", "outfit", "clothes", "clothing", "dress", "skirt")
     + tuple(f"{a} {b}" for a in ("partly", "partially", "somewhat") for b in ("to blame", "responsible", "at fault"))
@@ -357,7 +357,10 @@ def _victim_blaming(post, ctx):
     if not any(search_from(_SV_CONTEXT, seg.prose, _SV_STARTS) for seg in post.segments if can_match(_SV_CONTEXT, seg.prose)):
         return
     for s, m in each_of("victim_blaming", ctx):
-        if negated(s.text, m.start(), 40):
+        # The negation must be in the blame's own clause: "if a girl gets that drunk around boys she
+        # doesn't know, she's taking the blame for…" negates the knowing, not the blame.
+        clause = max(s.text.rfind(",", 0, m.start()), s.text.rfind(";", 0, m.start())) + 1
+        if negated(s.text[clause:], m.start() - clause, 40) and not re.match(r"\s*(?:if|when|because|as|since)\b", s.text[clause:], re.I):
             continue
         yield s.hit(m, f"\"{m.group(0)}\"")
 
