@@ -32,6 +32,25 @@ ABOUT = (
 )
 
 
+PAUSE_ENV = "CONSULTING_ROOM_PAUSE"
+
+
+def _pause_point(name: str) -> None:
+    """Test hook: with CONSULTING_ROOM_PAUSE=NAME:FILE, create FILE here and wait (at most 120 s) until it is removed.
+
+    The concurrency tests use it to hold a command at a chosen point, deterministically.
+    """
+    want, _, flag = os.environ.get(PAUSE_ENV, "").partition(":")
+    if want != name or not flag:
+        return
+    import time
+
+    Path(flag).write_text(str(os.getpid()), encoding="ascii")
+    deadline = time.monotonic() + 120
+    while os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 class LedgerError(Exception):
     """The ledger cannot be trusted or used; nothing was sent. The message says what to do."""
 
@@ -90,7 +109,30 @@ class Ledger:
 
     # ------------------------------------------------------------------ load
     @classmethod
+    def open_locked(cls, path: str | os.PathLike) -> "Ledger":
+        """Take the lock, then read: every command that writes the ledger starts here.
+
+        Reading first and locking after would let a publish that pauses in between
+        (Ctrl-Z, swapping, a slow disk) send from a stale copy once another one finished.
+        """
+        holder = cls(str(path))
+        holder.lock()
+        try:
+            ledger = cls.load(path)
+        except BaseException:
+            holder.unlock()
+            raise
+        ledger._lock_fd, holder._lock_fd = holder._lock_fd, None
+        return ledger
+
+    @classmethod
     def load(cls, path: str | os.PathLike) -> "Ledger":
+        ledger = cls._load(path)
+        _pause_point("ledger-read")
+        return ledger
+
+    @classmethod
+    def _load(cls, path: str | os.PathLike) -> "Ledger":
         path = str(path)
         name = os.path.basename(path)
         fix = (

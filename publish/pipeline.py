@@ -352,9 +352,8 @@ def _publish(settings_file, settings, root, output, outbox_dir, result, adapters
     ledger = None
     if adapters:
         try:
-            ledger = Ledger.load(ccfg["ledger"])
-            if not dry_run:
-                ledger.lock()
+            # The lock comes before the read, so what this run reads is what it writes over.
+            ledger = Ledger.load(ccfg["ledger"]) if dry_run else Ledger.open_locked(ccfg["ledger"])
         except LedgerError as exc:
             raise PublishError("ledger", str(exc)) from None
     if dry_run:
@@ -473,8 +472,7 @@ def _mark_existing(settings_file, settings, root, adapters, overrides, now):
     if not adapters:
         raise PublishError("credentials", "no network credentials are configured, so there is nothing to mark; set them first (see the README)")
     try:
-        ledger = Ledger.load(crosspost_settings(settings, root)["ledger"])
-        ledger.lock()
+        ledger = Ledger.open_locked(crosspost_settings(settings, root)["ledger"])
     except LedgerError as exc:
         raise PublishError("ledger", str(exc)) from None
     result = PublishResult(output="", dry_run=True, project_root=root)

@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,40 @@ def test_retracting_a_post_plans_the_deletion_and_deletes_only_on_request(projec
     assert not any(slug in str(p) for n in NETWORKS for p in live(getattr(all_fakes, n)))
     assert {r["state"] for r in ledger(project)["records"] if r["post_id"] == slug} == {"deleted"}
     assert not (project / "output" / "posts" / slug).exists()
+
+
+@pytest.mark.parametrize("paused", ["publish", "mark-posted"])
+def test_a_command_paused_right_after_reading_the_ledger_never_acts_on_a_stale_copy(project, all_fakes, expected, tmp_path, paused):  # noqa: F811
+    """Issue #13, path 2: the window between reading the ledger and locking it, widened deterministically.
+
+    The first command stops right after it has read the ledger (a test hook standing in for Ctrl-Z, swapping or a
+    slow disk); a second publish runs in full meanwhile. Whatever order they end in, nothing is posted twice and
+    every post on a network has its record in the ledger.
+    """
+    flag = tmp_path / "paused"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **all_fakes.env, "CONSULTING_ROOM_PAUSE": f"ledger-read:{flag}"}
+    first = subprocess.Popen([sys.executable, "-m", "invoke", paused], cwd=project, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        for _ in range(6000):
+            if flag.exists() or first.poll() is not None:
+                break
+            time.sleep(0.02)
+        assert flag.exists(), "the first command never reached the pause point"
+        second = publish(project, all_fakes.env)
+    finally:
+        flag.unlink(missing_ok=True)
+    out, err = first.communicate(timeout=180)
+    assert first.returncode == 0, out + err
+    assert second.returncode == 1 and "another publish is running" in second.stderr, second.stdout + second.stderr
+    assert "Traceback" not in second.stderr
+    for name in NETWORKS:
+        got = links(getattr(all_fakes, name))
+        assert len(got) == len(set(got)), f"{name}: posted twice"
+    records = {(r["network"], r["remote_id"]) for r in ledger(project)["records"]}
+    for name in NETWORKS:
+        for post in live(getattr(all_fakes, name)):
+            assert (name, str(post["id"])) in records, f"{name}: a post the ledger does not know"
+    if paused == "publish":
+        for name in NETWORKS:
+            assert sorted(links(getattr(all_fakes, name))) == expected[name]
