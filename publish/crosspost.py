@@ -204,12 +204,17 @@ class Runner:
             if retry_at and retry_at > self.now:
                 self._out(item, network, "waiting", f"{network} asked us to wait; it will be tried on a publish after {record.retry_at[:16].replace('T', ' ')} UTC")
                 return
+            if record.key and network in CAN_LOOK_UP:
+                # It was `sending` once: the refusal may have been of a resend while the first attempt had arrived.
+                # Ask the network (or resend with the same key while Mastodon still honours it) before anything else.
+                self._resume(item, adapter, record, fingerprint, after_refusal=True)
+                return
         elif record.state == "sending":
             self._resume(item, adapter, record, fingerprint)
             return
 
         record.fingerprint = fingerprint
-        self._send(item, adapter, record, fresh_key=True)
+        self._send(item, adapter, record)
 
     def _question(self, item: Item, record: Record) -> str:
         return (f"it is not known whether {item.rel_path} reached {record.network} ({record.error or 'the run stopped while sending'}). "
@@ -217,7 +222,7 @@ class Runner:
                 f"(the post's id there) or --confirm {record.network}:{item.post_id}=none if it is not there")
 
     # --------------------------------------------------------------- resume
-    def _resume(self, item: Item, adapter, record: Record, fingerprint: str) -> None:
+    def _resume(self, item: Item, adapter, record: Record, fingerprint: str, after_refusal: bool = False) -> None:
         network = adapter.network
         if network not in CAN_LOOK_UP:
             record.state = "unknown"
@@ -226,11 +231,12 @@ class Runner:
             self._out(item, network, "unknown" if not self.dry_run else "would-ask", self._question(item, record))
             return
         if self.dry_run:
-            self._out(item, network, "would-resume", f"a previous publish stopped while sending; {network} will be asked whether the post exists")
+            self._out(item, network, "would-resume", f"an earlier attempt may have arrived; {network} will be asked whether the post exists before anything is sent")
             return
         since = parse_time(record.sending_since)
         if network == "mastodon" and since and self.now - since < MASTODON_KEY_WINDOW:
-            self._send(item, adapter, record, fresh_key=False)  # same Idempotency-Key: Mastodon returns the first status
+            record.fingerprint = fingerprint
+            self._send(item, adapter, record, resend=not after_refusal)  # same Idempotency-Key: Mastodon returns the first status
             return
         try:
             found = adapter.find(item.rendered, record.key)
@@ -243,13 +249,16 @@ class Runner:
             self._put(record)
             self._out(item, network, "posted", "found it already posted (a previous publish was interrupted)", found.url)
             return
-        # Not there: Bluesky keeps the same record key (a create with it can only ever make one record);
-        # Mastodon's key has expired, so a new one is used.
+        # Not there, as the network itself says: send it, still under the key chosen the first time (a record
+        # keeps its key for good; on Bluesky a create with it can only ever make one record).
         record.fingerprint = fingerprint
-        self._send(item, adapter, record, fresh_key=(network == "mastodon"))
+        self._send(item, adapter, record)
 
     # ----------------------------------------------------------------- send
-    def _send(self, item: Item, adapter, record: Record, fresh_key: bool) -> None:
+    def _send(self, item: Item, adapter, record: Record, resend: bool = False) -> None:
+        """Send under the record's key. The key is chosen once, before the first call, and kept for good:
+        a record that was ever `sending` is never given a new one (#13), so a resend can only ever be the
+        same post to a network that honours keys. `resend` is a repeat of a call that may have arrived."""
         network = adapter.network
         if self.sent.get(network, 0) >= self.max_per_run:
             self._out(item, network, "skipped", f"at most {self.max_per_run} new posts go to {network} in one publish "
@@ -259,10 +268,11 @@ class Runner:
             self._out(item, network, "would-send", f"{record.link}")
             self.sent[network] = self.sent.get(network, 0) + 1
             return
-        if fresh_key or not record.key:
+        if not resend:
             record.attempts += 1
+        if not record.key:
             record.key = adapter.key_for(_seed(record), self.now)
-            record.sending_since = _iso(self.now)
+            record.sending_since = _iso(self.now)  # when the key was first used: Mastodon's hour counts from here
         record.state, record.error, record.retry_at = "sending", "", ""
         self._put(record)  # durable before the call
         self.sent[network] = self.sent.get(network, 0) + 1

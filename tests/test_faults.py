@@ -284,3 +284,48 @@ def test_a_command_paused_right_after_reading_the_ledger_never_acts_on_a_stale_c
     if paused == "publish":
         for name in NETWORKS:
             assert sorted(links(getattr(all_fakes, name))) == expected[name]
+
+
+def _iso_in(seconds: float) -> str:
+    import datetime as dt
+
+    moment = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@pytest.mark.parametrize("network", ["mastodon", "bluesky"])
+def test_a_refused_resend_keeps_the_key_and_asks_before_sending_again(project, all_fakes, expected, network):  # noqa: F811
+    """Issue #13, path 1: the first attempt is stored but its answer is lost; the resend gets a definite refusal.
+
+    Mastodon: the fake stores the status and answers 500; the resend (same Idempotency-Key) gets 429 with
+    X-RateLimit-Reset two seconds ahead; publish again once that moment has passed. Bluesky: the record is stored
+    and the connection dropped; the next run's look-up is refused with 503; publish again. Exactly one post each.
+    """
+    fake = getattr(all_fakes, network)
+    runs = []
+    if network == "mastodon":
+        fake.fault("accept_status", status=500)
+    else:
+        fake.fault("drop_after")
+    runs.append(publish(project, all_fakes.env))
+    assert runs[-1].returncode == 0, runs[-1].stdout + runs[-1].stderr
+    [doubt] = [r for r in ledger(project)["records"] if r["network"] == network and r["state"] == "sending"]
+    assert len(live(fake)) == 1  # the first post did arrive
+    if network == "mastodon":
+        reset = _iso_in(2)
+        fake.fault(429, reset=reset)
+    else:
+        fake.fault(503, on="any")
+    runs.append(publish(project, all_fakes.env))
+    assert runs[-1].returncode == 0, runs[-1].stdout + runs[-1].stderr
+    [refused] = [r for r in ledger(project)["records"] if r["network"] == network and r["post_id"] == doubt["post_id"]]
+    assert refused["state"] in ("failed", "sending") and refused["key"] == doubt["key"]
+    if network == "mastodon":
+        assert refused["error"].startswith("rate_limited")
+        while _iso_in(0) <= reset:  # wait for the moment the network named; nothing is measured
+            time.sleep(0.2)
+    got = settle(project, all_fakes, runs)
+    [done] = [r for r in ledger(project)["records"] if r["network"] == network and r["post_id"] == doubt["post_id"]]
+    assert done["key"] == doubt["key"] and done["remote_id"] == str(live(fake)[0]["id"])
+    for name in NETWORKS:
+        assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses"
