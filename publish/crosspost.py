@@ -381,3 +381,111 @@ def mark_existing(items: list[Item], adapters: dict, ledger: Ledger, now: dt.dat
         count += 1
     ledger.save()
     return count
+
+
+# ------------------------------------------------------------ lost memory (#13)
+RECONCILE = "invoke reconcile"
+
+
+def forgotten_message(ledger: Ledger, forgotten: list) -> str:
+    name = os.path.basename(ledger.path)
+    where = sorted({w for w, _ in forgotten})
+    sample = ", ".join(f"{r.post_id} on {label(r.network)} ({r.state})" for _, r in forgotten[:3])
+    more = f" and {len(forgotten) - 3} more" if len(forgotten) > 3 else ""
+    return (f"{name} is missing, emptied or older than {' and '.join(where)}, which record(s) {sample}{more}. "
+            f"Publishing from it could post them again, so nothing was sent. Rebuild the ledger, then publish again: "
+            f"{RECONCILE} (it takes back what the older copy knew and asks each account what is already there)")
+
+
+def already_out(items: list[Item], adapters: dict, ledger: Ledger) -> str:
+    """Before a network's first send from this ledger: is any of these posts already on the account?
+
+    A ledger that knows nothing of an account while the account shows our posts has lost its memory
+    (a deleted file, a fresh clone of a repository where it was never committed). Returns the reason to
+    stop, or "". Networks that cannot list an account's posts (X, LinkedIn) are not asked here.
+    """
+    for network in sorted({i.rendered.network for i in items}):
+        adapter = adapters.get(network)
+        if adapter is None or not hasattr(adapter, "find_links"):
+            continue
+        try:
+            account = adapter.account
+        except Exception:  # the runner reports an unreachable account for that network
+            continue
+        if any(r.account == account for r in ledger.for_network(network)):
+            continue
+        mine = [i for i in items if i.rendered.network == network]
+        try:
+            found, _complete = adapter.find_links([i.rendered.link for i in mine], pages=3)
+        except Exception as exc:
+            return (f"{label(network)} could not be asked whether these posts are already there ({_error_code(exc)}), and "
+                    f"{os.path.basename(ledger.path)} has no record of that account, so nothing was sent; try again later")
+        if found:
+            link = sorted(found)[0]
+            return (f"{os.path.basename(ledger.path)} has no record of the {label(network)} account {account}, but "
+                    f"{len(found)} of these posts are already there ({link} as {found[link].url}); the ledger was lost. "
+                    f"Nothing was sent. Rebuild it from the accounts, then publish again: {RECONCILE}")
+    return ""
+
+
+@dataclass
+class Reconciled:
+    restored: int = 0  # records taken back from an older copy of the ledger
+    found: int = 0  # posts found on an account and recorded as posted
+    asked: int = 0  # posts the network cannot be asked about: recorded as unknown, so publish asks the clinician
+    absent: int = 0  # posts the account shows it does not have: left for publish to send
+    problems: list = None
+
+
+def reconcile(items: list[Item], adapters: dict, ledger: Ledger, now: dt.datetime | None = None) -> Reconciled:
+    """Rebuild a lost, emptied or stale ledger: older copies first, then each account's own posts.
+
+    Nothing is sent. A post is recorded as posted only where the account shows it; as unknown (so that
+    publish asks, as for any interrupted send) where the network cannot list the account's posts or not all
+    of them could be read; and left alone only where the whole account was read and it is not there.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    result = Reconciled(problems=[])
+    for _where, record in ledger.forgotten():
+        ledger.records[record.ident] = record
+        result.restored += 1
+    for network in sorted({i.rendered.network for i in items}):
+        adapter = adapters.get(network)
+        if adapter is None:
+            continue
+        try:
+            account = adapter.account
+        except Exception as exc:
+            result.problems.append(f"{label(network)}: the account could not be reached ({_error_code(exc)}); run reconcile again later")
+            continue
+        todo = [i for i in items if i.rendered.network == network and ledger.get(i.post_id, network, account) is None]
+        if not todo:
+            continue
+        found, complete = {}, False
+        if hasattr(adapter, "find_links"):
+            try:
+                found, complete = adapter.find_links([i.rendered.link for i in todo])
+            except Exception as exc:
+                result.problems.append(f"{label(network)}: its posts could not be listed ({_error_code(exc)}); "
+                                       "nothing was recorded for it, run reconcile again later")
+                continue
+        for item in todo:
+            record = Record(item.post_id, network, account, post=item.rel_path, link=item.rendered.link,
+                            fingerprint=item.rendered.fingerprint())
+            remote = found.get(item.rendered.link)
+            if remote is not None:
+                record.state, record.remote_id, record.url = "posted", remote.id, remote.url
+                record.note = "found on the account by invoke reconcile"
+                result.found += 1
+            elif complete:
+                result.absent += 1
+                continue
+            else:
+                record.state = "unknown"
+                record.error = ("the ledger was rebuilt, and " + (f"{label(network)} cannot be asked whether this post is there"
+                                if not hasattr(adapter, "find_links") else f"not all of {label(network)}'s posts could be read"))
+                record.note = "recorded by invoke reconcile"
+                result.asked += 1
+            ledger.put(record, now, durable=False)
+    ledger.save()
+    return result

@@ -51,6 +51,34 @@ def _pause_point(name: str) -> None:
         time.sleep(0.02)
 
 
+PREV_SUFFIX = ".prev"
+
+
+def _has_records(text: str) -> bool:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and bool(data.get("records"))
+
+
+def _committed_text(path: str) -> str:
+    """The ledger as last committed to git (HEAD), or "" when there is no git, no repository or no such file."""
+    import subprocess
+
+    folder, name = os.path.split(os.path.abspath(path))
+    try:
+        proc = subprocess.run(["git", "-C", folder, "show", f"HEAD:./{name}"], capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if proc.returncode != 0:
+        return ""
+    try:
+        return proc.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
 class LedgerError(Exception):
     """The ledger cannot be trusted or used; nothing was sent. The message says what to do."""
 
@@ -184,10 +212,62 @@ class Ledger:
 
     # ------------------------------------------------------------------ save
     def save(self) -> None:
-        """Write the whole ledger durably: temp file, fsync, rename, fsync the folder."""
+        """Write the whole ledger durably: temp file, fsync, rename, fsync the folder.
+
+        The generation it replaces is kept beside it first (`crosspost-ledger.json.prev`), so one bad
+        write, or a ledger emptied or deleted by hand, can be recovered (`invoke reconcile` reads it).
+        """
         records = [asdict(r) for _, r in sorted(self.records.items())]
-        body = json.dumps({"about": ABOUT, "version": VERSION, "records": records}, indent=2, ensure_ascii=False, sort_keys=False)
-        durable.write_text(self.path, body + "\n")
+        body = json.dumps({"about": ABOUT, "version": VERSION, "records": records}, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        try:
+            current = Path(self.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current is not None and current != body and _has_records(current):
+            durable.write_text(self.path + PREV_SUFFIX, current)
+        durable.write_text(self.path, body)
+
+    # -------------------------------------------------------------- evidence
+    def older_copies(self) -> list[tuple[str, "Ledger"]]:
+        """Other copies of this ledger that may know more: the previous generation, and the last committed one."""
+        copies = []
+        prev = self.path + PREV_SUFFIX
+        if os.path.exists(prev):
+            try:
+                copies.append((os.path.basename(prev), Ledger._load(prev)))
+            except LedgerError:
+                pass  # a damaged previous generation proves nothing either way
+        committed = _committed_text(self.path)
+        if committed:
+            tmp = None
+            try:
+                import tempfile
+
+                fd, tmp = tempfile.mkstemp(suffix=".json")
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(committed)
+                copies.append((f"{os.path.basename(self.path)} as last committed to git", Ledger._load(tmp)))
+            except LedgerError:
+                pass
+            finally:
+                if tmp:
+                    os.unlink(tmp)
+        return copies
+
+    def missing_from(self, other: "Ledger") -> list[Record]:
+        """Records `other` holds that this ledger lacks, or holds in an older version: what this one forgot."""
+        found = []
+        for ident, theirs in sorted(other.records.items()):
+            if theirs.state == "planned":
+                continue  # nothing was ever sent for it
+            mine = self.records.get(ident)
+            if mine is None or (mine.updated_at or "") < (theirs.updated_at or ""):
+                found.append(theirs)
+        return found
+
+    def forgotten(self) -> list[tuple[str, Record]]:
+        """(where, record) for every record an older copy knows better than this ledger does."""
+        return [(where, r) for where, copy in self.older_copies() for r in self.missing_from(copy)]
 
     # ------------------------------------------------------------------ lock
     def lock(self) -> None:

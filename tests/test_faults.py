@@ -329,3 +329,39 @@ def test_a_refused_resend_keeps_the_key_and_asks_before_sending_again(project, a
     assert done["key"] == doubt["key"] and done["remote_id"] == str(live(fake)[0]["id"])
     for name in NETWORKS:
         assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses"
+
+
+def invoke(project: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env})
+
+
+@pytest.mark.parametrize("damage", ["deleted", "emptied", "deleted-with-previous-generation"])
+def test_a_lost_ledger_is_never_a_first_run(project, all_fakes, expected, damage):  # noqa: F811
+    """Issue #13, path 3: after a clean publish the ledger is deleted or emptied; publish sends nothing and names
+    the command that rebuilds it; after `invoke reconcile` (and the clinician's answers for X and LinkedIn, taken
+    from the fakes' own records) every post is on every network exactly once."""
+    first = publish(project, all_fakes.env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    path = project / "crosspost-ledger.json"
+    prev = project / "crosspost-ledger.json.prev"
+    assert prev.exists() and json.loads(prev.read_text(encoding="utf-8"))["records"]  # the previous generation, kept
+    before = {n: len(live(getattr(all_fakes, n))) for n in NETWORKS}
+    if damage == "emptied":
+        path.write_text('{"version": 1, "records": []}\n', encoding="utf-8")
+    else:
+        path.unlink()
+        if damage == "deleted-with-previous-generation":
+            prev.unlink()  # nothing local is left: the accounts themselves must tell
+    stopped = publish(project, all_fakes.env)
+    assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+    assert "invoke reconcile" in stopped.stderr and "Traceback" not in stopped.stderr
+    assert {n: len(live(getattr(all_fakes, n))) for n in NETWORKS} == before  # nothing was sent again
+    rebuilt = invoke(project, all_fakes.env, "reconcile")
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "Rebuilt crosspost-ledger.json" in rebuilt.stdout
+    assert {n: len(live(getattr(all_fakes, n))) for n in NETWORKS} == before  # reconcile sends nothing
+    runs = [first, stopped]
+    got = settle(project, all_fakes, runs)
+    for name in NETWORKS:
+        assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses after the ledger was {damage}"
