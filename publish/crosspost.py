@@ -25,7 +25,7 @@ import os
 import signal
 from dataclasses import dataclass
 
-from .ledger import Ledger, Record, parse_time
+from .ledger import Ledger, LedgerError, Record, parse_time
 
 #: Mastodon honours an Idempotency-Key for about an hour; stay safely inside it.
 MASTODON_KEY_WINDOW = dt.timedelta(minutes=50)
@@ -51,13 +51,13 @@ class Outcome:
     network: str
     post_id: str
     rel_path: str
-    status: str  # posted | already | drift | waiting | failed | unknown | skipped | gave_up | deleted | would-*
+    status: str  # posted | already | drift | waiting | failed | unknown | skipped | gave_up | deleted | unused | would-*
     detail: str = ""
     url: str = ""
 
     @property
     def needs_attention(self) -> bool:
-        return self.status in {"failed", "unknown", "gave_up", "drift"}
+        return self.status in {"failed", "unknown", "gave_up", "drift", "unused"}
 
 
 LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn"}
@@ -153,10 +153,26 @@ class Runner:
             for item in mine:
                 try:
                     self._one(item, adapter)
+                except LedgerError:
+                    raise  # the ledger cannot be written: nothing may be sent anywhere, the whole publish stops
                 except Exception as exc:  # an adapter bug must not stop the other networks
                     self.stopped.setdefault(network, _say(exc, network))
                     self._out(item, network, "failed", _say(exc, network))
+        for (network, post_id), answer in sorted(self.confirms.items(), key=lambda kv: kv[0]):
+            self.outcomes.append(Outcome(network, post_id, post_id, "unused", self._unused(network, post_id, answer, items)))
         return self.outcomes
+
+    def _unused(self, network: str, post_id: str, answer, items: list[Item]) -> str:
+        """Why a --confirm answer was not used: it is reported, never silently dropped."""
+        given = f"--confirm {network}:{post_id}={answer or 'none'}"
+        if network in self.stopped:
+            return f"{given} was not used because {label(network)} stopped earlier in this run ({self.stopped[network]}); give it again on the next publish"
+        if network not in self.adapters:
+            return f"{given} was not used: {label(network)} has no credentials here"
+        if not any(i.post_id == post_id and i.rendered.network == network for i in items):
+            return f"{given} was not used: no approved post {post_id} goes to {label(network)}"
+        states = {r.state for r in self.ledger.records.values() if r.post_id == post_id and r.network == network}
+        return f"{given} was not used: there was no question about it ({', '.join(sorted(states)) or 'not sent yet'})"
 
     def _one(self, item: Item, adapter) -> None:
         network = adapter.network
@@ -183,14 +199,8 @@ class Runner:
                           f"change the text or its social: override and approve it again")
                 return
             record.state, record.attempts, record.error = "planned", 0, ""  # new approved text: try again
-        if network in self.stopped:
-            self._out(item, network, "waiting" if network in self.waiting else "skipped", self.stopped[network])
-            return
-
-        if record.state == "unknown":
-            if confirm_key not in self.confirms:
-                self._out(item, network, "unknown", self._question(item, record))
-                return
+        if record.state == "unknown" and confirm_key in self.confirms:
+            # The clinician's answer is recorded even when the network stopped earlier in this run.
             answer = self.confirms.pop(confirm_key)
             if answer:
                 record.state, record.remote_id, record.error = "posted", answer, ""
@@ -199,6 +209,18 @@ class Runner:
                 self._out(item, network, "posted" if not self.dry_run else "would-confirm", f"recorded as posted (id {answer}), as you confirmed")
                 return
             record.state, record.note = "planned", "confirmed not posted by the clinician"
+            if network in self.stopped:
+                self._put(record)
+                self._out(item, network, "waiting" if network in self.waiting else "skipped",
+                          f"your answer (not posted) was recorded; it is sent on a later publish, because {self.stopped[network]}")
+                return
+        if network in self.stopped:
+            self._out(item, network, "waiting" if network in self.waiting else "skipped", self.stopped[network])
+            return
+
+        if record.state == "unknown":
+            self._out(item, network, "unknown", self._question(item, record))
+            return
         elif record.state == "failed":
             retry_at = parse_time(record.retry_at)
             if retry_at and retry_at > self.now:

@@ -83,6 +83,20 @@ class LedgerError(Exception):
     """The ledger cannot be trusted or used; nothing was sent. The message says what to do."""
 
 
+class LedgerUnwritable(LedgerError):
+    """The ledger (or its lock) cannot be written: publish stops, since every send must be written ahead."""
+
+
+def _unwritable(path: str, exc: OSError, before: bool = False) -> str:
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    why = exc.strerror or type(exc).__name__
+    done = ("nothing was sent" if before else
+            "nothing more was sent (each send is written into the ledger before it goes out; a post sent just before "
+            "this is checked by the next publish, never sent twice)")
+    return (f"{os.path.basename(path)} cannot be written ({why}), so publish stopped: {done}. "
+            f"Make the folder {folder} writable and check that the disk has room, then run publish again")
+
+
 class LedgerBusy(LedgerError):
     """Another publish holds the lock."""
 
@@ -223,9 +237,12 @@ class Ledger:
             current = Path(self.path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             current = None
-        if current is not None and current != body and _has_records(current):
-            durable.write_text(self.path + PREV_SUFFIX, current)
-        durable.write_text(self.path, body)
+        try:
+            if current is not None and current != body and _has_records(current):
+                durable.write_text(self.path + PREV_SUFFIX, current)
+            durable.write_text(self.path, body)
+        except OSError as exc:
+            raise LedgerUnwritable(_unwritable(self.path, exc)) from None
 
     # -------------------------------------------------------------- evidence
     def older_copies(self) -> list[tuple[str, "Ledger"]]:
@@ -273,7 +290,10 @@ class Ledger:
     def lock(self) -> None:
         """Hold an exclusive lock for this run; a second publish stops at once with a clear message."""
         lock_path = self.path + ".lock"
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise LedgerUnwritable(_unwritable(lock_path, exc, before=True)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

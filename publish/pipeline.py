@@ -378,7 +378,10 @@ def _publish(settings_file, settings, root, output, outbox_dir, result, adapters
             run_deploy(prep, output, result)
         else:
             result.steps.append("dry-run: no deploy")
-        run_crosspost(prep, result, ledger, adapters, outbox_dir, now, confirms, retract, dry_run)
+        try:
+            run_crosspost(prep, result, ledger, adapters, outbox_dir, now, confirms, retract, dry_run)
+        except LedgerError as exc:  # the ledger could not be written: one clear error, not one per network
+            raise PublishError("ledger", str(exc)) from None
         return result
     finally:
         if ledger is not None:
@@ -489,6 +492,8 @@ def _mark_existing(settings_file, settings, root, adapters, overrides, now):
     try:
         prep = prepare(settings_file, settings, staging, overrides, now, result, strict=False)
         count = crosspost.mark_existing(prep.eligible, adapters, ledger, now)
+    except LedgerError as exc:
+        raise PublishError("ledger", str(exc)) from None
     finally:
         ledger.unlock()
         shutil.rmtree(staging, ignore_errors=True)
@@ -519,6 +524,8 @@ def reconcile(settings_file: str = "publishconf.py", overrides: dict | None = No
         try:
             prep = prepare(settings_file, settings, staging, overrides, now, result, strict=False)
             done = crosspost.reconcile(prep.eligible, adapters, ledger, now)
+        except LedgerError as exc:
+            raise PublishError("ledger", str(exc)) from None
         finally:
             ledger.unlock()
             shutil.rmtree(staging, ignore_errors=True)

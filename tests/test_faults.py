@@ -365,3 +365,26 @@ def test_a_lost_ledger_is_never_a_first_run(project, all_fakes, expected, damage
     got = settle(project, all_fakes, runs)
     for name in NETWORKS:
         assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses after the ledger was {damage}"
+
+
+def test_an_unwritable_ledger_is_one_clear_error_and_nothing_is_sent(project, all_fakes):  # noqa: F811
+    """The ledger's folder cannot be written (made immutable, so that even root cannot write there)."""
+    state = project / "state"
+    state.mkdir()
+    (state / "crosspost-ledger.json.lock").write_text("", encoding="ascii")  # the lock itself still works
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as fh:
+        fh.write('\nCROSSPOST["ledger"] = "state/crosspost-ledger.json"\n')
+    made = subprocess.run(["chattr", "+i", str(state)], capture_output=True)
+    if made.returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail(f"chattr +i is needed for this test: {made.stderr!r}")
+        pytest.skip("this file system cannot make a folder immutable (chattr +i)")
+    try:
+        proc = publish(project, all_fakes.env)
+    finally:
+        subprocess.run(["chattr", "-i", str(state)], check=True)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "unexpected way" not in proc.stdout + proc.stderr
+    assert proc.stderr.count("crosspost-ledger.json cannot be written") == 1, proc.stderr
+    assert "Publish stopped at the ledger step" in proc.stderr and f"Make the folder {state} writable" in proc.stderr
+    assert not any(live(getattr(all_fakes, n)) for n in NETWORKS)  # written ahead or not sent at all
