@@ -366,3 +366,50 @@ def test_too_long_message_names_unit_limit_and_fix(network, summary, limit, expe
     if network == "bluesky" and summary.startswith(FAMILY):
         assert rendered.length == 120 + 2 + len(LINK) <= 300  # the grapheme limit is fine; only the bytes are over
         assert "characters (" not in message
+
+
+SAMPLE_HIGH = Path(__file__).resolve().parent.parent / "content" / "posts" / "2025-09-08-asking-about-suicide.md"
+ALL_FOUR = {"networks": {n: {"audiences": ["public"]} for n in ("x", "mastodon", "bluesky", "linkedin")}}
+
+
+@pytest.fixture(scope="module")
+def high_risk(tmp_path_factory):
+    """The repository's own risk: high sample, offered to all four networks."""
+    site = Site(tmp_path_factory.mktemp("high-risk"))
+    text = SAMPLE_HIGH.read_text(encoding="utf-8").replace("crosspost: [mastodon, bluesky, linkedin]", "crosspost: [mastodon, bluesky, linkedin, x]")
+    assert "Crisis lines are listed at the top and the end" in text and "risk: high" in text
+    site.write("posts/asking.md", text)
+    with pelican_isolated():
+        result = site.build(CROSSPOST=ALL_FOUR)
+    assert not result.withheld
+    return result
+
+
+def test_a_high_risk_post_carries_the_regions_crisis_line_on_every_network_or_is_skipped_there(high_risk):
+    planned, held = outbox.plan(list(high_risk.articles), high_risk.settings, BASE, now=LATER)
+    line = outbox.crisis_line(high_risk.settings)
+    assert line == "Help is available 24/7: call or text 988, or chat at 988lifeline.org."  # the US region's 988
+    sent = {p.rendered.network: p.rendered for p in planned}
+    skipped = {h.network: h.reason for h in held}
+    assert set(sent) | set(skipped) == {"x", "mastodon", "bluesky", "linkedin"}
+    assert {"mastodon", "bluesky", "linkedin"} <= set(sent)
+    for network, rendered in sent.items():
+        assert line in networks.linkedin_unescape(rendered.wire_text) and rendered.fits, network
+        assert "Crisis lines are listed" not in rendered.wire_text + rendered.content_warning, network
+        assert rendered.text.endswith(rendered.link)
+    assert sent["mastodon"].content_warning == "Discusses suicide and how to support someone at risk."
+    # X: the approved summary, the note and the crisis line do not fit in 280: X is skipped, with the usual message.
+    assert "x" in skipped and "social: {x:" in skipped["x"] and "crisis line every risk: high post carries" in skipped["x"]
+
+
+def test_a_high_risk_post_without_a_crisis_line_in_the_settings_goes_nowhere(high_risk):
+    settings = dict(high_risk.settings, CRISIS_LINES=[])
+    planned, held = outbox.plan(list(high_risk.articles), settings, BASE, now=LATER)
+    assert planned == []
+    [reason] = {h.reason for h in held}
+    assert "name no crisis line" in reason and 'PRACTICE["crisis_lines"]' in reason
+
+
+def test_a_low_risk_post_carries_no_crisis_line(built):
+    planned, _ = do_plan(built, LATER)
+    assert planned and not any("Help is available" in p.rendered.text for p in planned)
