@@ -153,6 +153,9 @@ CROSSPOST = {
         "mastodon": {"audiences": ["public", "professionals"], "max_characters": 500},
         "bluesky": {"audiences": ["public"]},
         "linkedin": {"audiences": ["public", "professionals"]},
+        # X: public posts only (colleagues' notes suit Mastodon and LinkedIn better). Without X_
+        # credentials its texts go to outbox/x/, like every other network's.
+        "x": {"audiences": ["public"]},
     },
 }
 

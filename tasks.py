@@ -228,6 +228,25 @@ def mark_posted(c):
 
 
 @task
+def reconcile(c):
+    """The ledger was lost, emptied or restored from an old copy: rebuild it from its older copies and the accounts. Sends nothing."""
+    from publish import pipeline
+
+    _quiet_pelican()
+    try:
+        done, networks = pipeline.reconcile(str(ROOT / "publishconf.py"))
+    except pipeline.PublishError as exc:
+        raise _stopped(exc) from None
+    print(f"Rebuilt crosspost-ledger.json for {', '.join(networks)}: {done.restored} record(s) taken back from an older copy, "
+          f"{done.found} post(s) found on the accounts and recorded as posted, {done.absent} not there (publish sends them), "
+          f"{done.asked} that the network cannot be asked about (publish asks you to confirm each one).")
+    for problem in done.problems:
+        print(f"  {problem}")
+    if done.problems:
+        raise Exit(code=1)
+
+
+@task
 def test(c):
     """Run the test suite."""
     c.run(f"{sys.executable} -m pytest", pty=False)

@@ -25,7 +25,7 @@ import os
 import signal
 from dataclasses import dataclass
 
-from .ledger import Ledger, Record, parse_time
+from .ledger import Ledger, LedgerError, Record, parse_time
 
 #: Mastodon honours an Idempotency-Key for about an hour; stay safely inside it.
 MASTODON_KEY_WINDOW = dt.timedelta(minutes=50)
@@ -51,13 +51,13 @@ class Outcome:
     network: str
     post_id: str
     rel_path: str
-    status: str  # posted | already | drift | waiting | failed | unknown | skipped | gave_up | deleted | would-*
+    status: str  # posted | already | drift | waiting | failed | unknown | skipped | gave_up | deleted | unused | would-*
     detail: str = ""
     url: str = ""
 
     @property
     def needs_attention(self) -> bool:
-        return self.status in {"failed", "unknown", "gave_up", "drift"}
+        return self.status in {"failed", "unknown", "gave_up", "drift", "unused"}
 
 
 LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn"}
@@ -153,10 +153,26 @@ class Runner:
             for item in mine:
                 try:
                     self._one(item, adapter)
+                except LedgerError:
+                    raise  # the ledger cannot be written: nothing may be sent anywhere, the whole publish stops
                 except Exception as exc:  # an adapter bug must not stop the other networks
                     self.stopped.setdefault(network, _say(exc, network))
                     self._out(item, network, "failed", _say(exc, network))
+        for (network, post_id), answer in sorted(self.confirms.items(), key=lambda kv: kv[0]):
+            self.outcomes.append(Outcome(network, post_id, post_id, "unused", self._unused(network, post_id, answer, items)))
         return self.outcomes
+
+    def _unused(self, network: str, post_id: str, answer, items: list[Item]) -> str:
+        """Why a --confirm answer was not used: it is reported, never silently dropped."""
+        given = f"--confirm {network}:{post_id}={answer or 'none'}"
+        if network in self.stopped:
+            return f"{given} was not used because {label(network)} stopped earlier in this run ({self.stopped[network]}); give it again on the next publish"
+        if network not in self.adapters:
+            return f"{given} was not used: {label(network)} has no credentials here"
+        if not any(i.post_id == post_id and i.rendered.network == network for i in items):
+            return f"{given} was not used: no approved post {post_id} goes to {label(network)}"
+        states = {r.state for r in self.ledger.records.values() if r.post_id == post_id and r.network == network}
+        return f"{given} was not used: there was no question about it ({', '.join(sorted(states)) or 'not sent yet'})"
 
     def _one(self, item: Item, adapter) -> None:
         network = adapter.network
@@ -183,14 +199,8 @@ class Runner:
                           f"change the text or its social: override and approve it again")
                 return
             record.state, record.attempts, record.error = "planned", 0, ""  # new approved text: try again
-        if network in self.stopped:
-            self._out(item, network, "waiting" if network in self.waiting else "skipped", self.stopped[network])
-            return
-
-        if record.state == "unknown":
-            if confirm_key not in self.confirms:
-                self._out(item, network, "unknown", self._question(item, record))
-                return
+        if record.state == "unknown" and confirm_key in self.confirms:
+            # The clinician's answer is recorded even when the network stopped earlier in this run.
             answer = self.confirms.pop(confirm_key)
             if answer:
                 record.state, record.remote_id, record.error = "posted", answer, ""
@@ -199,17 +209,34 @@ class Runner:
                 self._out(item, network, "posted" if not self.dry_run else "would-confirm", f"recorded as posted (id {answer}), as you confirmed")
                 return
             record.state, record.note = "planned", "confirmed not posted by the clinician"
+            if network in self.stopped:
+                self._put(record)
+                self._out(item, network, "waiting" if network in self.waiting else "skipped",
+                          f"your answer (not posted) was recorded; it is sent on a later publish, because {self.stopped[network]}")
+                return
+        if network in self.stopped:
+            self._out(item, network, "waiting" if network in self.waiting else "skipped", self.stopped[network])
+            return
+
+        if record.state == "unknown":
+            self._out(item, network, "unknown", self._question(item, record))
+            return
         elif record.state == "failed":
             retry_at = parse_time(record.retry_at)
             if retry_at and retry_at > self.now:
                 self._out(item, network, "waiting", f"{network} asked us to wait; it will be tried on a publish after {record.retry_at[:16].replace('T', ' ')} UTC")
+                return
+            if record.key and network in CAN_LOOK_UP:
+                # It was `sending` once: the refusal may have been of a resend while the first attempt had arrived.
+                # Ask the network (or resend with the same key while Mastodon still honours it) before anything else.
+                self._resume(item, adapter, record, fingerprint, after_refusal=True)
                 return
         elif record.state == "sending":
             self._resume(item, adapter, record, fingerprint)
             return
 
         record.fingerprint = fingerprint
-        self._send(item, adapter, record, fresh_key=True)
+        self._send(item, adapter, record)
 
     def _question(self, item: Item, record: Record) -> str:
         return (f"it is not known whether {item.rel_path} reached {record.network} ({record.error or 'the run stopped while sending'}). "
@@ -217,7 +244,7 @@ class Runner:
                 f"(the post's id there) or --confirm {record.network}:{item.post_id}=none if it is not there")
 
     # --------------------------------------------------------------- resume
-    def _resume(self, item: Item, adapter, record: Record, fingerprint: str) -> None:
+    def _resume(self, item: Item, adapter, record: Record, fingerprint: str, after_refusal: bool = False) -> None:
         network = adapter.network
         if network not in CAN_LOOK_UP:
             record.state = "unknown"
@@ -226,11 +253,12 @@ class Runner:
             self._out(item, network, "unknown" if not self.dry_run else "would-ask", self._question(item, record))
             return
         if self.dry_run:
-            self._out(item, network, "would-resume", f"a previous publish stopped while sending; {network} will be asked whether the post exists")
+            self._out(item, network, "would-resume", f"an earlier attempt may have arrived; {network} will be asked whether the post exists before anything is sent")
             return
         since = parse_time(record.sending_since)
         if network == "mastodon" and since and self.now - since < MASTODON_KEY_WINDOW:
-            self._send(item, adapter, record, fresh_key=False)  # same Idempotency-Key: Mastodon returns the first status
+            record.fingerprint = fingerprint
+            self._send(item, adapter, record, resend=not after_refusal)  # same Idempotency-Key: Mastodon returns the first status
             return
         try:
             found = adapter.find(item.rendered, record.key)
@@ -243,13 +271,16 @@ class Runner:
             self._put(record)
             self._out(item, network, "posted", "found it already posted (a previous publish was interrupted)", found.url)
             return
-        # Not there: Bluesky keeps the same record key (a create with it can only ever make one record);
-        # Mastodon's key has expired, so a new one is used.
+        # Not there, as the network itself says: send it, still under the key chosen the first time (a record
+        # keeps its key for good; on Bluesky a create with it can only ever make one record).
         record.fingerprint = fingerprint
-        self._send(item, adapter, record, fresh_key=(network == "mastodon"))
+        self._send(item, adapter, record)
 
     # ----------------------------------------------------------------- send
-    def _send(self, item: Item, adapter, record: Record, fresh_key: bool) -> None:
+    def _send(self, item: Item, adapter, record: Record, resend: bool = False) -> None:
+        """Send under the record's key. The key is chosen once, before the first call, and kept for good:
+        a record that was ever `sending` is never given a new one (#13), so a resend can only ever be the
+        same post to a network that honours keys. `resend` is a repeat of a call that may have arrived."""
         network = adapter.network
         if self.sent.get(network, 0) >= self.max_per_run:
             self._out(item, network, "skipped", f"at most {self.max_per_run} new posts go to {network} in one publish "
@@ -259,10 +290,11 @@ class Runner:
             self._out(item, network, "would-send", f"{record.link}")
             self.sent[network] = self.sent.get(network, 0) + 1
             return
-        if fresh_key or not record.key:
+        if not resend:
             record.attempts += 1
+        if not record.key:
             record.key = adapter.key_for(_seed(record), self.now)
-            record.sending_since = _iso(self.now)
+            record.sending_since = _iso(self.now)  # when the key was first used: Mastodon's hour counts from here
         record.state, record.error, record.retry_at = "sending", "", ""
         self._put(record)  # durable before the call
         self.sent[network] = self.sent.get(network, 0) + 1
@@ -371,3 +403,111 @@ def mark_existing(items: list[Item], adapters: dict, ledger: Ledger, now: dt.dat
         count += 1
     ledger.save()
     return count
+
+
+# ------------------------------------------------------------ lost memory (#13)
+RECONCILE = "invoke reconcile"
+
+
+def forgotten_message(ledger: Ledger, forgotten: list) -> str:
+    name = os.path.basename(ledger.path)
+    where = sorted({w for w, _ in forgotten})
+    sample = ", ".join(f"{r.post_id} on {label(r.network)} ({r.state})" for _, r in forgotten[:3])
+    more = f" and {len(forgotten) - 3} more" if len(forgotten) > 3 else ""
+    return (f"{name} is missing, emptied or older than {' and '.join(where)}, which record(s) {sample}{more}. "
+            f"Publishing from it could post them again, so nothing was sent. Rebuild the ledger, then publish again: "
+            f"{RECONCILE} (it takes back what the older copy knew and asks each account what is already there)")
+
+
+def already_out(items: list[Item], adapters: dict, ledger: Ledger) -> str:
+    """Before a network's first send from this ledger: is any of these posts already on the account?
+
+    A ledger that knows nothing of an account while the account shows our posts has lost its memory
+    (a deleted file, a fresh clone of a repository where it was never committed). Returns the reason to
+    stop, or "". Networks that cannot list an account's posts (X, LinkedIn) are not asked here.
+    """
+    for network in sorted({i.rendered.network for i in items}):
+        adapter = adapters.get(network)
+        if adapter is None or not hasattr(adapter, "find_links"):
+            continue
+        try:
+            account = adapter.account
+        except Exception:  # the runner reports an unreachable account for that network
+            continue
+        if any(r.account == account for r in ledger.for_network(network)):
+            continue
+        mine = [i for i in items if i.rendered.network == network]
+        try:
+            found, _complete = adapter.find_links([i.rendered.link for i in mine], pages=3)
+        except Exception as exc:
+            return (f"{label(network)} could not be asked whether these posts are already there ({_error_code(exc)}), and "
+                    f"{os.path.basename(ledger.path)} has no record of that account, so nothing was sent; try again later")
+        if found:
+            link = sorted(found)[0]
+            return (f"{os.path.basename(ledger.path)} has no record of the {label(network)} account {account}, but "
+                    f"{len(found)} of these posts are already there ({link} as {found[link].url}); the ledger was lost. "
+                    f"Nothing was sent. Rebuild it from the accounts, then publish again: {RECONCILE}")
+    return ""
+
+
+@dataclass
+class Reconciled:
+    restored: int = 0  # records taken back from an older copy of the ledger
+    found: int = 0  # posts found on an account and recorded as posted
+    asked: int = 0  # posts the network cannot be asked about: recorded as unknown, so publish asks the clinician
+    absent: int = 0  # posts the account shows it does not have: left for publish to send
+    problems: list = None
+
+
+def reconcile(items: list[Item], adapters: dict, ledger: Ledger, now: dt.datetime | None = None) -> Reconciled:
+    """Rebuild a lost, emptied or stale ledger: older copies first, then each account's own posts.
+
+    Nothing is sent. A post is recorded as posted only where the account shows it; as unknown (so that
+    publish asks, as for any interrupted send) where the network cannot list the account's posts or not all
+    of them could be read; and left alone only where the whole account was read and it is not there.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    result = Reconciled(problems=[])
+    for _where, record in ledger.forgotten():
+        ledger.records[record.ident] = record
+        result.restored += 1
+    for network in sorted({i.rendered.network for i in items}):
+        adapter = adapters.get(network)
+        if adapter is None:
+            continue
+        try:
+            account = adapter.account
+        except Exception as exc:
+            result.problems.append(f"{label(network)}: the account could not be reached ({_error_code(exc)}); run reconcile again later")
+            continue
+        todo = [i for i in items if i.rendered.network == network and ledger.get(i.post_id, network, account) is None]
+        if not todo:
+            continue
+        found, complete = {}, False
+        if hasattr(adapter, "find_links"):
+            try:
+                found, complete = adapter.find_links([i.rendered.link for i in todo])
+            except Exception as exc:
+                result.problems.append(f"{label(network)}: its posts could not be listed ({_error_code(exc)}); "
+                                       "nothing was recorded for it, run reconcile again later")
+                continue
+        for item in todo:
+            record = Record(item.post_id, network, account, post=item.rel_path, link=item.rendered.link,
+                            fingerprint=item.rendered.fingerprint())
+            remote = found.get(item.rendered.link)
+            if remote is not None:
+                record.state, record.remote_id, record.url = "posted", remote.id, remote.url
+                record.note = "found on the account by invoke reconcile"
+                result.found += 1
+            elif complete:
+                result.absent += 1
+                continue
+            else:
+                record.state = "unknown"
+                record.error = ("the ledger was rebuilt, and " + (f"{label(network)} cannot be asked whether this post is there"
+                                if not hasattr(adapter, "find_links") else f"not all of {label(network)}'s posts could be read"))
+                record.note = "recorded by invoke reconcile"
+                result.asked += 1
+            ledger.put(record, now, durable=False)
+    ledger.save()
+    return result

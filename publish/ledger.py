@@ -32,8 +32,69 @@ ABOUT = (
 )
 
 
+PAUSE_ENV = "CONSULTING_ROOM_PAUSE"
+
+
+def _pause_point(name: str) -> None:
+    """Test hook: with CONSULTING_ROOM_PAUSE=NAME:FILE, create FILE here and wait (at most 120 s) until it is removed.
+
+    The concurrency tests use it to hold a command at a chosen point, deterministically.
+    """
+    want, _, flag = os.environ.get(PAUSE_ENV, "").partition(":")
+    if want != name or not flag:
+        return
+    import time
+
+    Path(flag).write_text(str(os.getpid()), encoding="ascii")
+    deadline = time.monotonic() + 120
+    while os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+PREV_SUFFIX = ".prev"
+
+
+def _has_records(text: str) -> bool:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and bool(data.get("records"))
+
+
+def _committed_text(path: str) -> str:
+    """The ledger as last committed to git (HEAD), or "" when there is no git, no repository or no such file."""
+    import subprocess
+
+    folder, name = os.path.split(os.path.abspath(path))
+    try:
+        proc = subprocess.run(["git", "-C", folder, "show", f"HEAD:./{name}"], capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if proc.returncode != 0:
+        return ""
+    try:
+        return proc.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
 class LedgerError(Exception):
     """The ledger cannot be trusted or used; nothing was sent. The message says what to do."""
+
+
+class LedgerUnwritable(LedgerError):
+    """The ledger (or its lock) cannot be written: publish stops, since every send must be written ahead."""
+
+
+def _unwritable(path: str, exc: OSError, before: bool = False) -> str:
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    why = exc.strerror or type(exc).__name__
+    done = ("nothing was sent" if before else
+            "nothing more was sent (each send is written into the ledger before it goes out; a post sent just before "
+            "this is checked by the next publish, never sent twice)")
+    return (f"{os.path.basename(path)} cannot be written ({why}), so publish stopped: {done}. "
+            f"Make the folder {folder} writable and check that the disk has room, then run publish again")
 
 
 class LedgerBusy(LedgerError):
@@ -90,7 +151,30 @@ class Ledger:
 
     # ------------------------------------------------------------------ load
     @classmethod
+    def open_locked(cls, path: str | os.PathLike) -> "Ledger":
+        """Take the lock, then read: every command that writes the ledger starts here.
+
+        Reading first and locking after would let a publish that pauses in between
+        (Ctrl-Z, swapping, a slow disk) send from a stale copy once another one finished.
+        """
+        holder = cls(str(path))
+        holder.lock()
+        try:
+            ledger = cls.load(path)
+        except BaseException:
+            holder.unlock()
+            raise
+        ledger._lock_fd, holder._lock_fd = holder._lock_fd, None
+        return ledger
+
+    @classmethod
     def load(cls, path: str | os.PathLike) -> "Ledger":
+        ledger = cls._load(path)
+        _pause_point("ledger-read")
+        return ledger
+
+    @classmethod
+    def _load(cls, path: str | os.PathLike) -> "Ledger":
         path = str(path)
         name = os.path.basename(path)
         fix = (
@@ -142,16 +226,74 @@ class Ledger:
 
     # ------------------------------------------------------------------ save
     def save(self) -> None:
-        """Write the whole ledger durably: temp file, fsync, rename, fsync the folder."""
+        """Write the whole ledger durably: temp file, fsync, rename, fsync the folder.
+
+        The generation it replaces is kept beside it first (`crosspost-ledger.json.prev`), so one bad
+        write, or a ledger emptied or deleted by hand, can be recovered (`invoke reconcile` reads it).
+        """
         records = [asdict(r) for _, r in sorted(self.records.items())]
-        body = json.dumps({"about": ABOUT, "version": VERSION, "records": records}, indent=2, ensure_ascii=False, sort_keys=False)
-        durable.write_text(self.path, body + "\n")
+        body = json.dumps({"about": ABOUT, "version": VERSION, "records": records}, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        try:
+            current = Path(self.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        try:
+            if current is not None and current != body and _has_records(current):
+                durable.write_text(self.path + PREV_SUFFIX, current)
+            durable.write_text(self.path, body)
+        except OSError as exc:
+            raise LedgerUnwritable(_unwritable(self.path, exc)) from None
+
+    # -------------------------------------------------------------- evidence
+    def older_copies(self) -> list[tuple[str, "Ledger"]]:
+        """Other copies of this ledger that may know more: the previous generation, and the last committed one."""
+        copies = []
+        prev = self.path + PREV_SUFFIX
+        if os.path.exists(prev):
+            try:
+                copies.append((os.path.basename(prev), Ledger._load(prev)))
+            except LedgerError:
+                pass  # a damaged previous generation proves nothing either way
+        committed = _committed_text(self.path)
+        if committed:
+            tmp = None
+            try:
+                import tempfile
+
+                fd, tmp = tempfile.mkstemp(suffix=".json")
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(committed)
+                copies.append((f"{os.path.basename(self.path)} as last committed to git", Ledger._load(tmp)))
+            except LedgerError:
+                pass
+            finally:
+                if tmp:
+                    os.unlink(tmp)
+        return copies
+
+    def missing_from(self, other: "Ledger") -> list[Record]:
+        """Records `other` holds that this ledger lacks, or holds in an older version: what this one forgot."""
+        found = []
+        for ident, theirs in sorted(other.records.items()):
+            if theirs.state == "planned":
+                continue  # nothing was ever sent for it
+            mine = self.records.get(ident)
+            if mine is None or (mine.updated_at or "") < (theirs.updated_at or ""):
+                found.append(theirs)
+        return found
+
+    def forgotten(self) -> list[tuple[str, Record]]:
+        """(where, record) for every record an older copy knows better than this ledger does."""
+        return [(where, r) for where, copy in self.older_copies() for r in self.missing_from(copy)]
 
     # ------------------------------------------------------------------ lock
     def lock(self) -> None:
         """Hold an exclusive lock for this run; a second publish stops at once with a clear message."""
         lock_path = self.path + ".lock"
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise LedgerUnwritable(_unwritable(lock_path, exc, before=True)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

@@ -606,17 +606,21 @@ def render(
     title: str = "",
     description: str | None = None,
     lang: str = "",
+    crisis_line: str = "",
 ) -> Rendered:
     """The exact cross-post for one network: approved text + canonical link, never cut.
 
     `override` is the post's `social: {network: …}` text; `limit` a per-instance limit
     (Mastodon's max_characters). `title` and `description` fill the link card on the
     networks that have one (Bluesky, LinkedIn); the description defaults to the summary.
+    `crisis_line` (a `risk: high` post) goes between the text and the link, on every network,
+    and counts against its limit like the rest.
     """
     network = NETWORKS[network_name]
     body = (override if override else summary).strip()
     note = content_note.strip() if content_note else ""
-    text = f"{body}\n\n{link}"
+    crisis = crisis_line.strip() if crisis_line else ""
+    text = f"{body}\n\n{crisis}\n\n{link}" if crisis else f"{body}\n\n{link}"
     if note and network.content_warning == "prefix":
         text = f"{CONTENT_NOTE_PREFIX}{note}\n\n{text}"
     warning = note if network.content_warning == "field" else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,39 @@ class Held:
     title: str
     network: str  # "" for every network
     reason: str
+
+
+# A content note often says where the page shows its crisis lines ("Crisis lines are listed at the top
+# and the end"): true on the page, meaningless inside a social post, which carries the line itself.
+_PAGE_POINTER = re.compile(
+    r"\s*[^.!?]*\b(?:crisis|help|support)\s+(?:lines?|resources|numbers|contacts)\b[^.!?]*"
+    r"\b(?:listed|below|above|top|end|throughout|on this page|in this post)\b[^.!?]*[.!?]?",
+    re.IGNORECASE,
+)
+
+
+def social_note(note: str) -> str:
+    """The content note as a social post carries it: without sentences that point at the page's crisis lines."""
+    return " ".join(_PAGE_POINTER.sub("", note or "").split())
+
+
+def crisis_line(settings) -> str:
+    """The region's crisis line from the practice settings, as one sentence for a social post ("" if none).
+
+    The first national crisis line of the practice's region (988 in the US); a local line only if the
+    region has none. Emergency numbers (911) are not crisis lines.
+    """
+    lines = [c for c in (settings.get("CRISIS_LINES") or []) if isinstance(c, dict) and not c.get("emergency")]
+    lines.sort(key=lambda c: bool(c.get("local")))  # national lines first; sort keeps the settings' order
+    for line in lines:
+        how = " ".join(str(line.get("how") or "").split()).rstrip(".")
+        number = str(line.get("number") or "").strip()
+        if not how and not number:
+            continue
+        how = how or f"call {number}"
+        hours = str(line.get("hours") or "").strip()
+        return f"Help is available{' ' + hours if hours else ''}: {how}."
+    return ""
 
 
 def _network_settings(settings) -> dict:
@@ -64,6 +98,13 @@ def plan(articles, settings, base_url: str, now: dt.datetime | None = None) -> t
             held.append(Held(path, title, "", "crosspost: false in the frontmatter"))
             continue
         social = getattr(article, "social", None) or {}
+        high = str(getattr(article, "risk", "") or "") == "high"
+        crisis = crisis_line(settings) if high else ""
+        if high and not crisis:
+            held.append(Held(path, title, "", "risk: high, and the practice settings name no crisis line for its region, "
+                                              "which every social post about suicide, self-harm or crisis must carry; "
+                                              'add one under PRACTICE["crisis_lines"] in pelicanconf.py'))
+            continue
         for name, cfg in networks.items():
             if name not in NETWORKS:
                 continue
@@ -77,15 +118,19 @@ def plan(articles, settings, base_url: str, now: dt.datetime | None = None) -> t
                 name,
                 summary,
                 f"{base_url}/{article.url}",
-                getattr(article, "content_note", "") or "",
+                social_note(getattr(article, "content_note", "") or ""),
                 social.get(name) if isinstance(social, dict) else None,
                 cfg.get("max_characters"),
                 title=title,
                 description=summary,
                 lang=str(getattr(article, "lang", "") or ""),
+                crisis_line=crisis,
             )
             if not rendered.fits:
-                held.append(Held(path, title, name, too_long(rendered)))
+                why = too_long(rendered)
+                if crisis:
+                    why += f' (the count includes the crisis line every risk: high post carries: "{crisis}")'
+                held.append(Held(path, title, name, why))
                 continue
             lang = "" if getattr(article, "in_default_lang", True) else str(getattr(article, "lang", ""))
             planned.append(Planned(path, article.slug, title, rendered, lang))

@@ -278,6 +278,9 @@ def run_crosspost(prep: Prepared, result: PublishResult, ledger: Ledger | None, 
         sendable = [i for i in prep.items if i.rendered.network in adapters]
         if (prep.settings.get("DEPLOY") or {}).get("check_live") and not dry_run:
             sendable = _only_live(sendable, result)
+        lost = crosspost.already_out(sendable, adapters, ledger)
+        if lost:
+            raise PublishError("cross-post", lost)
         result.crossposts = crosspost.run(sendable, adapters, ledger, now=now, max_per_run=ccfg["max_per_run"],
                                           confirms=confirms, dry_run=dry_run)
         withheld_ids = {}
@@ -376,11 +379,16 @@ def _publish(settings_file, settings, root, output, outbox_dir, result, adapters
     ledger = None
     if adapters:
         try:
-            ledger = Ledger.load(ccfg["ledger"])
-            if not dry_run:
-                ledger.lock()
+            # The lock comes before the read, so what this run reads is what it writes over.
+            ledger = Ledger.load(ccfg["ledger"]) if dry_run else Ledger.open_locked(ccfg["ledger"])
         except LedgerError as exc:
             raise PublishError("ledger", str(exc)) from None
+        # A missing, emptied or rolled-back ledger is never a first run (#13): an older copy that knows
+        # more (the previous generation, the last commit) stops publish before anything is built or sent.
+        forgotten = ledger.forgotten()
+        if forgotten:
+            ledger.unlock()
+            raise PublishError("ledger", crosspost.forgotten_message(ledger, forgotten))
     if dry_run:
         staging = tempfile.mkdtemp(prefix="consulting-room-dry-run-")
     else:
@@ -394,7 +402,10 @@ def _publish(settings_file, settings, root, output, outbox_dir, result, adapters
             run_deploy(prep, output, result)
         else:
             result.steps.append("dry-run: no deploy")
-        run_crosspost(prep, result, ledger, adapters, outbox_dir, now, confirms, retract, dry_run)
+        try:
+            run_crosspost(prep, result, ledger, adapters, outbox_dir, now, confirms, retract, dry_run)
+        except LedgerError as exc:  # the ledger could not be written: one clear error, not one per network
+            raise PublishError("ledger", str(exc)) from None
         return result
     finally:
         if ledger is not None:
@@ -499,8 +510,7 @@ def _mark_existing(settings_file, settings, root, adapters, overrides, now):
     if not adapters:
         raise PublishError("credentials", "no network credentials are configured, so there is nothing to mark; set them first (see the README)")
     try:
-        ledger = Ledger.load(crosspost_settings(settings, root)["ledger"])
-        ledger.lock()
+        ledger = Ledger.open_locked(crosspost_settings(settings, root)["ledger"])
     except LedgerError as exc:
         raise PublishError("ledger", str(exc)) from None
     result = PublishResult(output="", dry_run=True, project_root=root)
@@ -508,7 +518,44 @@ def _mark_existing(settings_file, settings, root, adapters, overrides, now):
     try:
         prep = prepare(settings_file, settings, staging, overrides, now, result, strict=False)
         count = crosspost.mark_existing(prep.eligible, adapters, ledger, now)
+    except LedgerError as exc:
+        raise PublishError("ledger", str(exc)) from None
     finally:
         ledger.unlock()
         shutil.rmtree(staging, ignore_errors=True)
     return count, sorted(adapters)
+
+
+def reconcile(settings_file: str = "publishconf.py", overrides: dict | None = None, adapters: dict | None = None,
+              environ=None, now: dt.datetime | None = None):
+    """Rebuild a lost, emptied or stale ledger from its older copies and from each account's own posts; send nothing."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    try:
+        settings = site.read_settings(settings_file, overrides)
+    except site.SettingsError as exc:
+        raise PublishError("settings", str(exc)) from None
+    root = os.path.dirname(os.path.abspath(settings_file))
+    owned = adapters is None
+    if owned:
+        adapters, _ = load_adapters(environ, root)
+    try:
+        if not adapters:
+            raise PublishError("credentials", "no network credentials are configured, so there is no account to ask; set them first (see the README)")
+        try:
+            ledger = Ledger.open_locked(crosspost_settings(settings, root)["ledger"])
+        except LedgerError as exc:
+            raise PublishError("ledger", str(exc)) from None
+        result = PublishResult(output="", dry_run=True, project_root=root)
+        staging = tempfile.mkdtemp(prefix="consulting-room-reconcile-")
+        try:
+            prep = prepare(settings_file, settings, staging, overrides, now, result, strict=False)
+            done = crosspost.reconcile(prep.eligible, adapters, ledger, now)
+        except LedgerError as exc:
+            raise PublishError("ledger", str(exc)) from None
+        finally:
+            ledger.unlock()
+            shutil.rmtree(staging, ignore_errors=True)
+        return done, sorted(adapters)
+    finally:
+        if owned:
+            close_adapters(adapters)

@@ -89,7 +89,7 @@ LABELS = {
     "posted": "posted", "already": "already posted earlier", "drift": "changed after posting",
     "waiting": "waiting", "failed": "failed", "unknown": "needs your answer", "skipped": "skipped",
     "gave_up": "gave up", "deleted": "deleted", "would-send": "would send", "would-resume": "would check",
-    "would-ask": "would ask", "would-confirm": "would record",
+    "would-ask": "would ask", "would-confirm": "would record", "unused": "answer not used",
 }
 
 

@@ -317,3 +317,32 @@ def test_an_unreachable_account_says_to_check_settings_and_connection(ledger):
     assert out.status == "failed"
     assert "could not be reached to confirm the account" in out.detail and "MASTODON_ settings" in out.detail
     assert not __import__("os").path.exists(ledger.path)  # nothing recorded as sending
+
+
+def test_a_confirm_for_a_network_stopped_earlier_in_the_run_is_recorded_and_an_unused_one_reported(ledger):
+    x = Network("x")
+    first, second = item("p1", "x"), item("p2", "x")
+    _leave_sending(ledger, second, x, NOW)
+    run([second], [x], ledger)  # p2 now waits for the clinician's answer
+    x.script = [Failure("auth", status=401)]  # p1 stops X for this run, before p2 comes up
+    out = run([first, second], [x], ledger, confirms={("x", "p2"): "777", ("x", "nothing-asked"): None})
+    got = {o.post_id: o for o in out}
+    assert got["p1"].status == "failed"
+    assert got["p2"].status == "posted" and "as you confirmed" in got["p2"].detail
+    assert Ledger.load(ledger.path).get("p2", "x", "acct").remote_id == "777"
+    assert got["nothing-asked"].status == "unused" and got["nothing-asked"].needs_attention
+    assert "--confirm x:nothing-asked=none was not used" in got["nothing-asked"].detail
+
+
+def test_a_confirm_none_while_the_network_is_stopped_is_kept_for_the_next_run(ledger):
+    x = Network("x")
+    first, second = item("p1", "x"), item("p2", "x")
+    _leave_sending(ledger, second, x, NOW)
+    run([second], [x], ledger)
+    x.script = [Failure("server", status=503)]
+    out = run([first, second], [x], ledger, confirms={("x", "p2"): None})
+    assert {o.post_id: o.status for o in out} == {"p1": "failed", "p2": "skipped"}
+    assert "your answer (not posted) was recorded" in [o for o in out if o.post_id == "p2"][0].detail
+    assert Ledger.load(ledger.path).get("p2", "x", "acct").state == "planned"
+    again = run([first, second], [x], ledger)
+    assert {o.status for o in again} == {"posted"} and len(x.posts) == 2

@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,144 @@ def test_retracting_a_post_plans_the_deletion_and_deletes_only_on_request(projec
     assert not any(slug in str(p) for n in NETWORKS for p in live(getattr(all_fakes, n)))
     assert {r["state"] for r in ledger(project)["records"] if r["post_id"] == slug} == {"deleted"}
     assert not (project / "output" / "posts" / slug).exists()
+
+
+@pytest.mark.parametrize("paused", ["publish", "mark-posted"])
+def test_a_command_paused_right_after_reading_the_ledger_never_acts_on_a_stale_copy(project, all_fakes, expected, tmp_path, paused):  # noqa: F811
+    """Issue #13, path 2: the window between reading the ledger and locking it, widened deterministically.
+
+    The first command stops right after it has read the ledger (a test hook standing in for Ctrl-Z, swapping or a
+    slow disk); a second publish runs in full meanwhile. Whatever order they end in, nothing is posted twice and
+    every post on a network has its record in the ledger.
+    """
+    flag = tmp_path / "paused"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **all_fakes.env, "CONSULTING_ROOM_PAUSE": f"ledger-read:{flag}"}
+    first = subprocess.Popen([sys.executable, "-m", "invoke", paused], cwd=project, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        for _ in range(6000):
+            if flag.exists() or first.poll() is not None:
+                break
+            time.sleep(0.02)
+        assert flag.exists(), "the first command never reached the pause point"
+        second = publish(project, all_fakes.env)
+    finally:
+        flag.unlink(missing_ok=True)
+    out, err = first.communicate(timeout=180)
+    assert first.returncode == 0, out + err
+    assert second.returncode == 1 and "another publish is running" in second.stderr, second.stdout + second.stderr
+    assert "Traceback" not in second.stderr
+    for name in NETWORKS:
+        got = links(getattr(all_fakes, name))
+        assert len(got) == len(set(got)), f"{name}: posted twice"
+    records = {(r["network"], r["remote_id"]) for r in ledger(project)["records"]}
+    for name in NETWORKS:
+        for post in live(getattr(all_fakes, name)):
+            assert (name, str(post["id"])) in records, f"{name}: a post the ledger does not know"
+    if paused == "publish":
+        for name in NETWORKS:
+            assert sorted(links(getattr(all_fakes, name))) == expected[name]
+
+
+def _iso_in(seconds: float) -> str:
+    import datetime as dt
+
+    moment = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@pytest.mark.parametrize("network", ["mastodon", "bluesky"])
+def test_a_refused_resend_keeps_the_key_and_asks_before_sending_again(project, all_fakes, expected, network):  # noqa: F811
+    """Issue #13, path 1: the first attempt is stored but its answer is lost; the resend gets a definite refusal.
+
+    Mastodon: the fake stores the status and answers 500; the resend (same Idempotency-Key) gets 429 with
+    X-RateLimit-Reset two seconds ahead; publish again once that moment has passed. Bluesky: the record is stored
+    and the connection dropped; the next run's look-up is refused with 503; publish again. Exactly one post each.
+    """
+    fake = getattr(all_fakes, network)
+    runs = []
+    if network == "mastodon":
+        fake.fault("accept_status", status=500)
+    else:
+        fake.fault("drop_after")
+    runs.append(publish(project, all_fakes.env))
+    assert runs[-1].returncode == 0, runs[-1].stdout + runs[-1].stderr
+    [doubt] = [r for r in ledger(project)["records"] if r["network"] == network and r["state"] == "sending"]
+    assert len(live(fake)) == 1  # the first post did arrive
+    if network == "mastodon":
+        reset = _iso_in(2)
+        fake.fault(429, reset=reset)
+    else:
+        fake.fault(503, on="any")
+    runs.append(publish(project, all_fakes.env))
+    assert runs[-1].returncode == 0, runs[-1].stdout + runs[-1].stderr
+    [refused] = [r for r in ledger(project)["records"] if r["network"] == network and r["post_id"] == doubt["post_id"]]
+    assert refused["state"] in ("failed", "sending") and refused["key"] == doubt["key"]
+    if network == "mastodon":
+        assert refused["error"].startswith("rate_limited")
+        while _iso_in(0) <= reset:  # wait for the moment the network named; nothing is measured
+            time.sleep(0.2)
+    got = settle(project, all_fakes, runs)
+    [done] = [r for r in ledger(project)["records"] if r["network"] == network and r["post_id"] == doubt["post_id"]]
+    assert done["key"] == doubt["key"] and done["remote_id"] == str(live(fake)[0]["id"])
+    for name in NETWORKS:
+        assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses"
+
+
+def invoke(project: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env})
+
+
+@pytest.mark.parametrize("damage", ["deleted", "emptied", "deleted-with-previous-generation"])
+def test_a_lost_ledger_is_never_a_first_run(project, all_fakes, expected, damage):  # noqa: F811
+    """Issue #13, path 3: after a clean publish the ledger is deleted or emptied; publish sends nothing and names
+    the command that rebuilds it; after `invoke reconcile` (and the clinician's answers for X and LinkedIn, taken
+    from the fakes' own records) every post is on every network exactly once."""
+    first = publish(project, all_fakes.env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    path = project / "crosspost-ledger.json"
+    prev = project / "crosspost-ledger.json.prev"
+    assert prev.exists() and json.loads(prev.read_text(encoding="utf-8"))["records"]  # the previous generation, kept
+    before = {n: len(live(getattr(all_fakes, n))) for n in NETWORKS}
+    if damage == "emptied":
+        path.write_text('{"version": 1, "records": []}\n', encoding="utf-8")
+    else:
+        path.unlink()
+        if damage == "deleted-with-previous-generation":
+            prev.unlink()  # nothing local is left: the accounts themselves must tell
+    stopped = publish(project, all_fakes.env)
+    assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+    assert "invoke reconcile" in stopped.stderr and "Traceback" not in stopped.stderr
+    assert {n: len(live(getattr(all_fakes, n))) for n in NETWORKS} == before  # nothing was sent again
+    rebuilt = invoke(project, all_fakes.env, "reconcile")
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "Rebuilt crosspost-ledger.json" in rebuilt.stdout
+    assert {n: len(live(getattr(all_fakes, n))) for n in NETWORKS} == before  # reconcile sends nothing
+    runs = [first, stopped]
+    got = settle(project, all_fakes, runs)
+    for name in NETWORKS:
+        assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses after the ledger was {damage}"
+
+
+def test_an_unwritable_ledger_is_one_clear_error_and_nothing_is_sent(project, all_fakes):  # noqa: F811
+    """The ledger's folder cannot be written (made immutable, so that even root cannot write there)."""
+    state = project / "state"
+    state.mkdir()
+    (state / "crosspost-ledger.json.lock").write_text("", encoding="ascii")  # the lock itself still works
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as fh:
+        fh.write('\nCROSSPOST["ledger"] = "state/crosspost-ledger.json"\n')
+    made = subprocess.run(["chattr", "+i", str(state)], capture_output=True)
+    if made.returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail(f"chattr +i is needed for this test: {made.stderr!r}")
+        pytest.skip("this file system cannot make a folder immutable (chattr +i)")
+    try:
+        proc = publish(project, all_fakes.env)
+    finally:
+        subprocess.run(["chattr", "-i", str(state)], check=True)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "unexpected way" not in proc.stdout + proc.stderr
+    assert proc.stderr.count("crosspost-ledger.json cannot be written") == 1, proc.stderr
+    assert "Publish stopped at the ledger step" in proc.stderr and f"Make the folder {state} writable" in proc.stderr
+    assert not any(live(getattr(all_fakes, n)) for n in NETWORKS)  # written ahead or not sent at all

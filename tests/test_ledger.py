@@ -90,3 +90,42 @@ def test_the_lock_is_released_when_the_holder_dies(tmp_path):
     ledger = Ledger.load(path)
     ledger.lock()
     ledger.unlock()
+
+
+def test_the_previous_generation_is_kept_and_an_emptied_ledger_is_noticed(tmp_path):
+    path = tmp_path / "crosspost-ledger.json"
+    ledger = Ledger.load(path)
+    ledger.put(Record("a-post", "x", "12", state="sending", key="k"))
+    assert not (tmp_path / "crosspost-ledger.json.prev").exists()  # nothing to keep before the first write
+    ledger.put(Record("a-post", "x", "12", state="posted", key="k", remote_id="99"))
+    prev = Ledger.load(str(path) + ".prev")
+    assert prev.get("a-post", "x", "12").state == "sending"  # one bad write can be undone
+    assert Ledger.load(path).forgotten() == []  # in normal use the older copy knows nothing more
+    path.write_text('{"version": 1, "records": []}\n', encoding="utf-8")
+    [(where, record)] = Ledger.load(path).forgotten()
+    assert where == "crosspost-ledger.json.prev" and record.post_id == "a-post"
+    Ledger.load(path).save()  # saving the emptied ledger does not overwrite the evidence
+    assert Ledger.load(path).forgotten()
+    path.unlink()
+    assert Ledger.load(path).forgotten()
+
+
+def test_a_ledger_older_than_its_last_commit_is_noticed(tmp_path):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+                            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+    git("init", "-q")
+    path = tmp_path / "crosspost-ledger.json"
+    Ledger.load(path).put(Record("old", "linkedin", "urn", state="posted", remote_id="1"), now=None)
+    old = path.read_text(encoding="utf-8")
+    Ledger.load(path).put(Record("new", "linkedin", "urn", state="posted", remote_id="2"))
+    git("add", "crosspost-ledger.json")
+    git("commit", "-qm", "ledger")
+    (tmp_path / "crosspost-ledger.json.prev").unlink()
+    path.write_text(old, encoding="utf-8")  # an old backup put back
+    found = Ledger.load(path).forgotten()
+    assert [(r.post_id, where) for where, r in found] == [("new", "crosspost-ledger.json as last committed to git")]

@@ -44,15 +44,16 @@ POSTS = {
 
 #: (slug, network) pairs that go out when every post is past its date; everything else is held.
 EXPECTED = {
-    ("sleep-and-worry", "mastodon"), ("sleep-and-worry", "bluesky"), ("sleep-and-worry", "linkedin"),
+    ("sleep-and-worry", "mastodon"), ("sleep-and-worry", "bluesky"), ("sleep-and-worry", "linkedin"), ("sleep-and-worry", "x"),
     ("notes-for-colleagues", "mastodon"), ("notes-for-colleagues", "linkedin"),
     ("only-on-bluesky", "bluesky"),
     ("long-summary", "mastodon"), ("long-summary", "linkedin"),
     ("long-summary-with-a-short-one", "mastodon"), ("long-summary-with-a-short-one", "bluesky"), ("long-summary-with-a-short-one", "linkedin"),
     ("gentle-weeks-after-a-loss", "mastodon"), ("gentle-weeks-after-a-loss", "bluesky"), ("gentle-weeks-after-a-loss", "linkedin"),
+    ("gentle-weeks-after-a-loss", "x"),
 }
 EXPECTED_NOW = EXPECTED  # next-year is not in EXPECTED: it is held before its date
-EXPECTED_LATER = EXPECTED | {("next-year", "mastodon"), ("next-year", "bluesky"), ("next-year", "linkedin")}
+EXPECTED_LATER = EXPECTED | {("next-year", "mastodon"), ("next-year", "bluesky"), ("next-year", "linkedin"), ("next-year", "x")}
 
 
 def make_site(root: Path) -> Site:
@@ -137,7 +138,8 @@ def test_social_override_is_used_for_its_network_only(built):
     link = items["bluesky"].link
     assert items["bluesky"].text == f"{SHORT_BLUESKY}\n\n{link}"
     assert items["mastodon"].text == items["linkedin"].text == f"{LONG}\n\n{link}"
-    assert not [h for h in held if Path(h.post_path).name == "long-override.md"]
+    # X (280, the default config since #13) is too short for the long summary: held there, with the usual message.
+    assert [h.network for h in held if Path(h.post_path).name == "long-override.md"] == ["x"]
 
 
 def test_content_note_is_a_field_or_a_prefix(built):
@@ -261,7 +263,7 @@ def test_a_post_that_becomes_blocked_leaves_the_outbox(tmp_path):
 
     publish()
     sleep_files = sorted(str(p) for p in box.rglob("sleep-and-worry.txt"))
-    assert len(sleep_files) == 3
+    assert len(sleep_files) == 4  # Mastodon, Bluesky, LinkedIn and X
     site.write("posts/sleep.md", POSTS["sleep.md"].replace("risk: low", "risk: no"))
     result = publish()
     assert sorted(result.outbox["removed"]) == sleep_files
@@ -366,3 +368,50 @@ def test_too_long_message_names_unit_limit_and_fix(network, summary, limit, expe
     if network == "bluesky" and summary.startswith(FAMILY):
         assert rendered.length == 120 + 2 + len(LINK) <= 300  # the grapheme limit is fine; only the bytes are over
         assert "characters (" not in message
+
+
+SAMPLE_HIGH = Path(__file__).resolve().parent.parent / "content" / "posts" / "2025-09-08-asking-about-suicide.md"
+ALL_FOUR = {"networks": {n: {"audiences": ["public"]} for n in ("x", "mastodon", "bluesky", "linkedin")}}
+
+
+@pytest.fixture(scope="module")
+def high_risk(tmp_path_factory):
+    """The repository's own risk: high sample, offered to all four networks."""
+    site = Site(tmp_path_factory.mktemp("high-risk"))
+    text = SAMPLE_HIGH.read_text(encoding="utf-8").replace("crosspost: [mastodon, bluesky, linkedin]", "crosspost: [mastodon, bluesky, linkedin, x]")
+    assert "Crisis lines are listed at the top and the end" in text and "risk: high" in text
+    site.write("posts/asking.md", text)
+    with pelican_isolated():
+        result = site.build(CROSSPOST=ALL_FOUR)
+    assert not result.withheld
+    return result
+
+
+def test_a_high_risk_post_carries_the_regions_crisis_line_on_every_network_or_is_skipped_there(high_risk):
+    planned, held = outbox.plan(list(high_risk.articles), high_risk.settings, BASE, now=LATER)
+    line = outbox.crisis_line(high_risk.settings)
+    assert line == "Help is available 24/7: call or text 988, or chat at 988lifeline.org."  # the US region's 988
+    sent = {p.rendered.network: p.rendered for p in planned}
+    skipped = {h.network: h.reason for h in held}
+    assert set(sent) | set(skipped) == {"x", "mastodon", "bluesky", "linkedin"}
+    assert {"mastodon", "bluesky", "linkedin"} <= set(sent)
+    for network, rendered in sent.items():
+        assert line in networks.linkedin_unescape(rendered.wire_text) and rendered.fits, network
+        assert "Crisis lines are listed" not in rendered.wire_text + rendered.content_warning, network
+        assert rendered.text.endswith(rendered.link)
+    assert sent["mastodon"].content_warning == "Discusses suicide and how to support someone at risk."
+    # X: the approved summary, the note and the crisis line do not fit in 280: X is skipped, with the usual message.
+    assert "x" in skipped and "social: {x:" in skipped["x"] and "crisis line every risk: high post carries" in skipped["x"]
+
+
+def test_a_high_risk_post_without_a_crisis_line_in_the_settings_goes_nowhere(high_risk):
+    settings = dict(high_risk.settings, CRISIS_LINES=[])
+    planned, held = outbox.plan(list(high_risk.articles), settings, BASE, now=LATER)
+    assert planned == []
+    [reason] = {h.reason for h in held}
+    assert "name no crisis line" in reason and 'PRACTICE["crisis_lines"]' in reason
+
+
+def test_a_low_risk_post_carries_no_crisis_line(built):
+    planned, _ = do_plan(built, LATER)
+    assert planned and not any("Help is available" in p.rendered.text for p in planned)

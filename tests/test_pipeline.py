@@ -148,7 +148,7 @@ def test_dry_run_changes_nothing_outside_a_temporary_folder(site, tmp_path):
     result = do_publish(site, dry_run=True)
     assert tree(site.root) == before
     assert result.dry_run and "deploy" not in result.steps
-    assert {p.rendered.network for p in result.planned if p.slug == "a-new-one"} == {"mastodon", "bluesky", "linkedin"}
+    assert {p.rendered.network for p in result.planned if p.slug == "a-new-one"} == {"mastodon", "bluesky", "linkedin", "x"}
     import tempfile
 
     assert not [p for p in Path(tempfile.gettempdir()).glob("consulting-room-dry-run-*")]
@@ -183,7 +183,7 @@ def test_the_approver_can_be_required_to_differ_from_the_author(site):
     assert result.planned == []
     assert {h.reason.split(";")[0] for h in result.held} == {"approved by its own author (Ada Writer, PhD), and this practice requires a second person"}
     site.approve(by="Dr. Ben Second", settings=PUBLISHCONF, APPROVALS=rules)
-    assert len(do_publish(site, over={"APPROVALS": rules}).planned) == 3
+    assert len(do_publish(site, over={"APPROVALS": rules}).planned) == 4
 
 
 def test_a_damaged_approvals_file_stops_publish(site):
@@ -250,14 +250,14 @@ def test_check_live_sends_only_posts_whose_page_answers(site, tmp_path, live):
 def test_a_change_to_what_would_be_sent_voids_the_approval_for_that_network(site):
     site.write("posts/sleep.md", post(title='"Sleep and worry"', slug="sleep-and-worry"))
     site.approve(settings=PUBLISHCONF)
-    assert len(do_publish(site).planned) == 3
+    assert len(do_publish(site).planned) == 4
     # The text is unchanged but the link would be different (a new site address): approved links only.
     moved = do_publish(site, over={"SITEURL": "https://new-address.example.org"})
     assert moved.planned == []
     reasons = {h.network: h.reason for h in moved.held}
-    assert set(reasons) == {"mastodon", "bluesky", "linkedin"}
+    assert set(reasons) == {"mastodon", "bluesky", "linkedin", "x"}
     assert all("is void for" in r and "the link that would be sent changed" in r for r in reasons.values())
-    assert len(do_publish(site).planned) == 3  # back at the approved address, the approval holds again
+    assert len(do_publish(site).planned) == 4  # back at the approved address, the approval holds again
 
 
 def test_ghp_import_into_a_folder_that_is_not_a_repository_says_so(tmp_path):

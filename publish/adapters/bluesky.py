@@ -26,6 +26,7 @@ AUTH_HINT = (
 )
 AUTH_CODES = {"AuthenticationRequired", "ExpiredToken", "InvalidToken", "AccountTakedown", "AuthFactorTokenRequired"}
 NOT_FOUND_CODES = {"RecordNotFound", "NotFound"}
+LIST_PAGES = 10  # pages of 100 read when the ledger is rebuilt from the account (1,000 posts)
 
 
 class BlueskyAdapter(Adapter):
@@ -114,6 +115,42 @@ class BlueskyAdapter(Adapter):
                 return None
             raise
         return Remote(key, self._url(key))
+
+    def find_links(self, links, pages: int = LIST_PAGES) -> tuple[dict, bool]:
+        """Which of `links` the account's own posts carry (text, link facet or card), at most `pages` pages of 100.
+
+        Returns ({link: Remote}, complete): complete is True when every post of the account was read.
+        """
+        did = self._ensure_login()
+        wanted = set(links)
+        found: dict = {}
+        cursor = None
+        for _ in range(pages):
+            page = self._call(
+                lambda: self.client.com.atproto.repo.list_records(
+                    models.ComAtprotoRepoListRecords.Params(repo=did, collection=COLLECTION, limit=100, cursor=cursor)
+                )
+            )
+            for item in page.records:
+                value = item.value
+                carried = set()
+                text = str(getattr(value, "text", "") or "")
+                carried |= {link for link in wanted if link in text}
+                embed = getattr(value, "embed", None)
+                external = getattr(embed, "external", None)
+                if external is not None and getattr(external, "uri", None) in wanted:
+                    carried.add(external.uri)
+                for facet in getattr(value, "facets", None) or []:
+                    for feature in facet.features or []:
+                        if getattr(feature, "uri", None) in wanted:
+                            carried.add(feature.uri)
+                rkey = str(item.uri).rsplit("/", 1)[-1]
+                for link in carried:
+                    found.setdefault(link, Remote(rkey, self._url(rkey)))
+            cursor = page.cursor
+            if not cursor or not page.records:
+                return found, True
+        return found, False
 
     def delete(self, remote: Remote) -> None:
         did = self._ensure_login()

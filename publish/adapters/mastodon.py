@@ -28,6 +28,7 @@ from mastodon.errors import (
 from .base import Adapter, unless_gone, Remote, SendError, hex_key, host_of, http_error, iso_reset, transport_error
 
 RECENT = 40  # statuses looked through by find (Mastodon's page size limit)
+LIST_PAGES = 25  # pages of 40 read when the ledger is rebuilt from the account (1,000 statuses)
 
 
 class MastodonAdapter(Adapter):
@@ -90,6 +91,29 @@ class MastodonAdapter(Adapter):
             if f'href="{link}"' in content or f'href="{escaped}"' in content or card.get("url") == link:
                 return Remote(str(status["id"]), str(status["url"] or status["uri"]))
         return None
+
+    def find_links(self, links, pages: int = LIST_PAGES) -> tuple[dict, bool]:
+        """Which of `links` the account's own statuses carry, newest first, at most `pages` pages of 40.
+
+        Returns ({link: Remote}, complete): complete is True when the whole account was read.
+        """
+        if self._account_id is None:
+            self._me()
+        wanted = {link: (f'href="{link}"', f'href="{html.escape(link, quote=True)}"') for link in links}
+        found: dict = {}
+        max_id = None
+        for _ in range(pages):
+            statuses = self._call(lambda: self.client.account_statuses(self._account_id, limit=RECENT, max_id=max_id))
+            for status in statuses:
+                content = str(status.get("content") or "")
+                card = status.get("card") or {}
+                for link, hrefs in wanted.items():
+                    if link not in found and (any(h in content for h in hrefs) or card.get("url") == link):
+                        found[link] = Remote(str(status["id"]), str(status["url"] or status["uri"]))
+            if len(statuses) < RECENT:
+                return found, True
+            max_id = statuses[-1]["id"]
+        return found, False
 
     def delete(self, remote: Remote) -> None:
         unless_gone(lambda: self._call(lambda: self.client.status_delete(remote.id)))

@@ -109,6 +109,8 @@ class BlueskyFake(FakeServer):
             return self.write(lambda: self._create(req))
         if req.method == "GET" and nsid == "com.atproto.repo.getRecord":
             return self._get(req)
+        if req.method == "GET" and nsid == "com.atproto.repo.listRecords":
+            return self._list(req)
         if req.method == "POST" and nsid == "com.atproto.repo.deleteRecord":
             body = req.json()
             with self.lock:
@@ -168,6 +170,21 @@ class BlueskyFake(FakeServer):
             return Response(400, {"error": "RecordNotFound",
                                   "message": f"Could not locate record: at://{repo}/{collection}/{rkey}"})
         return Response(200, {"uri": post["uri"], "cid": post["cid"], "value": post["record"]})
+
+    def _list(self, req: Request) -> Response:
+        """Newest first (record keys are TIDs, so in reverse order of key), `limit` per page, a cursor after each full page."""
+        repo, collection = req.q("repo"), req.q("collection")
+        limit = max(1, min(int(req.q("limit", "50")), 100))
+        cursor = req.q("cursor")
+        with self.lock:
+            posts = sorted(self.records.values(), key=lambda p: p["rkey"], reverse=True) if repo in (self.did, self.handle) and collection == POST else []
+        if cursor:
+            posts = [p for p in posts if p["rkey"] < cursor]
+        page = posts[:limit]
+        body = {"records": [{"uri": p["uri"], "cid": p["cid"], "value": p["record"]} for p in page]}
+        if len(page) == limit and len(posts) > limit:
+            body["cursor"] = page[-1]["rkey"]
+        return Response(200, body)
 
     # ------------------------------------------------------------ errors
 

@@ -80,6 +80,8 @@ class MastodonFake(FakeServer):
             limit = min(int(req.q("limit", "20")), 40)
             with self.lock:
                 live = [p["status"] for p in reversed(self.live_posts())]
+            if req.q("max_id"):
+                live = [st for st in live if int(st["id"]) < int(req.q("max_id"))]
             return Response(200, live[:limit])
         m = re.fullmatch(r"/api/v1/statuses/([^/]+)", path)
         if m and req.method in ("GET", "DELETE"):

@@ -11,6 +11,8 @@ each is used once (or ``times`` times), in order.  Kinds:
                     past any test client's timeout) before answering
 ``drop_before``     close the connection without storing or answering
 ``drop_after``      store the post, then close the connection unanswered
+``accept_status``   store the post, then answer with an HTTP error anyway:
+                    ``fake.fault("accept_status", status=500)``
 ``hold``            store the post, set ``fake.arrived``, wait for
                     ``fake.release`` (at most ``timeout`` s, default 60),
                     then answer normally
@@ -29,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 DROP = object()
 
-FAULT_KINDS = {"status", "accept_timeout", "drop_before", "drop_after", "hold"}
+FAULT_KINDS = {"status", "accept_timeout", "drop_before", "drop_after", "accept_status", "hold"}
 
 
 @dataclass
@@ -255,6 +257,8 @@ class FakeServer:
         resp = create()
         if fault.kind == "drop_after":
             return DROP
+        if fault.kind == "accept_status":
+            return self.error(params.pop("status"), **params)
         if fault.kind == "accept_timeout":
             self._stopping.wait(params.get("delay", 5.0))
             return resp
