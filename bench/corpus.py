@@ -55,7 +55,7 @@ def main(argv=None) -> int:
     table = defaultdict(lambda: {"expected": 0, "caught": 0, "codes_expected": 0, "codes_hit": 0, "false_block": 0})
     misses = []
     tp = fn = fp = tn = 0
-    for stem, label, report, codes, cats, warns in rows:
+    for stem, label, report, codes, cats, _warns in rows:
         expected_block = label["verdict"] == "block"
         got_block = report.blocked
         if expected_block and got_block:

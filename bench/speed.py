@@ -513,7 +513,7 @@ def main(argv=None) -> int:
     corpora = {"generated": gen, "independent": indep, "real prose": real}
     corpora = {k: v for k, v in corpora.items() if v}
     words = {c: sum(len(Path(p).read_text(encoding="utf-8", errors="replace").split()) for p in ps) / len(ps) for c, ps in corpora.items()}
-    log(f"corpora: " + ", ".join(f"{c} {len(ps)} posts (~{words[c]:.0f} words)" for c, ps in corpora.items()))
+    log("corpora: " + ", ".join(f"{c} {len(ps)} posts (~{words[c]:.0f} words)" for c, ps in corpora.items()))
 
     md: list[str] = []
     md.append("# Checker speed (bench/speed.py)\n")
@@ -625,7 +625,7 @@ def main(argv=None) -> int:
         base = 1000 * med(runs[sizes[0]]) / sizes[0]
         rows = [[n, len(runs[n]), f"{med(runs[n]):.2f}", f"{1000 * med(runs[n]) / n:.2f}", f"{n / med(runs[n]):.1f}",
                  f"{1000 * med(runs[n]) / n / base:.2f}"] for n in sizes]
-        md.append(f"## 5. Linear growth and memory\n")
+        md.append("## 5. Linear growth and memory\n")
         md.append(table(["generated posts", "reps", "median s", "ms/post", "posts/s", "ms/post vs smallest"], rows))
         md.append("\nAs bench/throughput.py (first N posts of one generated corpus, sizes round-robin, the largest once); "
                   "1.00 in the last column = linear growth. Below 1.00: the generated posts repeat paragraphs, and a longer pass "
@@ -666,7 +666,7 @@ def main(argv=None) -> int:
 
     marks.append(("end", cpu_marks()))
     rows = []
-    for (name, (w0, b0, o0)), (_n, (w1, b1, o1)) in zip(marks, marks[1:]):
+    for (name, (w0, b0, o0)), (_n, (w1, b1, o1)) in zip(marks, marks[1:], strict=False):
         if name[0] in only and w1 - w0 > 0.5:
             rows.append([name, f"{w1 - w0:.0f}", f"{o1 - o0:.0f}", f"{max(0.0, (b1 - b0) - (o1 - o0)):.0f}",
                          f"{max(0.0, (b1 - b0) - (o1 - o0)) / (w1 - w0):.2f}"])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import runpy
-import os
 import textwrap
 import weakref
 from pathlib import Path
 
 import pytest
+
+#: The loopback fake networks' fixtures (x_fake, mastodon_fake, bluesky_fake, linkedin_fake, all_fakes), for every test.
+pytest_plugins = ["fakes.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"

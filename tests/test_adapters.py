@@ -14,14 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fakes.fixtures import (  # noqa: F401  (fixtures)
-    LINKEDIN_AUTHOR_URN,
-    bluesky_fake,
-    fake_env,
-    linkedin_fake,
-    mastodon_fake,
-    x_fake,
-)
+from fakes.fixtures import LINKEDIN_AUTHOR_URN, fake_env
 from publish import credentials, networks
 from publish.adapters import NotSupported, Remote, SendError
 from publish.adapters.base import TID_RE, tid_key

@@ -160,7 +160,7 @@ def test_json_matches_the_contract(posts, capsys):
         severities = {f["severity"] for f in entry["findings"]}
         expected = "block" if "block" in severities else "warn" if "warn" in severities else "pass"
         assert entry["verdict"] == expected
-    for path, f in findings:
+    for _path, f in findings:
         assert set(f) == FINDING_KEYS, f
         assert f["why"] and f["fix"]
         assert re.fullmatch(r"B\d{3}", f["code"])

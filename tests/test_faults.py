@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from fakes.fixtures import SECRETS, all_fakes, bluesky_fake, linkedin_fake, mastodon_fake, x_fake  # noqa: F401
+from fakes.fixtures import SECRETS
 
 PARTS = ["content", "theme", "plugins", "publish", "pelicanconf.py", "publishconf.py", "tasks.py"]
 NETWORKS = ["bluesky", "linkedin", "mastodon", "x"]

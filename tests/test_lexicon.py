@@ -64,7 +64,6 @@ def test_a_referral_line_alone_is_not_a_crisis_resource():
 def test_every_term_of_every_list_is_text():
     """An unquoted term holding ": " is read by YAML as a mapping; every list must load as terms."""
     import glob
-    from pathlib import Path
 
     import yaml
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SETTINGS, post
+from conftest import ROOT, post
 from publish import deploy, pipeline
 
 PUBLISHCONF = str(ROOT / "publishconf.py")

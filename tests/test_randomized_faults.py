@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from fakes.fixtures import all_fakes, bluesky_fake, linkedin_fake, mastodon_fake, x_fake  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORKS = ["bluesky", "linkedin", "mastodon", "x"]

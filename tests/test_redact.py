@@ -9,7 +9,7 @@ import traceback
 import pytest
 
 from fakes import fixtures as F
-from fakes.fixtures import SECRETS, bluesky_fake, fake_env, linkedin_fake, mastodon_fake, x_fake  # noqa: F401
+from fakes.fixtures import SECRETS, fake_env
 from publish import credentials, networks, redact
 from publish.adapters import SendError
 

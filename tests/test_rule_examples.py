@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from boundary import engine, practice
-from boundary.model import Severity
 
 RULES = engine.all_rules()
 #: B907 is reported only when the checker itself fails (tests/test_gate.py makes a rule crash);

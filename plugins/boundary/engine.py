@@ -71,7 +71,7 @@ def all_rules() -> list[Rule]:
 
     families = (confidentiality, boundaries, safe_messaging, language, advertising, public_statements, privacy, metadata)
     makers = tuple(family.rules for family in families)
-    if len(makers) != len(_RULES[0]) or any(a is not b for a, b in zip(makers, _RULES[0])):
+    if len(makers) != len(_RULES[0]) or any(a is not b for a, b in zip(makers, _RULES[0], strict=True)):
         rules = [_with_structure(rule) for make in makers for rule in make()]
         _RULES = (makers, tuple(sorted(rules, key=lambda r: r.code)))
     return list(_RULES[1])

@@ -418,7 +418,7 @@ def unlink_withheld(generators) -> None:
         html = getattr(content, "_content", None)
         if not html:
             continue
-        new = _ANCHOR.sub(lambda m: m.group(3) if points_at_withheld(m.group(2), content) else m.group(0), html)
+        new = _ANCHOR.sub(lambda m, content=content: m.group(3) if points_at_withheld(m.group(2), content) else m.group(0), html)
         if new != html:
             content._content = new
     # Static files: drop any that only withheld posts refer to.

@@ -127,7 +127,7 @@ class BlueskyAdapter(Adapter):
         cursor = None
         for _ in range(pages):
             page = self._call(
-                lambda: self.client.com.atproto.repo.list_records(
+                lambda cursor=cursor: self.client.com.atproto.repo.list_records(
                     models.ComAtprotoRepoListRecords.Params(repo=did, collection=COLLECTION, limit=100, cursor=cursor)
                 )
             )

@@ -103,7 +103,7 @@ class MastodonAdapter(Adapter):
         found: dict = {}
         max_id = None
         for _ in range(pages):
-            statuses = self._call(lambda: self.client.account_statuses(self._account_id, limit=RECENT, max_id=max_id))
+            statuses = self._call(lambda max_id=max_id: self.client.account_statuses(self._account_id, limit=RECENT, max_id=max_id))
             for status in statuses:
                 content = str(status.get("content") or "")
                 card = status.get("card") or {}

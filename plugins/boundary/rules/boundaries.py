@@ -213,8 +213,8 @@ def _public_disclosure(post, ctx):
 
 _SOCIAL_CHANNEL = r"(?:DMs?|direct messages?|private messages?|PMs?|Instagram|Facebook|Messenger|WhatsApp|TikTok|Twitter|Snapchat|Mastodon|Bluesky|Threads|social media|text(?: messages?)?|texting|SMS)"
 _INVITE_MESSAGE = re.compile(
-    rf"\b(?:send|sending|DM|message|text|email|e-mail|write to|reach out to|contact|ping|drop)(?: \w+){{0,3}}? (?:me|us)\b|\b(?:send|sending) (?:me|us) (?:a |an )?(?:quick )?(?:direct message|DM|message|text|email|note)\b|"
-    rf"\b(?:welcome|free|invited) to (?:send|DM|message|text|email) (?:me|us)\b",
+    r"\b(?:send|sending|DM|message|text|email|e-mail|write to|reach out to|contact|ping|drop)(?: \w+){0,3}? (?:me|us)\b|\b(?:send|sending) (?:me|us) (?:a |an )?(?:quick )?(?:direct message|DM|message|text|email|note)\b|"
+    r"\b(?:welcome|free|invited) to (?:send|DM|message|text|email) (?:me|us)\b",
     re.I,
 )
 _CLINICAL_WORDS = re.compile(

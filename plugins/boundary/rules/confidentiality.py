@@ -843,7 +843,7 @@ _CLIENT_AUTHORED = re.compile(
 def _client_quote(post, ctx):
     names = set()
     for para in _specific_paras(ctx):
-        for a, b, inner in attributed_quotes(para.text, names):
+        for a, b, _inner in attributed_quotes(para.text, names):
             s = para_score(ctx, para)
             sev = Severity.BLOCK if s.points >= 2 else Severity.WARN
             extra = f"; with {s.describe()}" if sev is Severity.BLOCK else ""

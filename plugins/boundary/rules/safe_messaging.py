@@ -328,7 +328,7 @@ def _pair_starts(text: str) -> list[int]:
     if len(places) < 2:
         return []
     places.sort()
-    return [i for i, j in zip(places, places[1:]) if j == i + 1]
+    return [i for i, j in zip(places, places[1:], strict=False) if j == i + 1]
 
 
 def _numbers_in(text: str):

@@ -491,7 +491,7 @@ def b102_structural(post, ctx):
 
     invented = cc.declares_invented(post) and not any(_REAL_NAME.search(seg.prose) for seg in post.segments)
     lowered = invented and ctx.case_material != "none"
-    for para, off, a, b, name, how in client_names(ctx):
+    for para, off, a, b, _name, how in client_names(ctx):
         full = para.text[off + a : off + b]
         if not lowered:
             yield _hit(para, off, a, b, f"\"{full}\" {how}, and nothing says the name is invented")
