@@ -1,4 +1,4 @@
-"""Approvals: who signed off exactly what goes out in the clinician's name (PRODUCT.md §5).
+"""Approvals: who signed off exactly what goes out in the clinician's name (docs/product.md, Approvals).
 
 An approval is bound to a hash of the post file (its text, audience, risk and
 every other field) and to each network's rendered cross-post (text, link, card

@@ -1,4 +1,4 @@
-"""Send approved cross-posts exactly once, through the write-ahead ledger (CROSSPOST.md).
+"""Send approved cross-posts exactly once, through the write-ahead ledger (docs/crossposting.md).
 
 For each approved item and each network that has credentials, the ledger
 record decides what happens:

@@ -1,4 +1,4 @@
-"""Deploy targets (PRODUCT.md §6 step 5).
+"""Deploy targets (docs/product.md, Publishing, step 5).
 
 Every publish first swaps the fresh build into the local `output/` folder by
 rename, so a failed build never leaves a half-written site. A practice that

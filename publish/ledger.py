@@ -1,4 +1,4 @@
-"""The write-ahead cross-post ledger (CROSSPOST.md "Ledger").
+"""The write-ahead cross-post ledger (docs/crossposting.md, The ledger).
 
 One record per (post id, network, account): what was approved to go out (its
 hash), the key chosen before sending, and where it got to:

@@ -1,4 +1,4 @@
-"""Each network's limits as data, and exactly what a post would send there (CROSSPOST.md).
+"""Each network's limits as data, and exactly what a post would send there (docs/crossposting.md).
 
 `render` is the one place that decides the text of a cross-post; the outbox,
 approvals, the ledger and the real adapters all use what it returns, and

@@ -1,6 +1,6 @@
 """`invoke publish`: check → fresh build → feeds → audit → deploy → cross-post → report.
 
-Each step runs only if the one before it succeeded (PRODUCT.md §6). The build
+Each step runs only if the one before it succeeded (docs/product.md, Publishing). The build
 goes into a fresh staging folder (next to the output, so the deploy is a rename;
 in a dry run, in the system's temporary folder, so nothing in the project
 changes). The site, the feeds, the outbox and the cross-poster all read the same
@@ -146,7 +146,7 @@ def prepare(settings_file: str, settings: dict, staging: str, overrides: dict | 
     over = dict(overrides or {})
     over["OUTPUT_PATH"] = staging
     over["DELETE_OUTPUT_DIRECTORY"] = False  # staging is fresh; never delete outside it
-    # `status: draft` keeps a post out of publish (PRODUCT.md §2); Pelican would
+    # `status: draft` keeps a post out of publish (docs/product.md, Frontmatter); Pelican would
     # still write drafts/, so the gate withholds them in every publish.
     boundary_cfg = dict(settings.get("BOUNDARY") or {}, exclude_drafts=True)
     acfg = approvals_settings(settings, root)

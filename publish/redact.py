@@ -1,4 +1,4 @@
-"""Keep secrets out of logs and messages (CROSSPOST.md, guarantee 5).
+"""Keep secrets out of logs and messages (docs/crossposting.md: never leak a secret).
 
 ``install(secrets)`` puts a ``RedactingFilter`` on the root logger and on
 every handler it has, and turns the client libraries' loggers down to
