@@ -509,21 +509,27 @@ def mark_existing(settings_file: str = "publishconf.py", overrides: dict | None 
 def _mark_existing(settings_file, settings, root, adapters, overrides, now):
     if not adapters:
         raise PublishError("credentials", "no network credentials are configured, so there is nothing to mark; set them first (see the README)")
+    count = _on_locked_ledger(settings_file, settings, root, adapters, overrides, now, "mark", crosspost.mark_existing)
+    return count, sorted(adapters)
+
+
+def _on_locked_ledger(settings_file, settings, root, adapters, overrides, now, name: str, action):
+    """Lock the ledger, then read it; build the posts that may be cross-posted; run
+    action(eligible, adapters, ledger, now); always unlock and remove the staging build."""
     try:
         ledger = Ledger.open_locked(crosspost_settings(settings, root)["ledger"])
     except LedgerError as exc:
         raise PublishError("ledger", str(exc)) from None
     result = PublishResult(output="", dry_run=True, project_root=root)
-    staging = tempfile.mkdtemp(prefix="consulting-room-mark-")
+    staging = tempfile.mkdtemp(prefix=f"consulting-room-{name}-")
     try:
         prep = prepare(settings_file, settings, staging, overrides, now, result, strict=False)
-        count = crosspost.mark_existing(prep.eligible, adapters, ledger, now)
+        return action(prep.eligible, adapters, ledger, now)
     except LedgerError as exc:
         raise PublishError("ledger", str(exc)) from None
     finally:
         ledger.unlock()
         shutil.rmtree(staging, ignore_errors=True)
-    return count, sorted(adapters)
 
 
 def reconcile(settings_file: str = "publishconf.py", overrides: dict | None = None, adapters: dict | None = None,
@@ -541,20 +547,7 @@ def reconcile(settings_file: str = "publishconf.py", overrides: dict | None = No
     try:
         if not adapters:
             raise PublishError("credentials", "no network credentials are configured, so there is no account to ask; set them first (see the README)")
-        try:
-            ledger = Ledger.open_locked(crosspost_settings(settings, root)["ledger"])
-        except LedgerError as exc:
-            raise PublishError("ledger", str(exc)) from None
-        result = PublishResult(output="", dry_run=True, project_root=root)
-        staging = tempfile.mkdtemp(prefix="consulting-room-reconcile-")
-        try:
-            prep = prepare(settings_file, settings, staging, overrides, now, result, strict=False)
-            done = crosspost.reconcile(prep.eligible, adapters, ledger, now)
-        except LedgerError as exc:
-            raise PublishError("ledger", str(exc)) from None
-        finally:
-            ledger.unlock()
-            shutil.rmtree(staging, ignore_errors=True)
+        done = _on_locked_ledger(settings_file, settings, root, adapters, overrides, now, "reconcile", crosspost.reconcile)
         return done, sorted(adapters)
     finally:
         if owned:
