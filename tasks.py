@@ -214,16 +214,23 @@ def approve(c, path, by=""):
     print("\nAny edit to the post from now on voids this approval; publish will then hold it back and say so.")
 
 
+def _ledger_command(command):
+    """Run mark_existing or reconcile on the publish settings; a stop is a plain message and exit 1."""
+    from publish import pipeline
+
+    _quiet_pelican()
+    try:
+        return command(str(ROOT / "publishconf.py"))
+    except pipeline.PublishError as exc:
+        raise _stopped(exc) from None
+
+
 @task
 def mark_posted(c):
     """Turning cross-posting on for an existing blog: record every current post as already posted, so none floods out."""
     from publish import pipeline
 
-    _quiet_pelican()
-    try:
-        count, networks = pipeline.mark_existing(str(ROOT / "publishconf.py"))
-    except pipeline.PublishError as exc:
-        raise _stopped(exc) from None
+    count, networks = _ledger_command(pipeline.mark_existing)
     print(f"Marked {count} cross-post(s) on {', '.join(networks)} as already posted; only posts you approve from now on will be sent.")
 
 
@@ -232,11 +239,7 @@ def reconcile(c):
     """The ledger was lost, emptied or restored from an old copy: rebuild it from its older copies and the accounts. Sends nothing."""
     from publish import pipeline
 
-    _quiet_pelican()
-    try:
-        done, networks = pipeline.reconcile(str(ROOT / "publishconf.py"))
-    except pipeline.PublishError as exc:
-        raise _stopped(exc) from None
+    done, networks = _ledger_command(pipeline.reconcile)
     print(f"Rebuilt crosspost-ledger.json for {', '.join(networks)}: {done.restored} record(s) taken back from an older copy, "
           f"{done.found} post(s) found on the accounts and recorded as posted, {done.absent} not there (publish sends them), "
           f"{done.asked} that the network cannot be asked about (publish asks you to confirm each one).")

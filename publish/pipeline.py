@@ -490,51 +490,22 @@ def approve(post_paths, by: str, settings_file: str = "publishconf.py", override
 def mark_existing(settings_file: str = "publishconf.py", overrides: dict | None = None, adapters: dict | None = None,
                   environ=None, now: dt.datetime | None = None) -> tuple[int, list[str]]:
     """Record every post that would be cross-posted today as already posted (a blog turning cross-posting on)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    try:
-        settings = site.read_settings(settings_file, overrides)
-    except site.SettingsError as exc:
-        raise PublishError("settings", str(exc)) from None
-    root = os.path.dirname(os.path.abspath(settings_file))
-    owned = adapters is None
-    if owned:
-        adapters, _ = load_adapters(environ, root)
-    try:
-        return _mark_existing(settings_file, settings, root, adapters, overrides, now)
-    finally:
-        if owned:
-            close_adapters(adapters)
-
-
-def _mark_existing(settings_file, settings, root, adapters, overrides, now):
-    if not adapters:
-        raise PublishError("credentials", "no network credentials are configured, so there is nothing to mark; set them first (see the README)")
-    count = _on_locked_ledger(settings_file, settings, root, adapters, overrides, now, "mark", crosspost.mark_existing)
-    return count, sorted(adapters)
-
-
-def _on_locked_ledger(settings_file, settings, root, adapters, overrides, now, name: str, action):
-    """Lock the ledger, then read it; build the posts that may be cross-posted; run
-    action(eligible, adapters, ledger, now); always unlock and remove the staging build."""
-    try:
-        ledger = Ledger.open_locked(crosspost_settings(settings, root)["ledger"])
-    except LedgerError as exc:
-        raise PublishError("ledger", str(exc)) from None
-    result = PublishResult(output="", dry_run=True, project_root=root)
-    staging = tempfile.mkdtemp(prefix=f"consulting-room-{name}-")
-    try:
-        prep = prepare(settings_file, settings, staging, overrides, now, result, strict=False)
-        return action(prep.eligible, adapters, ledger, now)
-    except LedgerError as exc:
-        raise PublishError("ledger", str(exc)) from None
-    finally:
-        ledger.unlock()
-        shutil.rmtree(staging, ignore_errors=True)
+    return _ledger_command(settings_file, overrides, adapters, environ, now, "mark", crosspost.mark_existing,
+                           "no network credentials are configured, so there is nothing to mark; set them first (see the README)")
 
 
 def reconcile(settings_file: str = "publishconf.py", overrides: dict | None = None, adapters: dict | None = None,
               environ=None, now: dt.datetime | None = None):
     """Rebuild a lost, emptied or stale ledger from its older copies and from each account's own posts; send nothing."""
+    return _ledger_command(settings_file, overrides, adapters, environ, now, "reconcile", crosspost.reconcile,
+                           "no network credentials are configured, so there is no account to ask; set them first (see the README)")
+
+
+def _ledger_command(settings_file, overrides, adapters, environ, now, name: str, action, no_credentials: str):
+    """A command that works on the ledger and the accounts without publishing (mark-posted, reconcile):
+    read the settings, open the adapters it was not given, lock the ledger, then read it; build the
+    posts that may be cross-posted; run action(eligible, adapters, ledger, now); always unlock, remove
+    the staging build and close the adapters it opened. Returns (action's result, the networks)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     try:
         settings = site.read_settings(settings_file, overrides)
@@ -546,9 +517,21 @@ def reconcile(settings_file: str = "publishconf.py", overrides: dict | None = No
         adapters, _ = load_adapters(environ, root)
     try:
         if not adapters:
-            raise PublishError("credentials", "no network credentials are configured, so there is no account to ask; set them first (see the README)")
-        done = _on_locked_ledger(settings_file, settings, root, adapters, overrides, now, "reconcile", crosspost.reconcile)
-        return done, sorted(adapters)
+            raise PublishError("credentials", no_credentials)
+        try:
+            ledger = Ledger.open_locked(crosspost_settings(settings, root)["ledger"])
+        except LedgerError as exc:
+            raise PublishError("ledger", str(exc)) from None
+        result = PublishResult(output="", dry_run=True, project_root=root)
+        staging = tempfile.mkdtemp(prefix=f"consulting-room-{name}-")
+        try:
+            prep = prepare(settings_file, settings, staging, overrides, now, result, strict=False)
+            return action(prep.eligible, adapters, ledger, now), sorted(adapters)
+        except LedgerError as exc:
+            raise PublishError("ledger", str(exc)) from None
+        finally:
+            ledger.unlock()
+            shutil.rmtree(staging, ignore_errors=True)
     finally:
         if owned:
             close_adapters(adapters)
