@@ -147,3 +147,18 @@ def test_positions_point_into_the_file():
     [b102] = [f for f in report.findings if f.code == "B102"]
     line = text.split("\n")[b102.line - 1]
     assert line[b102.column - 1 :].startswith("Theo")
+
+
+@pytest.mark.parametrize(
+    "text, real",
+    [
+        ("I'll call him Jonah, but that's not his real name.", False),
+        ("No real names are used in this post.", False),
+        ("Her real name is used here, at her request.", True),
+        ("She asked me to use her own name.", True),
+    ],
+)
+def test_a_post_says_a_name_is_real_only_when_it_does(text, real):
+    from boundary.rules.confidentiality import says_real_name
+
+    assert says_real_name(text) is real

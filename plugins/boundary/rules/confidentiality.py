@@ -503,22 +503,16 @@ _REAL_NAME_RX = re.compile(
 )
 
 
-class _RealName:
+def says_real_name(text: str) -> bool:
     """The post says a name is the person's real one ("with her real name, at her request"); "that's not his
     real name" and "no real names are used" say the opposite, and do not count."""
-
-    @staticmethod
-    def search(text: str):
-        for m in _REAL_NAME_RX.finditer(text):
-            if re.search(r"\b(?:not|n't|no|never|without)\b[^.;:!?]{0,12}$", text[max(0, m.start() - 20) : m.start()], re.I):
-                continue
-            if re.match(r"\s+(?:is|are|was|were|have been|has been)\s+(?:not|never|changed|invented|withheld)", text[m.end() :], re.I):
-                continue
-            return m
-        return None
-
-
-_REAL_NAME = _RealName()
+    for m in _REAL_NAME_RX.finditer(text):
+        if re.search(r"\b(?:not|n't|no|never|without)\b[^.;:!?]{0,12}$", text[max(0, m.start() - 20) : m.start()], re.I):
+            continue
+        if re.match(r"\s+(?:is|are|was|were|have been|has been)\s+(?:not|never|changed|invented|withheld)", text[m.end() :], re.I):
+            continue
+        return True
+    return False
 
 
 def _in_quotes(para, a: int, b: int) -> bool:
@@ -528,7 +522,7 @@ def _in_quotes(para, a: int, b: int) -> bool:
 
 
 def _client_named(post, ctx):
-    invented = cc.declares_invented(post) and not any(_REAL_NAME.search(seg.prose) for seg in post.segments)
+    invented = cc.declares_invented(post) and not any(says_real_name(seg.prose) for seg in post.segments)
     lowered = invented and ctx.case_material != "none"
     for para, a, b, name in _named_clients(ctx):
         if lowered:

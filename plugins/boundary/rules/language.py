@@ -360,7 +360,7 @@ def _victim_blaming(post, ctx):
         # The negation must be in the blame's own clause: "if a girl gets that drunk around boys she
         # doesn't know, she's taking the blame for…" negates the knowing, not the blame.
         clause = max(s.text.rfind(",", 0, m.start()), s.text.rfind(";", 0, m.start())) + 1
-        if negated(s.text[clause:], m.start() - clause, 40) and not re.match(r"\s*(?:if|when|because|as|since)\b", s.text[clause:], re.I):
+        if negated(s.text[clause:], m.start() - clause, 40):
             continue
         yield s.hit(m, f"\"{m.group(0)}\"")
 

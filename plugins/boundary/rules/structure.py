@@ -485,11 +485,11 @@ def client_names(ctx):
 
 
 def b102_structural(post, ctx):
-    from .confidentiality import _REAL_NAME
+    from .confidentiality import says_real_name
 
     from .confidentiality import para_score
 
-    invented = cc.declares_invented(post) and not any(_REAL_NAME.search(seg.prose) for seg in post.segments)
+    invented = cc.declares_invented(post) and not any(says_real_name(seg.prose) for seg in post.segments)
     lowered = invented and ctx.case_material != "none"
     for para, off, a, b, _name, how in client_names(ctx):
         full = para.text[off + a : off + b]
