@@ -491,7 +491,7 @@ def _self_harm_detail(post, ctx):
             m = m_impl
             # An implement counts when the sentence is about using it, not about
             # putting it away (removing razors is standard safety advice).
-            if m and (acts or _USE.search(s.text)) and not rx("means_advice").search(s.text) and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            if m and (acts or _USE.search(s.text) or _FOUND.search(s.text)) and not rx("means_advice").search(s.text) and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
                 categories.setdefault("implement", []).append(s.hit(m, f"\"{m.group(0)}\" (implement)"))
             m = m_site
             if m and acts and not is_mention(s.seg, s.start + m.start(), s.start + m.end()):
@@ -512,10 +512,10 @@ def _self_harm_detail(post, ctx):
                 last = max(found.values(), key=lambda m: m.end())
                 categories.setdefault("methods", []).append(
                     s.hit((first.start(), last.end()), f"{len(found)} ways of self-harming listed together (method)"))
-    # Implements in use are the "how" (CHECKLIST B310: implements block); three kinds
-    # of detail together teach too, and so does a catalogue of methods. A
-    # warning-signs list (sites, covering up) warns.
-    block = "implement" in categories or len(categories) >= 3 or "methods" in categories
+    # CHECKLIST B310 blocks implements, methods, wound and concealment detail: each is the "how" of
+    # doing or hiding it, even inside a list of warning signs for parents. Body sites alone ("marks
+    # on the arms") warn; with any other kind of detail they block.
+    block = bool({"implement", "methods", "concealment", "wound"} & categories.keys()) or len(categories) >= 2
     sev = Severity.BLOCK if block else Severity.WARN
     for hits in categories.values():
         for h in hits:
@@ -535,6 +535,8 @@ def _METHOD_KEY(word: str) -> str:
     return re.sub(r"[^a-z]", "", word.lower())[:5]
 
 
+#: Implements come to light ("finding razors or lighters in their room", "blades hidden in a drawer").
+_FOUND = re.compile(r"\b(?:find|finds|found|finding|discover\w*|come across|came across|stash\w*|hidden|hoard\w*|missing)\b", re.I)
 _WOUND = re.compile(r"\b(?:deep|gaping|bleeding|stitches|sutures|blood|bled)\b", re.I)
 _USE = re.compile(
     r"\b(?:use|uses|used|using|taken out of|take apart|took apart|break|broke|removed from|pulled from|sharpen\w*|unscrew\w*|"
@@ -681,8 +683,11 @@ def rules() -> list[Rule]:
              "Describe feelings, signs and help in general terms; remove implements, body sites, wounds and hiding techniques.",
              "Samaritans (2020) Guidelines for reporting self-harm; #chatsafe (Orygen 2018)", _self_harm_detail,
              good=(Example(P + "Self-harm is a way of coping with overwhelming feelings. Notice withdrawal and stay calm." + RES),
-                   Example(P + "Self-harm, such as cutting, is one way some teenagers cope with overwhelming feelings." + RES)),
+                   Example(P + "Self-harm, such as cutting, is one way some teenagers cope with overwhelming feelings." + RES),
+                   Example(P + "If your teenager is self-harming, remove razors and lock away medicines, and stay close." + RES)),
              bad=(Example(P + "Many teens who self-harm use a razor to cut their thighs and wear long sleeves in summer to hide the scars." + RES),
+                  Example(P + "Signs a teen may be self-harming: wearing long sleeves even in hot weather, avoiding swimming." + RES),
+                  Example(P + "Parents of teens who self-harm sometimes find lighters or blades tucked away in a bedroom." + RES),
                   Example(P + "Self-harm can take many forms, including cutting, burning, scratching and head banging." + RES))),
         Rule("B311", "graphic-image", Severity.BLOCK,
              "A graphic image in a high-risk post",
