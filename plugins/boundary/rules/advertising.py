@@ -361,6 +361,7 @@ def _credential_mismatch(post, ctx):
                 yield Hit(seg, m.start(1), m.end(1), f"licence {m.group(1)} does not match any clinician in the practice settings")
         yield from _outside_credentials(seg, text, practice)
         yield from _role_claims(seg, text, practice)
+        yield from _letter_claims(seg, text, practice)
 
 
 # Letters that can only be a degree or licence after a person's name. "MA", "MS", "DO" and "LP" are
@@ -369,10 +370,23 @@ _STRONG = [d for d in _DEGREES if d not in ("MA", "MS", "DO", "LP", "MEd", "MSc"
 _STRONG_RX = re.compile(r"\b(" + "|".join(sorted(_STRONG, key=len, reverse=True)) + r")(?:-[A-Z]{1,3})?\b")
 #: A person's name (two to four capitalised words, middle initials allowed) with credential letters after
 #: a comma ("Alex Stitt, LMHC"), or owning one ("Kirsten Tretbar's LMFT licence").
-_NAME = r"(?:Dr\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,3}"
+_NAME = r"(?:Dr\.?[ \t]+)?[A-Z][a-z'’-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'’-]+){1,3}"
+#: Capitalised words that can open a line before a name ("By Jo Park, LMHC") and are not part of it.
+_LEAD_WORDS = re.compile(r"^(?:(?:By|Written|Posted|Words|Author|Guest|Post|Article|Blog|With|From|Says|Said|Meet|Welcome|About|Hello|Hi)[ \t:]+)+")
 _NAMED_CREDENTIAL = re.compile(
     r"(?<![\w.])(" + _NAME + r")(?:\s*,\s*((?:[A-Z][A-Za-z]{1,6}(?:-[A-Z]{1,3})?\s*,?\s*){1,4})|['’]s\s+([A-Z]{2,6}(?:-[A-Z]{1,3})?)\b)"
 )
+
+
+#: A quotation attributed to a credentialed person ("…," says Jo Park, LCSW): the page presents the credential.
+_SPEECH_BEFORE = re.compile(r"(?:\b(?:says|said|explains|explained|notes|noted|adds|added|according to)|[,.!?][\"”’])[ \t]*$")
+#: After "Dr. Name": the page introduces them as a clinician ("here, licensed psychologist", ", a psychotherapist", "is a therapist").
+_DR_BIO = re.compile(
+    r"[ \t]*(?:here\b|,?[ \t]*(?:(?:is|was)[ \t]+)?(?:a|an|the|our)?[ \t]*(?:licensed|registered|board[- ]certified|clinical|consultant|"
+    r"psycholog|psychiatr|psychotherap|therapist|counsel+or|social worker|clinician))",
+    re.I,
+)
+_DR_NAME = re.compile(r"\bDr\.?[ \t]+([A-Z][a-z'’-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'’-]+){1,2})\b")
 
 
 def _is_clinician(name: str, practice) -> bool:
@@ -412,18 +426,29 @@ def _outside_credentials(seg, text, practice):
     for m in _NAMED_CREDENTIAL.finditer(text):
         letters = m.group(2) or m.group(3) or ""
         found = _STRONG_RX.search(letters)
-        if not found or _is_clinician(m.group(1), practice):
+        lead = _LEAD_WORDS.match(m.group(1))
+        start = m.start(1) + (lead.end() if lead else 0)
+        name = re.sub(r"^Dr\.?\s+", "", text[start : m.end(1)])
+        if not found or _is_clinician(name, practice):
             continue
         # "This November, LCSW…": every word of a name is shaped like one and none is a common capitalised word
-        words = [w for w in re.findall(r"[A-Za-z'’-]+", re.sub(r"^Dr\.?\s+", "", m.group(1))) if len(w) > 1]
-        if not words or not all(cc.is_name(w) for w in words):
+        words = [w for w in re.findall(r"[A-Za-z'’-]+", name) if len(w) > 1]
+        if len(words) < 2 or not all(cc.is_name(w) for w in words):
             continue
-        if not _presented_as_writer(seg, text, m.start(1), m.end()):
+        if not (_presented_as_writer(seg, text, start, m.end()) or _SPEECH_BEFORE.search(text[max(0, start - 40) : start])):
             continue
         at = (m.start(2) if m.group(2) else m.start(3)) + found.start()
-        name = re.sub(r"^Dr\.?\s+", "", m.group(1))
-        yield Hit(seg, m.start(1), at + len(found.group(0)),
+        yield Hit(seg, start, at + len(found.group(0)),
                   f"{name} is shown with the credential {found.group(0)}, but is not one of the clinicians in the practice settings")
+    # "Dr. Sam Brandt here, licensed psychologist…", "By Dr. Ana Ruiz": a doctor's title for someone the settings do not list.
+    for m in _DR_NAME.finditer(text) if "Dr" in text else ():
+        name = m.group(1)
+        words = name.split()
+        if len(words) < 2 or _is_clinician(name, practice) or not all(cc.is_name(w) for w in words):
+            continue
+        line_before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if _DR_BIO.match(text[m.end() : m.end() + 60]) or _BYLINE.search(line_before) or re.search(r"\bI['’]?m\s*$|\bI am\s*$|\bmy name is\s*$", line_before, re.I):
+            yield Hit(seg, m.start(), m.end(), f"\"Dr.\" is shown for {name}, who is not one of the clinicians in the practice settings")
 
 
 #: Protected professional titles, and what in the settings (credentials or roles) shows one of the
@@ -449,6 +474,37 @@ _ROLE_RX = re.compile(
 )
 
 
+#: The same claim without "licensed" ("As a psychiatrist serving families, I…"), only in the plain
+#: shape "as a [kind of] <title>", where the words between cannot be anything else.
+_PLAIN_ROLE_RX = re.compile(
+    r"\b(?:(as)|(I['’]m|I am|I work as|I practi[sc]e as))\s+(?:an?\s+)?(?:(?:child|adult|adolescent|clinical|consultant|practi[sc]ing|perinatal|"
+    r"forensic|geriatric|community|school|licen[sc]ed|registered|board[- ]certified)\s+){0,2}"
+    r"(" + "|".join(sorted((r.replace(" ", r"\s+").replace("counselor", "counsel+ors?") for r in _ROLES), key=len, reverse=True)) + r")\b",
+    re.I,
+)
+#: Credential letters claimed in the first person ("As an ADHD-CCSP, I…", "I'm a CEDS"). Acronyms
+#: of conditions, therapies and places are not credentials.
+_LETTERS_CLAIM = re.compile(r"\b(?:(As)|(I['’]m|I am)) an? ([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{2,8}){0,2})(?=,|\s+(?:and|who|I|with|since)\b)")
+_NOT_CREDENTIALS = frozenset(
+    "ADHD OCD PTSD CPTSD LGBTQ LGBT LGBTQIA BIPOC POC CBT DBT EMDR ACT IFS EFT NHS US USA UK EU HSP BPD ASD ND NT AUDHD ED GP "
+    "EAP HR CEO IT AI TV ER ICU ".split()
+)
+
+
+def _letter_claims(seg, text, practice):
+    held = {_norm(w) for c in practice.clinicians for x in (*c.credentials, *c.titles, c.licence or "") for w in re.findall(r"[A-Za-z]+", x)}
+    for m in _LETTERS_CLAIM.finditer(text):
+        parts = [p for p in m.group(3).split("-") if p.upper() not in _NOT_CREDENTIALS]
+        if not parts or all(_norm(p) in held for p in parts):
+            continue
+        if m.group(1):
+            end = re.search(r"[.!?](?:\s|$)", text[m.end() :])
+            rest = text[m.end() : m.end() + (end.start() if end else 120)]
+            if not re.search(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our)\b", rest):
+                continue
+        yield Hit(seg, m.start(3), m.end(3), f"the writer claims the credential {m.group(3)}, which no clinician in the practice settings holds")
+
+
 def _role_claims(seg, text, practice):
     """The writer claims a protected title ("As a psychiatrist, I…", "I'm a licensed professional
     clinical counselor") that no clinician in the settings holds."""
@@ -456,7 +512,11 @@ def _role_claims(seg, text, practice):
         return
     held = " ".join(" ".join((*c.credentials, *c.roles, *c.titles)) for c in practice.clinicians).lower()
     held_letters = {_norm(w) for w in re.findall(r"[A-Za-z]+", held)}
-    for m in _ROLE_RX.finditer(text):
+    seen = set()
+    for m in (*_ROLE_RX.finditer(text), *_PLAIN_ROLE_RX.finditer(text)):
+        if m.start(3) in seen:
+            continue
+        seen.add(m.start(3))
         role = re.sub(r"\s+", " ", m.group(3).lower()).replace("counsellor", "counselor").replace("counsellors", "counselor").rstrip("s")
         role = role if role in _ROLES else re.sub(r"l+or$", "lor", role)
         signs = _ROLES.get(role)
