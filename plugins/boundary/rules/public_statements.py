@@ -188,9 +188,126 @@ def _diagnosing(post, ctx):
         yield from _at_a_distance(post, ctx, public_figure)
 
 
+#: Ways a sentence gives a person a diagnosis, hedged or not: the Goldwater rule is about speculation too
+#: ("could be suffering from", "possibly manifesting as", "like many people with").
+_ASCRIBE = re.compile(
+    rf"(?:{_LINK}|(?:could|may|might|must|would|can) (?:well |easily |also )?(?:be|have)(?: been)?|(?:likely|possibly|probably|perhaps|clearly|obviously)"
+    r"|struggl\w* with|battl\w*|liv\w* with|suffer\w* (?:from|with)|manifest\w* (?:as|with)|(?:show|display|exhibit)\w* (?:\w+ ){0,2}(?:signs|symptoms|traits) of"
+    r"|like (?:many|most|other|so many|all) (?:other )?(?:people|folks|others|men|women|patients|adults|people) (?:with|who have))(?:\s+\w+){0,3}\s*$",
+    re.I,
+)
+_POSSESSED = re.compile(
+    r"(?:narcissism|psychopathy|sociopathy|paranoia|dementia|mania|delusions|mental illness|personality disorder|cognitive decline|bipolar disorder|"
+    r"narcissistic personality disorder|psychosis|instability)\b",
+    re.I,
+)
+_BREAK = re.compile(r"[;:—–]|\bbut\b|\b(?:who|which|whom|people|someone|anyone|everyone|others|patients|clients|we|you|I|they|them)\b", re.I)
+_FICTION = re.compile(r"\b(?:character|film|movie|novel|series|episode|sitcom|protagonist|villain|portray\w*|played by|fictional|plot)\b", re.I)
+_HYPOTHESIS = re.compile(r"\b(?:if|suppose|imagine|hypothetical\w*|whether)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:he|she|his|her)\b", re.I)
+#: A surname that names a condition ("Asperger's syndrome", "Alzheimer's") is not the person.
+_EPONYM = re.compile(r"['’]s?\b|\s+(?:syndrome|disease|disorder|scale|test|method)\b", re.I)
+
+
+def _figures(post, ctx, clinician_words, cited) -> dict:
+    """Named people in the post who are not its clinicians, cited authors or clients: alias -> full name
+    (the full name, the surname, "President Surname")."""
+    story_text = " ".join(p.text for p in cc.context(ctx) if p.story >= 0 or p.specific)
+    out: dict[str, str] = {}
+    for para in cc.context(ctx):
+        # Body prose only: title case makes every pair of words in a heading look like a name.
+        if para.kind == "heading" or para.seg.name in ("title", "author", "tags", "category") or para.seg.name.startswith("authors."):
+            continue
+        people = None
+        for n in _FULL_NAME.finditer(para.text):
+            name = n.group(0)
+            office = re.match(rf"{_OFFICE} ", name)
+            words = name[office.end() :].split() if office else name.split()
+            if not words or name in out or _is_org(name) or any(w in clinician_words or w in cited for w in words) or name in story_text:
+                continue
+            if not office:
+                if words[0] in cc.NAME_STOP or not all(cc.is_name(w) for w in words) or len(words) < 2:
+                    continue
+                if _EPONYM.match(para.text, n.end()):
+                    continue
+                # The language model, reading the whole paragraph, must agree that this is a person.
+                if people is None:
+                    people = {e.text for _o, doc in nlp.parse(para.text) for e in doc.ents if e.label_ == "PERSON"}
+                if not any(name in p or p in name for p in people if len(p.split()) >= 1 and p.split()[-1] == words[-1]):
+                    continue
+            out[name] = name
+            out.setdefault(words[-1], name)
+    return out
+
+
+#: The person said it themselves: "told an interviewer that she has bipolar disorder".
+_TOLD = re.compile(r"\b(?:told|tells|said|says|shared|revealed|announced|confirmed|disclosed|posted|wrote|explained)\b[^.!?]{0,60}?\b(?:that )?(?:she|he|they) "
+                   r"(?:has|had|have|lives|lived|was diagnosed|were diagnosed|is|was|struggles|struggled)\b", re.I)
+_DIAG_PARA_WORDS = _LABEL_WORDS | anchor_words(("narcissism", "psychopathy", "sociopathy", "paranoia", "mania", "delusions", "psychosis", "mental illness"))
+
+
+def _paras_holding_any(ctx) -> bool:
+    return next(iter(_paras_holding(ctx, _DIAG_PARA_WORDS)), None) is not None
+
+
+def _referred_diagnoses(post, ctx, figures: dict):
+    """A label given to a named person, or to "he"/"she" when the paragraph has just named one, in the
+    same clause, by a verb of being, having or seeming, hedged or not."""
+    if not figures:
+        return
+    alias_rx = re.compile(r"\b(" + "|".join(sorted(map(re.escape, figures), key=len, reverse=True)) + r")\b(?:['’]s)?")
+    title_figure = None
+    for seg in post.segments:
+        if seg.name == "title":
+            found = alias_rx.search(seg.prose)
+            title_figure = figures[found.group(1)] if found else None
+    for para in _paras_holding(ctx, _DIAG_PARA_WORDS):
+        if para.specific or para.story >= 0 or _FICTION.search(para.text):
+            continue
+        last = title_figure if para.kind != "heading" else None
+        for a, b in para.sentences:
+            sent = para.text[a:b]
+            mentions = [(m.start(), m.end(), figures[m.group(1)]) for m in alias_rx.finditer(sent)]
+            mentions += [(m.start(), m.end(), None) for m in _PRONOUN.finditer(sent)]
+            mentions.sort()
+            for lab in (*_LABEL_RX.finditer(sent), *_POSSESSED.finditer(sent)):
+                before = [x for x in mentions if x[1] <= lab.start()]
+                if not before:
+                    continue
+                start, end, who = before[-1]
+                if who is None:
+                    named_earlier = [x for x in mentions if x[2] is not None and x[1] <= start]
+                    who = named_earlier[-1][2] if named_earlier else last
+                if who is None:
+                    continue
+                between = sent[end : lab.start()]
+                possessive = sent[start:end].lower() in ("his", "her") or sent[start:end].endswith(("'s", "’s"))
+                if possessive and _POSSESSED.match(sent, lab.start()) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", between):
+                    pass
+                elif possessive or len(between) > 80 or _BREAK.search(between) or not _ASCRIBE.search(between):
+                    continue
+                if _HYPOTHESIS.search(sent[: lab.start()]) or negated(sent, lab.start(), 60):
+                    continue
+                at = para.start + a + lab.start()
+                if is_mention(para.seg, at, at + len(lab.group(0))):
+                    continue
+                yield Hit(para.seg, at, at + len(lab.group(0)), f"\"{lab.group(0)}\" is said of {who}")
+                break
+            named = [x for x in mentions if x[2] is not None]
+            if named:
+                last = named[-1][2]
+
+
 def _diagnosing_named(post, ctx):
     clinician_words = {w for c in ctx.practice.clinicians for w in c.name.split()}
     cited = ctx.memo("cited", lambda: cc.cited_names(post))
+    figures = _figures(post, ctx, clinician_words, cited) if _paras_holding_any(ctx) else {}
+    disclosed = None
+    for hit in _referred_diagnoses(post, ctx, figures):
+        if disclosed is None:
+            disclosed = any(_OWN_DISCLOSURE.search(seg.prose) or _TOLD.search(seg.prose) for seg in post.segments)
+        yield Hit(hit.segment, hit.offset, hit.end, hit.detail + (" (citing their own public disclosure)" if disclosed else ""),
+                  Severity.WARN if disclosed else None)
     # "Senator Harlan Voss, who has spent this month…, is, let's be honest, a textbook sociopath."
     for s, m in anchored(_LATE_LABEL, ctx, _LABEL_WORDS):
         person = _FULL_NAME.search(s.text[: m.start()])
@@ -234,6 +351,7 @@ def _diagnosing_named(post, ctx):
         full_parts = {w for seg in post.segments for n in _FULL_NAME.finditer(seg.text) for w in n.group(0).split()}
         people = [ent.text for _off, doc in nlp.parse(text.strip()) for ent in doc.ents
                   if ent.label_ == "PERSON" and (len(ent) >= 2 or ent.text in full_parts)]
+        people += [w for w in re.findall(r"[A-Z][a-z'’-]+", text) if w in figures and w not in people]
         for name in people:
             words = name.split()
             if _is_org(name) or any(w in clinician_words or w in cited for w in words) or _HEADLINE_LABEL.search(name):
@@ -516,10 +634,12 @@ def rules() -> list[Rule]:
              good=(Example(P + "Narcissistic traits at work can be exhausting to deal with.\n"),
                    Example(P + "Kay Redfield Jamison has written about her own bipolar disorder in her memoir.\n"),
                    Example(P + "The World Health Organization has listed OCD among the most disabling conditions.\n"),
-                   Example(P + "# Why we won't diagnose Harlan Voss from a distance\n\nThe Goldwater rule exists for good reasons.\n")),
+                   Example(P + "# Why we won't diagnose Harlan Voss from a distance\n\nThe Goldwater rule exists for good reasons.\n"),
+                   Example(P + "For years Asperger's was a separate diagnosis on the autism spectrum, named for Hans Asperger.\n")),
              bad=(Example(P + "Governor Ellison is a textbook narcissist.\n"),
                   Example(P + "# Harlan Voss: What Malignant Narcissism Looks Like\n\nA look at the candidate's week.\n"),
                   Example(P + "This week showed the untreated paranoia of Harlan Voss once again.\n"),
+                  Example(P + "Senator Harlan Voss spoke for an hour on Tuesday. Frankly, he could well be a malignant narcissist.\n"),
                   Example(P + "Coach Rhea Dunmore's sideline outbursts look a lot like untreated bipolar disorder.\n"),
                   Example(P + "Pop star Lina Marquez was everywhere this week.\n\nI've never met her and can only go on what's public, "
                           "but this looks very much like a manic episode.\n"))),
