@@ -124,7 +124,24 @@ _REQUEST = re.compile(
 )
 
 
+#: "Leave a few words of your own", "share a line or two": a review asked for without the word, where the
+#: paragraph (its link addresses included) shows that a review is meant.
+_SOLICIT_WORDS = re.compile(
+    r"\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?|shar(?:e|ing)|drop(?:ping)?|send(?:ing)?|add(?:ing)?)(?: \w+){0,3} "
+    r"(?:words?|lines?|note|thoughts|feedback|sentences?)\b",
+    re.I,
+)
+_REVIEW_PLACE = re.compile(r"review|rating|testimonial|google|yelp|healthgrades|zocdoc|psychologytoday|psychology today|stars?\b", re.I)
+
+
 def _solicitation(post, ctx):
+    for s, m in scan(_SOLICIT_WORDS, ctx):
+        raw = s.para.seg.text[s.para.start : s.para.end]
+        if not _REVIEW_PLACE.search(raw) or negated(s.text, m.start(), 80) or not _REQUEST.search(s.text):
+            continue
+        if re.search(r"\b(?:never|won't|will not|don't|do not)\b", s.text, re.I) or is_mention(s.seg, s.start + m.start(), s.start + m.end()):
+            continue
+        yield s.hit(m, f"\"{m.group(0)}\" (a review, by the link or words around it)")
     for s, m in scan(_SOLICIT, ctx):
         if negated(s.text, m.start(), 80) or re.search(r"\b(?:never|won't|will not|don't|do not)\b", s.text, re.I):
             continue
@@ -224,6 +241,34 @@ def _testimonials(post, ctx):
             m = _STARS.search(raw)
             if m and _PRAISE.search(raw):
                 yield Hit(para.seg, para.start + m.start(), para.start + m.end(), "a star rating with praise")
+    yield from _introduced_praise(ctx)
+
+
+#: Words that introduce someone's review or message ("Hannah left us a Google review that we read
+#: aloud:", "A card arrived last week. It said:"), ending where the quotation begins.
+_REVIEW_INTRO = re.compile(
+    r"(?:\b(?:reviews?|testimonials?|feedback|card|note|letter|message|e-?mail|text|words)\b|\b(?:wrote|sent|left|posted|shared|said|says|writes)\b(?: (?:us|me|this|these|the following))?)"
+    r"[^.!?\n]{0,100}:\s*$",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|our|us)\b")
+
+
+def _introduced_praise(ctx):
+    """Praise in a client's voice, quoted after words that present it as their review or message: a
+    testimonial without an attribution line under it."""
+    paras = cc.context(ctx)
+    for i, para in enumerate(paras):
+        intro = _REVIEW_INTRO.search(para.text.rstrip())
+        if intro is None or negated(para.text, intro.start(), 60) or re.search(r"\b(?:never|won't|don't|do not|not)\b", para.text[intro.start() :], re.I):
+            continue
+        nxt = paras[i + 1] if i + 1 < len(paras) and paras[i + 1].seg is para.seg else None
+        if nxt is None:
+            continue
+        raw = nxt.seg.text[nxt.start : nxt.end].lstrip()
+        quoted = raw.startswith((">", '"', "“")) and len(nxt.text.strip()) >= 20
+        if quoted and _PRAISING.search(nxt.text) and _FIRST_PERSON.search(nxt.text):
+            yield Hit(nxt.seg, nxt.start, nxt.end, "someone's review or message of praise, quoted")
 
 
 def _against_section(ctx, heading) -> bool:

@@ -542,7 +542,7 @@ _REPLY_ADDRESS = re.compile(
 )
 _REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback|wrote about us|wrote about me|comments?\b|commenter|wrote in|readers? wrote|replies|reply to")
 _RELATIONSHIP = re.compile(
-    r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
+    r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|(?:the|these|those|of) (?:[\w-]+ ){0,4}?(?:work|time|sessions?|therapy|journey) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
     r"your (?:treatment|therapy|sessions?|progress|recovery|care) (?:with (?:me|us)|here)|working with you|worked with you|(?:helped|help|helping) you (?:through|with)|"
     r"you were (?:my|a|our) (?:client|patient)|I (?:remember|recall) (?:you|our)|(?:glad|happy|honou?red) (?:I|we) (?:could|were able to) (?:help|work with|see) you|"
     r"(?:sorry|regret) (?:that )?(?:your|our) (?:sessions?|therapy|treatment|experience (?:with|in) (?:me|us|our))|in (?:our|your) (?:last|final|first) session|"
