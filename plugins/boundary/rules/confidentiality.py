@@ -1032,6 +1032,7 @@ def rules() -> list[Rule]:
             good=(Example(P + "I never reply to online reviews, because even saying \"thank you for our work together\" would confirm you were a client.\n"),),
             bad=(
                 Example(P + "To the reviewer who gave us two stars: I am sorry our work together felt rushed to you.\n"),
+                Example(P + "Hannah left us a Google review last month. Thank you, Hannah: we are so glad the two years of work together helped you.\n"),
                 Example(P + "Jane Holloway was a client of mine for three years.\n"),
                 Example(P + "Last month Devin Marsh, who came to our practice with his partner, left us a one-star review.\n"),
             ),

@@ -468,10 +468,30 @@ _MED_CHANGE = re.compile(
     rf"\b(?:stop|quit|halve|cut|reduce|lower|decrease|double|increase|raise|skip|taper|wean (?:yourself )?off|go off|come off|get off|switch|ditch|drop|split) (?:\w+ ){{0,4}}?(?:your |the |their |that )?(?:\w+ )?{_MEDS}\b|"
     rf"\b{_MEDS}(?: \w+){{0,3}} (?:in half|by half|down to \d+|up to \d+)\b|"
     rf"\b(?:take|try|start) (?:\w+ ){{0,2}}\d+ ?(?:mg|milligrams) (?:of )?\w+|"
-    rf"\b(?:take|try) (?:only )?(?:half|a half|a quarter|double|twice|half of) (?:your|the|their|a) (?:usual |normal |regular |current |prescribed )?(?:dose|dosage|pill|tablet|{_MEDS})\b",
+    rf"\b(?:take|try) (?:only )?(?:half|a half|a quarter|double|twice|half of) (?:your|the|their|a) (?:usual |normal |regular |current |prescribed )?(?:dose|dosage|pill|tablet|{_MEDS})\b|"
+    # "going down to half a tablet", "dropping back to one pill", "skipping every other dose"
+    rf"\b(?:go|goes|going|went|come|coming|drop|dropping|cut|cutting|step|stepping) (?:down|back) (?:to|by) (?:just |only )?(?:half|a half|a quarter|one|two|\d+)"
+    rf"(?: (?:of )?(?:a|an|your|the))? (?:\w+ )?(?:dose|dosage|pill|tablet|capsule|mg|milligrams|{_MEDS})\b|"
+    rf"\bskip(?:ping)? (?:every )?(?:other|second|alternate) (?:dose|pill|tablet|day|days)\b",
     re.I,
 )
-_PRESCRIBER = re.compile(r"\b(?:prescriber|doctor|psychiatrist|physician|provider|pharmacist|GP|nurse practitioner|clinician|care team|medical team)\b", re.I)
+_PRESCRIBER = re.compile(r"\b(?:prescriber|doctor|psychiatrist|physician|provider|pharmacist|GP|nurse practitioner|clinician|care team|medical team|"
+                         r"(?:whoever|(?:the )?(?:person|one|clinician) who) prescribe[sd]?)\b", re.I)
+#: The change named as a topic or a decision, not asked for: "the decision to stop, reduce or switch…",
+#: "whether to taper", "how to safely stop".
+_AS_TOPIC = re.compile(r"\b(?:decision|decisions|choice|choices|deciding|decide|whether|question of|how|when|plan|thinking about|considering)"
+                       r"(?: (?:to|you|safely|about))*(?: [\w-]+,?(?: or| and)?){0,3}\s*$", re.I)
+#: Texts that are names, not sentences: the slug, tags, the category.
+_NOT_SENTENCES = ("slug", "tags", "category")
+
+
+def _med_topic(s, m) -> bool:
+    """A title, heading or name that announces the subject, or a clause naming the change as a decision."""
+    if s.seg.name in _NOT_SENTENCES or s.seg.name.startswith("tags"):
+        return True
+    if (s.para.kind == "heading" or s.seg.name == "title") and not re.match(r"\s*(?:stop|quit|ditch|drop|halve|cut)\b", s.text, re.I):
+        return True
+    return bool(_AS_TOPIC.search(s.text[: m.start()]))
 _WITHOUT_PRESCRIBER = re.compile(r"\b(?:without|instead of|rather than|no need to|don't need to|do not need to|before you can|skip) (?:\w+ ){0,3}(?:talking to|asking|waiting for|checking with|calling|seeing|an appointment|a visit|your (?:prescriber|doctor|psychiatrist|provider))", re.I)
 _NEVER_WITHOUT = re.compile(
     r"\b(?:never|don't|do not|shouldn't|should not|must not|mustn't|please don't)\b[^.!?]*\bwithout (?:first )?(?:talking|speaking|checking|asking|consulting|a conversation|a plan)",
@@ -542,15 +562,21 @@ _DEFER = re.compile(
 
 def _clinical_advice(post, ctx):
     for s, m in anchored(_BETTER_OFF, ctx, _BETTER_OFF_VERBS, _MEDS_RX_WORDS):
+        if _med_topic(s, m):
+            continue
         if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 30) and not (_PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)):
             yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
     for s, m in anchored(_STOP_IT, ctx, _STOP_IT_VERBS, _MEDS_RX_WORDS):
+        if _med_topic(s, m):
+            continue
         if _MEDS_RX.search(s.text) and not negated(s.text, m.start(), 50) and not (
             _PRESCRIBER.search(s.text) and not _WITHOUT_PRESCRIBER.search(s.text)
         ):
             yield s.hit(m, f"\"{m.group(0)}\" tells readers to change their medication", Severity.BLOCK)
     for s, m in anchored(_MED_CHANGE, ctx, _MED_CHANGE_WORDS):
         if negated(s.text, m.start(), 50) and not _WITHOUT_PRESCRIBER.search(s.text):
+            continue
+        if _med_topic(s, m):
             continue
         # "Never change a dose … without talking to your prescriber": the safe rule, said twice over.
         # "Nothing here is advice to stop…": a disclaimer.
@@ -666,10 +692,13 @@ def rules() -> list[Rule]:
                    Example(P + "It is tempting to skip a dose on a queasy morning. Any change is a decision to make with your prescriber.\n"),
                    Example(P + "Some common painkillers can raise lithium levels, so tell every doctor you see that you take it.\n"),
                    Example(P + "Often people feel a side effect and cut the dose by themselves. Please talk to your prescriber first.\n"),
-                   Example(P + "## I want to quit my antidepressants. How?\n\nStart with your prescriber: together you can plan a slow taper.\n")),
+                   Example(P + "## I want to quit my antidepressants. How?\n\nStart with your prescriber: together you can plan a slow taper.\n"),
+                   Example(P.replace("title: \"A post\"", "title: \"How to safely stop an antidepressant\"") + "Any change is a decision to make with the doctor who prescribed it.\n"),
+                   Example(P + "The decision to stop, reduce or switch an antidepressant belongs in a conversation with whoever prescribes it.\n")),
              bad=(Example(P + "If you feel flat, halve your SSRI dose without waiting for an appointment.\n", severity=Severity.BLOCK),
                   Example(P + "Based on what you've described, you probably have ADHD.\n"),
-                  Example(P + "If your teen wants to stop, tell them to halve the dose of their medication for a week.\n", severity=Severity.BLOCK))),
+                  Example(P + "If your teen wants to stop, tell them to halve the dose of their medication for a week.\n", severity=Severity.BLOCK),
+                  Example(P + "Plenty of people in your position find that going down to half a tablet for a fortnight takes the edge off.\n", severity=Severity.BLOCK))),
         Rule("B605", "myth", Severity.WARN,
              "A mental-health myth stated as fact",
              "Myths about suicide and mental illness stop people from asking for or giving help (reportingonsuicide.org; NAMI).",
