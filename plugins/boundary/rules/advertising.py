@@ -434,6 +434,19 @@ _DR_BIO = re.compile(
 _DR_NAME = re.compile(r"\bDr\.?[ \t]+([A-Z][a-z'’-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'’-]+){1,2})\b")
 
 
+#: The sentence presents people as the practice's own: who leads, runs or joins its work.
+_TEAM = re.compile(
+    r"\b(?:led|run|facilitated|co-led|co-facilitated|hosted|taught|staffed|supervised) by|\bjoined by|\bsupervision of|\bour (?:\w+ )?(?:team|staff|therapists|clinicians|counsell?ors|"
+    r"coordinators|associates|interns|group leaders|facilitators)\b|\b(?:join|joins|joined|welcome|welcomes|welcoming|meet) (?:us|our)\b",
+    re.I,
+)
+
+
+def _on_the_team(text: str, start: int) -> bool:
+    a = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    return _TEAM.search(text[a:start]) is not None
+
+
 def _is_clinician(name: str, practice) -> bool:
     words = set(re.findall(r"[A-Za-z'’-]+", name))
     return any(c.name.split()[-1] in words for c in practice.clinicians if c.name.split())
@@ -480,7 +493,7 @@ def _outside_credentials(seg, text, practice):
         words = [w for w in re.findall(r"[A-Za-z'’-]+", name) if len(w) > 1]
         if len(words) < 2 or not all(cc.is_name(w) for w in words):
             continue
-        if not (_presented_as_writer(seg, text, start, m.end()) or _SPEECH_BEFORE.search(text[max(0, start - 40) : start])):
+        if not (_presented_as_writer(seg, text, start, m.end()) or _SPEECH_BEFORE.search(text[max(0, start - 40) : start]) or _on_the_team(text, start)):
             continue
         at = (m.start(2) if m.group(2) else m.start(3)) + found.start()
         yield Hit(seg, start, at + len(found.group(0)),
@@ -502,6 +515,9 @@ _ROLES = {
     "psychiatrist": ("psychiatr", "md", "do"),
     "psychologist": ("psycholog",),
     "social worker": ("social work", "lcsw", "lmsw", "msw", "licsw", "lisw"),
+    "master social worker": ("master social work", "lmsw"),
+    "clinical social worker": ("clinical social work", "lcsw", "licsw"),
+    "alcoholism and substance abuse counselor": ("casac", "substance abuse counsel"),
     "marriage and family therapist": ("family therap", "lmft", "mft"),
     "family therapist": ("family therap", "lmft", "mft"),
     "professional counselor": ("professional counsel", "lpc", "lpcc", "lcpc", "lmhc"),
@@ -676,10 +692,18 @@ def rules() -> list[Rule]:
              good=(Example(P + "— Dr. Nora Lindqvist, PhD, Licensed Psychologist (PSY 30112)\n"),
                    Example(P + "Kristin Neff, PhD, found that self-compassion predicts resilience.\n"),
                    Example(P + "As a psychiatrist once told me, medication is one tool among several.\n"),
-                   Example(P + "I'm not a licensed psychiatrist, so ask your prescriber about dosing.\n")),
+                   Example(P + "I'm not a licensed psychiatrist, so ask your prescriber about dosing.\n"),
+                   Example(P + "Dr. Kristin Neff's self-compassion break is a simple exercise to try.\n"),
+                   Example(P + "As an LCSW, I see many families in the first weeks after a loss.\n")),
              bad=(Example(P + "— Nora Lindqvist, PsyD\n"), Example(P + "Book with Dr. Hale today.\n"),
                   Example(P + "By Jordan Reyes, LMFT\n\nWinter can be hard on couples.\n"),
-                  Example(P + "Hi, I'm Sam, an Eugene licensed professional clinical counselor who works with teens.\n"))),
+                  Example(P + "Hi, I'm Sam, an Eugene licensed professional clinical counselor who works with teens.\n"),
+                  Example(P + "# Winter and couples\n\nBy Rebecca Stone, LMHC-QS of Stone Counseling\n\nWinter can be hard.\n"),
+                  Example(P + "\"Couples come to me after an affair,\" says Travis Atkinson, LCSW, LICSW.\n"),
+                  Example(P + "Hello! Dr. Samantha Brustad here, licensed psychologist and owner of the practice.\n"),
+                  Example(P + "As a psychiatrist serving families in two states, I hear this question every day.\n"),
+                  Example(P + "As an ADHD-CCSP, I help clients see where perfectionism comes from.\n"),
+                  Example(P + "The group is led by two therapists trained in DBT, David Terraso, LMSW and Katie Herzer, LCSW.\n"))),
         Rule("B506", "licence-display", Severity.WARN,
              "Service pages lack the licence type and number",
              "Most jurisdictions require advertising by licensees to show the licence type and number (e.g. California B&P Code 2914; state board rules).",
