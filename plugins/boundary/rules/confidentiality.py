@@ -534,13 +534,14 @@ def _client_named(post, ctx):
 
 _REVIEW = re.compile(r"\b(?:reviews?|reviewer|reviewed|Yelp|Google|Healthgrades|Psychology Today|Zocdoc|rating|rated|stars?|testimonial|feedback you (?:left|posted|wrote))\b", re.I)
 _REPLY_ADDRESS = re.compile(
-    r"\bto (?:the|our|my) (?:person|reviewer|commenter|reader|client|former client|writer)\b|\b(?:thank you|thanks|dear|hi|hello),? [a-z]+\b|"
+    r"\bto (?:the|our|my) (?:person|reviewer|commenter|reader|client|former client|writer|couple|family|parents?|mother|father|mum|mom|dad|man|woman|gentleman|lady)\b|\b(?:thank you|thanks|dear|hi|hello),? [a-z]+\b|"
     r"^[a-z]+, (?:thank you|thanks)\b|"
     r"\byou (?:wrote|left|posted|said|mentioned|described|shared)\b|\byour (?:review|comment|post|message|note|words|feedback)\b|"
     r"\b(?:i|we) (?:read|saw|received) your\b|\bin (?:your|this) (?:review|comment)\b|\bfrom the comments\b|"
     r"\byou (?:felt|were right|are right|experienced|had a)\b|\b(?:i|we) (?:want|wanted) you to know\b|\b(?:i|we)(?:'m|'re| am| are) (?:so )?sorry (?:that )?you\b"
 )
-_REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback|wrote about us|wrote about me|comments?\b|commenter|wrote in|readers? wrote|replies|reply to")
+_REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback|wrote about us|wrote about me|"
+                           r"wrote about (?:our|my|your) (?:work|time|sessions?|therapy)|directory|comments?\b|commenter|wrote in|readers? wrote|replies|reply to")
 _RELATIONSHIP = re.compile(
     r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|(?:the|these|those|of) (?:[\w-]+ ){0,4}?(?:work|time|sessions?|therapy|journey) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
     r"your (?:treatment|therapy|sessions?|progress|recovery|care) (?:with (?:me|us)|here)|working with you|worked with you|(?:helped|help|helping) you (?:through|with)|"
@@ -900,7 +901,8 @@ _LOOKUP_GATE = cc.Gate(_LOOKUP, tree=True)
 
 def _surveillance(post, ctx):
     for para in cc.context(ctx):
-        if not para.in_context or not _LOOKUP_GATE.may_hold(para):  # (exact, as can_match)
+        # A client paragraph, or a story about one person ("Then he stopped coming. … I searched his name").
+        if not (para.in_context or para.story >= 0) or not _LOOKUP_GATE.may_hold(para):  # (exact, as can_match)
             continue
         for m in _LOOKUP.finditer(para.text):
             sa, sb = cc.sentence_at(para, m.start())
@@ -908,7 +910,8 @@ def _surveillance(post, ctx):
                 continue
             rest = para.text[m.start() : sb]
             sentence = para.text[sa:sb]
-            if not (_LOOKUP_OBJECT.search(sentence) and (_WEB.search(sentence) or re.search(r"googl|search engine", sentence, re.I))):
+            named = re.search(r"\b(?:searched|googled|typed|ran|put|looked up)\b[^.;!?]{0,20}\b(?:her|his|their|the client's|my client's) (?:full |whole )?name\b", sentence, re.I)
+            if not (_LOOKUP_OBJECT.search(sentence) and (named or _WEB.search(sentence) or re.search(r"googl|search engine", sentence, re.I))):
                 continue
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{rest.strip()[:80]}\"")
 
@@ -1033,6 +1036,7 @@ def rules() -> list[Rule]:
             bad=(
                 Example(P + "To the reviewer who gave us two stars: I am sorry our work together felt rushed to you.\n"),
                 Example(P + "Hannah left us a Google review last month. Thank you, Hannah: we are so glad the two years of work together helped you.\n"),
+                Example(P + "To the couple who wrote about our work together on the directory last week: I am sorry it felt that way to you.\n"),
                 Example(P + "Jane Holloway was a client of mine for three years.\n"),
                 Example(P + "Last month Devin Marsh, who came to our practice with his partner, left us a one-star review.\n"),
             ),
@@ -1056,6 +1060,8 @@ def rules() -> list[Rule]:
             "Remove the passage; if a search happened, take it to supervision, not to the blog.",
             "ACA Code H.6.c; NASW Code 1.07(a); APA 4.04", _surveillance,
             good=(Example(P + "I don't search for clients online, and I won't accept friend requests from clients.\n"),),
-            bad=(Example(P + "After a session with a new client, I googled her name and found her Instagram.\n"),),
+            bad=(Example(P + "After a session with a new client, I googled her name and found her Instagram.\n"),
+                 Example(P + "For most of a year he came to group on time and to individual sessions. Then he stopped coming. "
+                             "One evening I searched his name.\n")),
         ),
     ]

@@ -512,7 +512,8 @@ _NARRATIVE_CUES = ("disclosed to me", "confided in me", "admitted to me", "confe
                    "began therapy", "started seeing", "intake", "i saw", "i treated", "i see", "i work with", "i worked with", "i treat",
                    "admitted", "referred", "hospitali", "called me", "brought", "met with", "i assessed", "i counsel",
                    "first met", "i met", "we met", "the office", "my practice", "assessment", "consultation", "called my", "phoned my",
-                   "emailed my", " and i ", "attending therapy")
+                   "emailed my", " and i ", "attending therapy", "he came to", "she came to", "they came to", "came to group",
+                   "came to every", "came back to")
 #: Initials or a first name with an age in apposition: the shape of a case presentation ("J.R., 16,").
 _CASE_SHAPE = re.compile(r"\b(?:[A-Z]\.\s?){1,3},? (?:aged )?\d{1,2}\b|\b[A-Z][a-z]+, (?:aged )?\d{1,2},|\b[A-Z][a-z]+ \((?:aged )?\d{1,2}\)|"
                          r"\b[A-Z][a-z]+ (?:is|was) an? \d{1,2}[- ]year[- ]old\b")
