@@ -524,13 +524,16 @@ _WORD = re.compile(r"[\w'’-]*\w", re.UNICODE)
 
 
 def _extent(line: str, start: int, finding: Finding) -> int:
-    """Where the mark for a finding at `start` ends: its excerpt if the text there is the excerpt, else the word there."""
+    """Where the mark for a finding at `start` ends: its excerpt if the text there is the excerpt (and more than one
+    character), else the word or the HTML tag that starts there, else one character."""
     excerpt = (finding.excerpt or "").split("\n", 1)[0]
-    if excerpt and line[start : start + len(excerpt)].lower() == excerpt.lower():
+    if len(excerpt) > 1 and line[start : start + len(excerpt)].lower() == excerpt.lower():
         return start + len(excerpt)
     m = _WORD.match(line, start)
     if m:
         return m.end()
+    if line.startswith("<", start) and ">" in line[start:]:  # an HTML tag: the whole tag
+        return line.index(">", start) + 1
     return start + 1 if start < len(line) and not line[start].isspace() else start
 
 
