@@ -114,7 +114,10 @@ def make_handler(directory: str, state: _State):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the page went away (a reload, a closed tab)
+                    self.close_connection = True
 
         def _html(self, status: int, text: str) -> None:
             self._send(status, text.encode("utf-8"), "text/html; charset=utf-8")
