@@ -526,7 +526,7 @@ _WORD = re.compile(r"[\w'’-]*\w", re.UNICODE)
 def _extent(line: str, start: int, finding: Finding) -> int:
     """Where the mark for a finding at `start` ends: its excerpt if the text there is the excerpt (and more than one
     character), else the word or the HTML tag that starts there, else one character."""
-    excerpt = (finding.excerpt or "").split("\n", 1)[0]
+    excerpt = (finding.excerpt or "").split("\n", 1)[0].rstrip()
     if len(excerpt) > 1 and line[start : start + len(excerpt)].lower() == excerpt.lower():
         return start + len(excerpt)
     m = _WORD.match(line, start)
@@ -560,6 +560,8 @@ def marked_source(text: str, findings: tuple[Finding, ...]) -> str:
             start = max(col - 1, pos)
             limit = (cols[i + 1] - 1) if i + 1 < len(cols) else len(line)
             end = min(max(_extent(line, start, f) for _, f in groups[col]), max(limit, start))
+            if line[start:end].strip():  # a mark ends on a character, not on the space before the next one
+                end = start + len(line[start:end].rstrip())
             pieces.append(escape(line[pos:start]))
             group = groups[col]
             worst = "block" if any(f.severity is Severity.BLOCK for _, f in group) else "warn"
