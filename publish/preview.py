@@ -205,10 +205,7 @@ def make_handler(directory: str, state: _State):
                     self.close_connection = True
                     self._send(404, data, "text/html; charset=utf-8")
                     return
-            try:
-                short, long = self.responses.get(code, ("Error", ""))
-            except AttributeError:
-                short, long = "Error", ""
+            short, long = self.responses.get(code, ("Error", ""))
             self.close_connection = True
             title = f"{code} {message or short}"
             self._html(code, desk_mod.render_message(title, explain or long or "The preview cannot answer this request."))
