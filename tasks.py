@@ -114,20 +114,21 @@ def _approval_notes(paths: list[str]) -> None:
         print("\n".join(lines))
 
 
-def _build(settings_file: str):
-    from publish import report, site
+def _build(settings_file: str, overrides: dict | None = None, report: bool = True):
+    from publish import report as report_mod, site
 
     from boundary.gate import GateMissing
 
     _quiet_pelican()
     try:
-        result = site.build(ROOT / settings_file)
+        result = site.build(ROOT / settings_file, overrides=overrides)
     except (GateMissing, site.SettingsError) as exc:
         raise Exit(f"Build refused: {exc}", code=1) from None
-    lines = report.withheld_lines(result.withheld, str(ROOT))
-    print(f"Built {len(result.articles)} posts and {len(result.pages)} pages into {os.path.relpath(result.output_path, ROOT)}/.")
-    if lines:
-        print("\n".join(lines))
+    if report:
+        lines = report_mod.withheld_lines(result.withheld, str(ROOT))
+        print(f"Built {len(result.articles)} posts and {len(result.pages)} pages into {os.path.relpath(result.output_path, ROOT)}/.")
+        if lines:
+            print("\n".join(lines))
     return result
 
 
@@ -137,24 +138,31 @@ def build(c):
     _build("pelicanconf.py")
 
 
-@task(help={"port": "port on localhost (default 8000)"})
+@task(help={"port": "port on localhost (default 8000; 0 picks a free one)"})
 def serve(c, port=8000):
-    """Preview the site on http://127.0.0.1:8000/, rebuilding whenever you save a file."""
+    """Preview the site on http://127.0.0.1:8000/, rebuilding whenever you save a file; the desk is at /_desk/."""
     from publish import preview, site
 
     try:
         settings = site.read_settings(ROOT / "pelicanconf.py")
     except site.SettingsError as exc:
         raise Exit(f"Preview refused: {exc}", code=1) from None
+    # The gate keeps each post's report (cache/boundary/), so a rebuild after a save re-checks only that post.
+    overrides = {"BOUNDARY": {**(settings.get("BOUNDARY") or {}), "cache": True}}
+    first = [True]
 
     def rebuild():
+        # The first build lists every held post; after that preview.serve prints only what changed.
         try:
-            _build("pelicanconf.py")
+            result = _build("pelicanconf.py", overrides, report=first[0])
         except Exit as exc:
-            print(exc.message)
+            print(exc.message, flush=True)
+            return None
+        first[0] = False
+        return result
 
     watch = [ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"]
-    preview.serve(rebuild, settings["OUTPUT_PATH"], watch, port=int(port))
+    preview.serve(rebuild, settings["OUTPUT_PATH"], watch, port=int(port), root=ROOT)
 
 
 def _stopped(exc) -> Exit:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from boundary.gate import STATE_KEY, GateMissing, GateState, Withheld
@@ -24,6 +24,8 @@ class BuildResult:
     articles: list
     pages: list
     drafts: list
+    #: Built but not listed: hidden posts and pages, draft pages (the preview desk shows them too).
+    hidden: list = field(default_factory=list)
 
     @property
     def withheld(self) -> list[Withheld]:
@@ -138,8 +140,9 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output_path: str 
     if missing:
         raise GateMissing(f"the boundary gate did not run in this build (missing: {', '.join(sorted(missing))})")
     pelican.settings["_STATICFILES"] = captured.get("static", [])
-    articles, pages, drafts = [], [], []
+    articles, pages, drafts, hidden = [], [], [], []
     for gen in captured.get("generators", []):
+        hidden += [c for name in ("hidden_articles", "hidden_pages", "draft_pages") for c in getattr(gen, name, None) or []]
         articles += list(getattr(gen, "articles", []) or []) + list(getattr(gen, "translations", []) or []) if hasattr(gen, "articles") else []
         pages += list(getattr(gen, "pages", []) or []) if hasattr(gen, "pages") else []
         drafts += list(getattr(gen, "drafts", []) or []) if hasattr(gen, "drafts") else []
@@ -150,4 +153,5 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output_path: str 
         articles=articles,
         pages=pages,
         drafts=drafts,
+        hidden=hidden,
     )
