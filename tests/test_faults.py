@@ -19,6 +19,9 @@ import pytest
 from conftest import copy_project
 from fakes.fixtures import SECRETS
 
+#: Real kills, real servers, many publishes: minutes, not seconds. CI runs them (pytest -m slow).
+pytestmark = pytest.mark.slow
+
 PARTS = ["content", "theme", "plugins", "publish", "pelicanconf.py", "publishconf.py", "tasks.py"]
 NETWORKS = ["bluesky", "linkedin", "mastodon", "x"]
 ASKS = {"x", "linkedin"}  # networks that cannot be asked whether a post arrived

@@ -472,7 +472,7 @@ _MED_CHANGE = re.compile(
     # "going down to half a tablet", "dropping back to one pill", "skipping every other dose"
     rf"\b(?:go|goes|going|went|come|coming|drop|dropping|cut|cutting|step|stepping) (?:down|back) (?:to|by) (?:just |only )?(?:half|a half|a quarter|one|two|\d+)"
     rf"(?: (?:of )?(?:a|an|your|the))? (?:\w+ )?(?:dose|dosage|pill|tablet|capsule|mg|milligrams|{_MEDS})\b|"
-    rf"\bskip(?:ping)? (?:every )?(?:other|second|alternate) (?:dose|pill|tablet|day|days)\b",
+    rf"\bskip(?:ping)? (?:every )?(?:other|second|alternate) (?:dose|pill|tablet|capsule)s?\b",
     re.I,
 )
 _PRESCRIBER = re.compile(r"\b(?:prescriber|doctor|psychiatrist|physician|provider|pharmacist|GP|nurse practitioner|clinician|care team|medical team|"
@@ -538,7 +538,7 @@ _STOP_IT_VERBS = anchor_words(("stop", "quit", "halve", "cut back on", "cut down
                                "wean"))
 #: _MED_CHANGE: the first two alternatives hold a _MEDS name; the third "mg" or "milligrams"; the fourth
 #: "dose", "dosage", "pill", "tablet" or a _MEDS name.
-_MED_CHANGE_WORDS = anchor_words(_MEDS_WORDS + ("mg", "milligrams", "pill", "tablet"))
+_MED_CHANGE_WORDS = anchor_words(_MEDS_WORDS + ("mg", "milligrams", "pill", "tablet", "dose", "capsule"))
 #: _RELATIONSHIP_ADVICE, alternative by alternative: "<adverb> have "; "what you"; "<advice word> for/to you";
 #: "you should ".
 _RELATIONSHIP_WORDS = anchor_words(
