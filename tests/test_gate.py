@@ -332,3 +332,25 @@ def test_two_posts_with_one_title_publish_the_first_and_hold_the_second_with_a_r
     page = next(site.output.rglob("sleep-and-worry/index.html")).read_text(encoding="utf-8")
     assert "from January" in page
     assert not any("zebrafinch" in p.read_text(encoding="utf-8", errors="replace") for p in site.output.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json"))
+
+
+def test_dated_addresses_build_and_the_held_post_appears_nowhere(site):
+    """ARTICLE_URL with the post's date ({date:%Y}) once crashed the build when a post was held back."""
+    make_blocked_site(site)
+    result = site.build(ARTICLE_URL="posts/{date:%Y}/{slug}/", ARTICLE_SAVE_AS="posts/{date:%Y}/{slug}/index.html")
+    assert "secret-story.md" in {Path(w.path).name for w in result.withheld}
+    assert (site.output / "posts/2025/sleep-and-worry/index.html").is_file()
+    assert_nowhere([site.output])
+    page = (site.output / "posts/2025/sleep-and-worry/index.html").read_text()
+    assert "an older post" in page and "secret-story" not in page
+
+
+def test_a_held_post_with_markup_in_its_title_is_unlinked_at_the_address_pelican_gives_it(site):
+    """The gate works out a held post's slug from the title as Pelican does (tags escaped, then stripped)."""
+    site.write("posts/ok.md", post(title='"Sleep and worry"', body="See [that week](/posts/a-hard-week-scriptalert1script/) too."))
+    site.write("posts/hard.md", post(title='"A hard week <script>alert(1)</script>"', risk="no"))
+    result = site.build()
+    [held] = [w for w in result.withheld if Path(w.path).name == "hard.md"]
+    assert held.slug == "a-hard-week-scriptalert1script"
+    page = (site.output / "posts/sleep-and-worry/index.html").read_text()
+    assert "that week" in page and "a-hard-week" not in page

@@ -49,6 +49,7 @@ class Withheld:
     translation_of: str = ""  # set when held back because a translation is blocked
     reason: str = "blocked"  # "blocked", "retracted", "draft", "collision" or "unapproved" (publish only)
     note: str = ""  # why, in plain words, when the reason is not a checklist report
+    date: object = None  # the post's date, for addresses like "{date:%Y}/{slug}/"
 
 
 @dataclass
@@ -137,7 +138,8 @@ def _slug_for(metadata: dict, settings) -> str:
     slug = metadata.get("slug")
     if slug:
         return str(slug)
-    title = metadata.get("title_text") or metadata.get("title") or ""
+    # The title as Pelican slugifies it: the reader's escaped HTML ("&lt;b&gt;" gives "b", as it does for Pelican).
+    title = metadata.get("title") or metadata.get("title_text") or ""
     return slugify(
         str(title),
         regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
@@ -182,10 +184,10 @@ def _decide(state: GateState, path: str, kind: str, report: Report, slug: str, t
     if report.blocked:
         if metadata is not None:
             metadata["status"] = "skip"
-        state.withheld[path] = Withheld(path, kind, report, slug, title)
+        state.withheld[path] = Withheld(path, kind, report, slug, title, date=(metadata or {}).get("date"))
     elif metadata is not None and str(metadata.get("status", "")) == "retracted":
         metadata["status"] = "skip"
-        state.withheld[path] = Withheld(path, kind, report, slug, title, reason="retracted")
+        state.withheld[path] = Withheld(path, kind, report, slug, title, reason="retracted", date=metadata.get("date"))
 
 
 def _gate(generator, metadata: dict, kind: str) -> None:
@@ -382,9 +384,12 @@ def _withheld_urls(state: GateState, settings) -> list[str]:
             continue
         pattern = settings.get("ARTICLE_URL" if w.kind == "post" else "PAGE_URL", "{slug}.html")
         try:
-            urls.append(pattern.format(slug=w.slug, lang="", date=None, category="", author=""))
-        except (KeyError, IndexError, AttributeError):
-            urls.append(w.slug)
+            urls.append(pattern.format(slug=w.slug, lang="", date=w.date, category="", author=""))
+        except (KeyError, IndexError, AttributeError, TypeError, ValueError):
+            # A part this record cannot fill ("{category}/{date:%Y}/…"): the slug as a whole path
+            # segment still finds the links, and never a longer slug that starts the same way.
+            urls.append(f"/{w.slug}/")
+            urls.append(f"/{w.slug}.html")
     return [u for u in urls if u.strip("/")]
 
 
