@@ -25,6 +25,8 @@ from pathlib import Path
 
 from boundary.model import Finding, Report, Severity
 
+from .report import rel_path
+
 #: Where the desk lives in the preview; the published site has no such folder.
 PREFIX = "/_desk/"
 CSS_PATH = PREFIX + "desk.css"
@@ -133,14 +135,6 @@ def normalise(path: str) -> str:
     return path.rstrip("/")
 
 
-def _rel(path: str, base: str) -> str:
-    try:
-        rel = os.path.relpath(path, base)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
-
-
 def _address(pattern: str, slug: str, path: str, settings: dict) -> str:
     """The address Pelican would give this file (ARTICLE_URL, PAGE_URL…), from its slug; "" if it cannot be told."""
     if not slug:
@@ -235,11 +229,11 @@ def from_build(result, root: str | os.PathLike | None = None, now: float | None 
         if content is not None:
             title = str((getattr(content, "metadata", {}) or {}).get("title_text") or getattr(content, "title", "") or "")
         title = title or (withheld.title if withheld else "") or (report.title if report else "") or Path(path).stem
-        entry = Entry(path=path, rel=_rel(path, root), kind=kind, title=title, state=shown, report=report, mtime=mtime)
+        entry = Entry(path=path, rel=rel_path(path, root), kind=kind, title=title, state=shown, report=report, mtime=mtime)
         if withheld is not None:
             entry.state = {"blocked": "translation" if withheld.translation_of else "blocked"}.get(withheld.reason, withheld.reason)
             entry.note = withheld.note
-            entry.translation_of = _rel(withheld.translation_of, root) if withheld.translation_of else ""
+            entry.translation_of = rel_path(withheld.translation_of, root) if withheld.translation_of else ""
             if withheld.reason == "draft":
                 entry.state = "draft"
                 entry.note = entry.note or "a draft (status: draft): publish leaves it out until you remove that line"
@@ -291,7 +285,7 @@ def _add_approvals(desk: Desk, settings: dict, root: str, contents: dict) -> Non
         "Approvals matter only to publish: it puts a post on the site and cross-posts it only once it is approved. "
         if for_site else
         "Approvals matter only to publish, which cross-posts a post only once it is approved; the site itself does not need one. "
-    ) + f"Read from {_rel(cfg['file'], root)}; the preview never changes it."
+    ) + f"Read from {rel_path(cfg['file'], root)}; the preview never changes it."
     try:
         store = approvals.Store.load(cfg["file"])
     except (approvals.ApprovalsError, OSError) as exc:

@@ -9,7 +9,7 @@ from boundary import formats
 from .outbox import Held
 
 
-def _rel(path: str, base: str) -> str:
+def rel_path(path: str, base: str) -> str:
     try:
         rel = os.path.relpath(path, base)
     except ValueError:
@@ -26,24 +26,24 @@ def withheld_lines(withheld, base: str) -> list[str]:
         lines.append(f"Kept out of the site ({len(blocked)}): these posts break the checklist and appear nowhere.")
         for w in blocked:
             if w.translation_of:
-                lines.append(f"  {_rel(w.path, base)}: a translation of {_rel(w.translation_of, base)}, which is blocked")
+                lines.append(f"  {rel_path(w.path, base)}: a translation of {rel_path(w.translation_of, base)}, which is blocked")
                 continue
             lines.append(formats.text([w.report], base=base).rstrip().rsplit("\n", 1)[0].rstrip())
     if retracted:
-        lines.append(f"Retracted ({len(retracted)}): {', '.join(_rel(w.path, base) for w in retracted)}")
+        lines.append(f"Retracted ({len(retracted)}): {', '.join(rel_path(w.path, base) for w in retracted)}")
     unapproved = [w for w in withheld if w.reason == "unapproved"]
     if unapproved:
         lines.append(f"Waiting for approval, not published ({len(unapproved)}): this practice approves posts before they go on the site.")
         for w in unapproved:
-            lines.append(f"  {_rel(w.path, base)}: {w.note}")
+            lines.append(f"  {rel_path(w.path, base)}: {w.note}")
     collisions = [w for w in withheld if w.reason == "collision"]
     if collisions:
         lines.append(f"Not published, the address is taken ({len(collisions)}):")
         for w in collisions:
-            lines.append(f"  {_rel(w.path, base)}: {w.note}")
+            lines.append(f"  {rel_path(w.path, base)}: {w.note}")
     drafts = [w for w in withheld if w.reason == "draft"]
     if drafts:
-        lines.append(f"Drafts, not published ({len(drafts)}): {', '.join(_rel(w.path, base) for w in drafts)}")
+        lines.append(f"Drafts, not published ({len(drafts)}): {', '.join(rel_path(w.path, base) for w in drafts)}")
     return lines
 
 
@@ -53,13 +53,13 @@ def publish_report(result, base: str) -> str:
     lines.append(
         f"{verb} {len(result.published)} post{'s' if len(result.published) != 1 else ''} "
         f"and {len(result.pages)} page{'s' if len(result.pages) != 1 else ''}"
-        + ("" if result.dry_run else f" to {result.deployed_to or _rel(result.output, base) + '/'}") + "."
+        + ("" if result.dry_run else f" to {result.deployed_to or rel_path(result.output, base) + '/'}") + "."
     )
     lines += withheld_lines(result.withheld, base)
     if result.warnings:
         lines.append(f"Published with warnings ({len({p for p, _ in result.warnings})} file(s)); run `invoke check` for details:")
         for path, f in result.warnings:
-            lines.append(f"  {_rel(path, base)}:{f.line}:{f.column}  {f.code} {f.name}: {f.message}")
+            lines.append(f"  {rel_path(path, base)}:{f.line}:{f.column}  {f.code} {f.name}: {f.message}")
     if result.site_warnings:
         lines.append("Site checks (warnings):")
         for f in result.site_warnings:
@@ -75,7 +75,7 @@ def held_lines(held: list[Held], base: str) -> list[str]:
         return []
     grouped: dict[tuple[str, str], list[str]] = {}
     for h in held:
-        grouped.setdefault((_rel(h.post_path, base), h.reason), []).append(h.network)
+        grouped.setdefault((rel_path(h.post_path, base), h.reason), []).append(h.network)
     lines = ["Not cross-posted:"]
     for (path, reason), networks in grouped.items():
         named = [n for n in networks if n]
@@ -99,7 +99,7 @@ def crosspost_lines(result, base: str) -> list[str]:
     boxed = [p for p in result.planned if p.rendered.network not in sent]
     if result.dry_run:
         if boxed:
-            lines.append(f"Would write {len(boxed)} cross-post(s) to the outbox ({_rel(result.outbox_path, base)}/):")
+            lines.append(f"Would write {len(boxed)} cross-post(s) to the outbox ({rel_path(result.outbox_path, base)}/):")
             for item in boxed:
                 lines.append(f"  {item.rendered.network}: {item.title} ({item.rendered.length}/{item.rendered.limit})")
     else:
@@ -108,11 +108,11 @@ def crosspost_lines(result, base: str) -> list[str]:
         removed = result.outbox.get("removed", [])
         missing = sorted(set(result.configured_networks) - sent) or ["none"]
         lines.append(
-            f"Outbox ({_rel(result.outbox_path, base)}/; nothing there is sent — no credentials for: {', '.join(missing)}): "
+            f"Outbox ({rel_path(result.outbox_path, base)}/; nothing there is sent — no credentials for: {', '.join(missing)}): "
             f"{len(written)} written, {len(unchanged)} unchanged, {len(removed)} removed."
         )
         for path in written:
-            lines.append(f"  wrote {_rel(path, base)}")
+            lines.append(f"  wrote {rel_path(path, base)}")
     shown = [o for o in result.crossposts if o.status != "already"]
     already = len(result.crossposts) - len(shown)
     if sent:
