@@ -646,7 +646,7 @@ def analyse(post) -> list[Para]:
                     p.own_specific = True
             # A story told without the word "client": the parse finds a narrative of care
             # ("a man I've been seeing on Tuesdays", "she came to see me", "J.R., 16, was admitted").
-            if not window_specific and _care_narrative(p):
+            if not window_specific and (one_client_narrates(p) or _care_narrative(p)):
                 window_specific = True
                 p.own_specific = True
             p.generic = window_generic
@@ -692,6 +692,31 @@ def _only_family_visits(text: str) -> bool:
     return bool(cues) and all(
         _VISIT_CUE.match(m.group(0)) and _FAMILY_VISIT.search(text[max(0, m.start() - 60) : m.start()]) for m in cues
     )
+
+
+#: A single client, however described ("one astute client", "a client of mine", "my newest client"), as
+#: the subject of a narrative verb in the same sentence.
+_ONE_CLIENT_NARRATES = re.compile(
+    r"\b(?:a|one|my|this|that|another|the) (?:[\w-]+ ){0,2}?(?:client|patient|counselee)(?: of (?:mine|ours))?,?"
+    r"(?: [\w-]+){0,3}? (?:once |later |recently |then |finally |just |even )?"
+    r"(?:said|told (?:me|us)|asked (?:me|us)|wrote to (?:me|us)|emailed (?:me|us)|texted (?:me|us)|messaged (?:me|us)|admitted|confided|confessed|explained|shared|"
+    r"came in|came to (?:see me|therapy|group|our)|started (?:therapy|seeing me|coming)|presented|arrived|walked in|cried|laughed|sighed)\b",
+    re.I,
+)
+_GENERIC_CLIENT = re.compile(r"\b(?:typical|average|prospective|potential|future|hypothetical|ideal|given|imaginary|new-client|every|any)\b", re.I)
+
+
+def one_client_narrates(p) -> str:
+    """The words where one client narrates in a sentence of this paragraph ("one astute client said"), or ''."""
+    if "client" not in p.low and "patient" not in p.low and "counselee" not in p.low:
+        return ""
+    for a, b in p.sentences:
+        sent = p.text[a:b]
+        m = _ONE_CLIENT_NARRATES.search(sent)
+        if m and not _GENERIC_CLIENT.search(m.group(0)) and not is_hypothetical(sent, m.start(), m.end()) \
+                and not re.search(r"\b(?:may|might|could|would|can|will|should|must)\b", re.split(r"[\"“]", sent[m.end() :])[0], re.I):
+            return m.group(0).lower()
+    return ""
 
 
 def _care_narrative(p: Para) -> bool:

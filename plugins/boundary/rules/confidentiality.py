@@ -795,7 +795,12 @@ def clinical_stories(ctx):
             named = any(True for para, *_ in _named_clients(ctx) if para.story == sid) or any(
                 True for para, *_ in structure.client_names(ctx) if para.story == sid
             )
-            if len(signals) >= 2 or (signals and named):
+            # One signal is enough where one client is the subject of it in the same sentence ("A client
+            # once told me…", "One astute client said, '…'"): CHECKLIST B105 is a client cue plus narrative.
+            narrated = next((w for w in map(cc.one_client_narrates, paras) if w), "")
+            if narrated:
+                signals.add(narrated)
+            if len(signals) >= 2 or (signals and (named or narrated)):
                 out.append((paras[0], sorted(signals)))
         return out
 
@@ -987,9 +992,12 @@ def rules() -> list[Rule]:
                 Example(P + "Many clients tell me they dread the holidays. If that is you, you are not alone.\n"),
                 Example(PC + "In this composite, a client came in because of panic attacks. We worked on breathing first.\n"),
                 Example(P + "We will never publish a client's own story here, however kindly it is offered.\n"),
+                Example(P + "A client who said yes to being written about in a good week may feel differently later.\n"),
             ),
             bad=(Example(P + "A client came in because of panic attacks. Over several weeks we worked on breathing, and she told me it helped.\n"),
-                 Example(P + "Below, unedited, is one of our former clients' own reflections on the first year of therapy.\n")),
+                 Example(P + "Below, unedited, is one of our former clients' own reflections on the first year of therapy.\n"),
+                 Example(P + "I told clients a year ahead that I was retiring. One astute client said, \u201cThen I have a year to be happy for you.\u201d\n"),
+                 Example(P + "I remember one client who initially presented as very sure of herself.\n")),
         ),
         Rule(
             "B106", "client-quote", Severity.WARN,
