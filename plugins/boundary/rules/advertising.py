@@ -18,8 +18,11 @@ P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience
 
 _GUARANTEE = re.compile(
     r"\bguarantee[sd]?\b(?! of confidentiality)|\bmoney[- ]back\b|\b(?:full |complete )?refund (?:if|unless)\b|"
-    r"\b(?:cure[sd]?|curing) (?:your |my |the |their |of )?(?:anxiety|depression|panic|PTSD|trauma|OCD|insomnia|addiction|phobias?|fears?|grief|ADHD|bipolar|it)\b|"
-    r"\b(?:a|the|permanent|lasting|complete|total|fast|quick) cure\b|\b100 ?% (?:success|effective|guaranteed|results|of (?:clients|patients))|"
+    r"\b(?:cure[sd]?|curing) (?:your |my |the |their |of )?(?:anxiety|depression|panic|PTSD|trauma|OCD|insomnia|addiction|phobias?|fears?|grief|ADHD|bipolar|"
+    r"bulimia|anorexia|binge[- ]eating|eating disorders?|alcoholism|burnout|stress|it)\b|"
+    r"\b(?:a|the|permanent|lasting|complete|total|fast|quick|natural|real|proven|only|simple|easy|miracle|drug-free) cure\b|"
+    r"\b(?:anxiety|depression|panic|PTSD|trauma|OCD|insomnia|addiction|phobias?|bulimia|anorexia|eating disorders?) (?:is|are) (?:completely |fully |100% )?curable\b|"
+    r"\bwill (?:remove|eliminate|erase|banish|get rid of) (?:your |the |their )?(?:anxiety|depression|panic|trauma|fears?|phobias?|insomnia|OCD|PTSD)\b|\b100 ?% (?:success|effective|guaranteed|results|of (?:clients|patients))|"
     r"\b(?:never|no longer|won't ever) (?:feel|be|have) (?:anxious|anxiety|depressed|panic|afraid|sad|a panic attack) again\b|"
     r"\b(?:eliminate|end|erase|get rid of|banish) (?:your )?(?:anxiety|depression|panic|trauma|fears?|phobias?)(?: \w+){0,2} (?:for good|forever|permanently|completely|once and for all)\b|"
     r"\b(?:results|relief|improvement|success) (?:are |is )?(?:guaranteed|assured|certain)\b|"
@@ -35,7 +38,17 @@ _GUARANTEE = re.compile(
 )
 
 
+#: "Can depression be cured? Absolutely, it can!": the question answered yes (two sentences).
+_CONDITION = re.compile(r"\b(?:anxiety|depression|panic|ptsd|trauma|ocd|insomnia|addiction|phobias?|fears?|grief|adhd|bipolar|bulimia|anorexia|binge[- ]eating|"
+                        r"eating disorders?|alcoholism|burnout)\b")
+_CURED_YES = re.compile(r"\b(?:can|is|are) (?:[\w-]+ ){1,3}(?:be )?cur(?:ed|able)\?[\s*_]*(?:yes|absolutely|of course|definitely|it can|they can|certainly)\b", re.I)
+
+
 def _guarantee(post, ctx):
+    for para in cc.context(ctx):
+        m = _CURED_YES.search(para.text) if "cur" in para.low else None
+        if m and not negated(para.text, m.start(), 40):
+            yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\"")
     for s, m in scan(_GUARANTEE, ctx):
         if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|none of|nothing|unethical|irresponsible|misleading|disallowed|not allowed|prohibited|forbidden|"
                      r"asked (?:me )?(?:if|whether|about|for)|asks (?:me )?(?:if|whether|about|for)|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
@@ -50,7 +63,8 @@ def _guarantee(post, ctx):
         a = max((b.end() for b in _CLAUSE_END.finditer(s.text, 0, m.start())), default=0)
         z = next((b.start() for b in _CLAUSE_END.finditer(s.text, m.end())), len(s.text))
         rest = s.text[a : m.start()] + " " + s.text[m.end() : z]
-        if ("guarantee" in word or "cure" in word) and not ("money" in word or "refund" in word or "100" in word) and not _OUTCOME.search(rest):
+        if ("guarantee" in word or "cure" in word) and not ("money" in word or "refund" in word or "100" in word) and not _OUTCOME.search(rest) \
+                and not _CONDITION.search(word):
             continue
         # "sold as a cure for everything": someone else's claim, reported.
         if re.search(r"\b(?:sold|marketed|touted|billed|pitched|hyped|advertised|promoted|dressed up) as\b", s.text[: m.start()], re.I):
@@ -656,6 +670,9 @@ def rules() -> list[Rule]:
              good=(Example(P + "No therapist can guarantee results, and you should be wary of anyone who does.\n"),
                    Example(P.replace("A post", "Guaranteed results?") + "It would be ideal if therapists could guarantee their work! Unfortunately, it's simply not possible.\n")),
              bad=(Example(P + "My six-week program will cure your anxiety, guaranteed.\n"),
+                  Example(P + "Can depression be cured? Absolutely, it can!\n"),
+                  Example(P + "## How do we treat or cure bulimia?\n\nWe start with a full assessment.\n"),
+                  Example(P + "There is a clear route which will remove anxiety as an issue in your life.\n"),
                   Example(P + "Finish all ten weeks and you'll walk out of here free of panic for good.\n"))),
         Rule("B502", "unsubstantiated-claim", Severity.WARN,
              "An efficacy claim without a source",
