@@ -176,7 +176,7 @@ _TESTIMONIAL_HEADING = re.compile(
     re.I,
 )
 _ATTRIBUTED_PRAISE = re.compile(
-    r"[\"“][^\"”]{12,}[\"”]\s*(?:[—–-]{1,2}|,)\s*(?:[A-Z]\.(?: ?[A-Z]\.)?(?! ?[A-Z][a-z])|[A-Z][a-z]+ [A-Z]\.(?! ?[A-Z][a-z])|(?:a |an |one )?(?:[A-Z][\w'-]+ ){0,3}(?:former |past |happy |grateful |satisfied |current )?(?:client|patient|couple|parent|mom|dad|veteran)s?\b|[A-Z][a-z]+,? (?:age )?\d{2}\b)",
+    r"[\"“][^\"”]{12,}[\"”]\s*(?:[—–-]{1,2}|,)\s*(?:[A-Z]\.(?: ?[A-Z]\.)?(?! ?[A-Z][a-z])|[A-Z][a-z]+ [A-Z]\.(?! ?[A-Z][a-z])|(?:a |an |one )?(?:[A-Z][\w'-]+ ){0,3}(?:former |past |happy |grateful |satisfied |current )?(?:client|patient|couple|parent|mom|dad|veteran|(?:group |workshop |program(?:me)? )?(?:member|participant|attendee|graduate))s?\b|[A-Z][a-z]+,? (?:age )?\d{2}\b)",
 )
 #: The speaker named before the words ("Former group member | "I came in dreading…""): a table or list
 #: of what past members said. Only praise counts here; a client's question quoted is B106's business.
@@ -187,7 +187,10 @@ _PRAISE_AFTER_SPEAKER = re.compile(
 )
 _PRAISING = re.compile(
     r"\b(?:changed|transformed|saved|helped|best|recommend\w*|grateful|thank\w*|amazing|wonderful|life[- ]changing|calm(?:er)?|"
-    r"useful|better|finally|so much|incredible|brilliant|lifesaver|game[- ]changer)\b",
+    r"useful|better|finally|so much|incredible|brilliant|lifesaver|game[- ]changer|"
+    # what it gave them, in their words ("I didn't have to be the strong one", "I felt heard for the first time")
+    r"felt (?:heard|seen|safe|understood|supported|less alone|lighter)|for the first time|(?:didn't|did not|don't) have to|gave me|taught me|"
+    r"made (?:a|all the) difference|worth (?:it|every)|glad I)\b",
     re.I,
 )
 _STARS = re.compile(r"★{3,}|⭐{3,}|\b[45](?:\.\d)?(?: out of 5)? stars?\b", re.I)
@@ -268,11 +271,26 @@ _REVIEW_INTRO = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|our|us)\b")
 
 
+#: Clients' accounts of their therapy, presented as such ("These stories describe my clients' experiences in
+#: working with me"): what follows in the first person is their testimony.
+_ACCOUNTS_INTRO = re.compile(
+    r"\b(?:stories|accounts|letters|reflections|testimonies)\b[^.!?\n]{0,30}?\b(?:describe|tell|share|are|recount|give)\b[^.!?\n]{0,10}?"
+    r"\b(?:my|our) (?:former |past )?(?:clients|patients)['’]? (?:own )?(?:experiences?|stories|words|journeys?)\b",
+    re.I,
+)
+
+
 def _introduced_praise(ctx):
     """Praise in a client's voice, quoted after words that present it as their review or message: a
     testimonial without an attribution line under it."""
     paras = cc.context(ctx)
     for i, para in enumerate(paras):
+        if _ACCOUNTS_INTRO.search(para.text) and not negated(para.text, _ACCOUNTS_INTRO.search(para.text).start(), 60):
+            following = [q for q in paras[i + 1 : i + 12] if q.seg is para.seg and q.kind != "heading"]
+            told = next((q for q in following if _FIRST_PERSON.search(q.text) and _PRAISING.search(q.text)), None)
+            if told is not None:
+                yield Hit(told.seg, told.start, told.end, "clients' own accounts of their therapy with the practice, shown as testimony")
+                continue
         intro = _REVIEW_INTRO.search(para.text.rstrip())
         if intro is None or negated(para.text, intro.start(), 60) or re.search(r"\b(?:never|won't|don't|do not|not)\b", para.text[intro.start() :], re.I):
             continue
@@ -700,7 +718,10 @@ def rules() -> list[Rule]:
                    Example(P + "> \"Everything can be taken from a man but one thing: the last of the human freedoms.\"\n> — Viktor E. Frankl\n")),
              bad=(Example(P + "## What clients say\n\n\"Dr. Lindqvist changed my life.\" — J.M., former client\n"),
                   Example(P + "| Who | In their words |\n|---|---|\n| Past workshop participant | \"The best six weeks I have spent on myself.\" |\n"),
-                  Example(P + "A card came last week that we have read aloud more than once:\n\n> \"You helped me find my feet again. I would recommend you to anyone.\"\n"))),
+                  Example(P + "A card came last week that we have read aloud more than once:\n\n> \"You helped me find my feet again. I would recommend you to anyone.\"\n"),
+                  Example(P + "Here is one member's note, shared with permission:\n\n> \"For an hour every other week, I didn't have to be the strong one.\"\n> — a member of the caregivers' group\n"),
+                  Example(P + "These stories describe my clients' experiences in working with me.\n\n## Karen's story\n\n"
+                              "Counseling opened me up. For the first time I felt heard.\n"))),
         Rule("B505", "credential-mismatch", Severity.BLOCK,
              "A title, degree, licence or certification does not match the practice settings",
              "Misrepresenting credentials is deceptive and a licensing violation (APA 5.01(c); ACA C.4.a; NASW 4.06(c)).",

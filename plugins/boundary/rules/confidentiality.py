@@ -835,7 +835,10 @@ _CLIENT_AUTHORED = re.compile(
     rf"\b(?:here(?:'s| is| are)?|below(?: is| are)?|what follows (?:is|are)|the following (?:is|are)|we(?:'re| are) sharing|I(?:'m| am) sharing|"
     rf"(?:we|I) (?:share|publish|post|print)(?:ed)?)\b[^.!?\n]{{0,60}}?\b{_WHOSE}\s+(?:own\s+)?(?:reflections?|words|story|stories|account|letter|"
     rf"journal(?: entries)?|journey|thoughts|perspective|experience|testimony|voice)\b|"
-    rf"\b(?:written|shared|told|contributed|authored) by {_WHOSE}\b|\bin {_WHOSE} own words\b|\bguest post (?:from|by) {_WHOSE}\b",
+    rf"\b(?:written|shared|told|contributed|authored) by {_WHOSE}\b|\bin {_WHOSE} own words\b|\bguest post (?:from|by) {_WHOSE}\b|"
+    # "These three stories describe my clients' experiences in working with me."
+    r"\b(?:stories|accounts|letters|reflections|testimonies)\b[^.!?\n]{0,30}?\b(?:describe|tell|share|are|recount|give)\b[^.!?\n]{0,10}?\b(?:my|our) (?:former |past )?(?:clients|patients)['’]? "
+    r"(?:own )?(?:experiences?|stories|words|journeys?)\b",
     re.I,
 )
 
