@@ -11,7 +11,7 @@ import re
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
 from ..prefilter import can_match
-from .common import scan, is_mention, negated
+from .common import OTHERS_PROMISE, is_mention, negated, scan
 
 SRC = "APA Ethics Code 5.01, 5.05, 5.06; ACA Code C.3, C.4.a; NASW Code 4.06(c), 4.07(b); FTC Act §5"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -51,7 +51,7 @@ def _guarantee(post, ctx):
             yield Hit(para.seg, para.abs(m.start()), para.abs(m.end()), f"\"{m.group(0)}\"")
     for s, m in scan(_GUARANTEE, ctx):
         if negated(s.text, m.start(), 60) or re.search(r"\b(?:no (?:therapist|one|treatment)|none of|nothing|unethical|irresponsible|misleading|disallowed|not allowed|prohibited|forbidden|"
-                     r"asked (?:me )?(?:if|whether|about|for)|asks (?:me )?(?:if|whether|about|for)|cannot|can't|isn't|is not|aren't|be wary|red flag|beware|promises? (?:like|such as))\b", s.text, re.I):
+                     r"asked (?:me )?(?:if|whether|about|for)|asks (?:me )?(?:if|whether|about|for)|cannot|can't|isn't|is not|aren't)\b", s.text, re.I) or OTHERS_PROMISE.search(s.text):
             continue
         if is_mention(s.seg, s.start + m.start(), s.start + m.end()):
             continue
@@ -686,6 +686,7 @@ def rules() -> list[Rule]:
              "Describe what therapy involves and what research says, without promises.",
              SRC, _guarantee,
              good=(Example(P + "No therapist can guarantee results, and you should be wary of anyone who does.\n"),
+                   Example(P + "And if a therapist, coach or app guarantees a cure, a deadline or your money back, that's a reason to be careful.\n"),
                    Example(P.replace("A post", "Guaranteed results?") + "It would be ideal if therapists could guarantee their work! Unfortunately, it's simply not possible.\n")),
              bad=(Example(P + "My six-week program will cure your anxiety, guaranteed.\n"),
                   Example(P + "Can depression be cured? Absolutely, it can!\n"),

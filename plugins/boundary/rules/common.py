@@ -64,6 +64,16 @@ _WORD_AS_WORD = re.compile(
 )
 
 
+#: A sentence that warns readers about someone else's promise ("if a therapist or app guarantees a cure,
+#: that's a reason to be careful", "beware of anyone who promises your money back"): about promises, not one.
+OTHERS_PROMISE = re.compile(
+    r"\b(?:beware|red flag|be wary|wary of|promises? (?:like|such as)|no (?:one|ethical|honest|reputable)|(?:can't|cannot|can not) (?:promise|guarantee)|"
+    r"(?:reason|need) to be (?:careful|wary|cautious|suspicious)|warning sign|walk away|if (?:a|an|any|another|some) (?:\w+,? ){0,3}(?:therapist|coach|app|"
+    r"program(?:me)?|clinic|practice|provider|website|course|someone|anyone|company|counsell?or|book))\b",
+    re.I,
+)
+
+
 def in_quotes(raw_segment_text: str, start: int, end: int) -> bool:
     """Is [start, end) inside quotation marks or emphasis (mention, or someone else's words)?"""
     line_start = raw_segment_text.rfind("\n\n", 0, start) + 1

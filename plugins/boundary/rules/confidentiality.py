@@ -660,9 +660,11 @@ _RELATIVE_PLACE = re.compile(
 
 
 def _third_party(post, ctx):
+    # "Let's meet a fictional couple named Rachel and Henry": the names are invented, as B102 reads it.
+    invented = cc.declares_invented(post) and not any(says_real_name(seg.prose) for seg in post.segments)
     for para in _specific_paras(ctx):
         text = para.text
-        for m in _RELATIVE_NAMED.finditer(text):
+        for m in _RELATIVE_NAMED.finditer(text) if not invented else ():
             name = m.group(1) or m.group(2)
             if not cc.is_name(name, ctx.practice) or name in ctx.memo("cited", lambda: cc.cited_names(post)):
                 continue
@@ -843,10 +845,21 @@ _CLIENT_AUTHORED = re.compile(
 )
 
 
+#: The practice's own words, quoted ("we offered you three other times", "we're glad we could help").
+_OWN_WORDS = re.compile(r"^[\"“'‘]?\s*(?:actually,?\s+)?(?:we|we're|we've|we'd|our|us)\b", re.I)
+
+
 def _client_quote(post, ctx):
     names = set()
     for para in _specific_paras(ctx):
         for a, b, _inner in attributed_quotes(para.text, names):
+            attributed = re.match(r"[\s,]*(?:(?:the|her|his|their|a|one|my)\s+)?\w+\s+(?:said|says|asked|told|added|explained|replied|wrote|whispered)\b",
+                                  para.text[b : b + 60], re.I)
+            if _OWN_WORDS.match(para.text[a:b]) and not attributed:
+                continue
+            sa, _sb = cc.sentence_at(para, a)
+            if re.match(r"\s*(?:if|even if|when|whenever|suppose)\b", para.text[sa:a], re.I):
+                continue
             s = para_score(ctx, para)
             sev = Severity.BLOCK if s.points >= 2 else Severity.WARN
             extra = f"; with {s.describe()}" if sev is Severity.BLOCK else ""
@@ -1008,7 +1021,8 @@ def rules() -> list[Rule]:
             "Verbatim words are recognisable to the person and to those who know them (APA 4.07); with other details they identify.",
             "Paraphrase instead of quoting, and remove identifying details around it.",
             SOURCE, _client_quote,
-            good=(Example(P + "Clients often use words like \"stuck\" for this.\n"),),
+            good=(Example(P + "Clients often use words like \"stuck\" for this.\n"),
+                  Example(P + "When a client reviews us, we stay quiet. If we replied (\"we're glad we could help\"), we would confirm that the reviewer came here.\n")),
             bad=(Example(PC + "A client once told me, \"I feel like a ghost in my own house.\"\n", severity=Severity.WARN),),
         ),
         Rule(
@@ -1058,7 +1072,8 @@ def rules() -> list[Rule]:
             "Naming a client's child, partner or parent, or where they work or study, identifies the family (APA 4.07; HIPAA Safe Harbor covers relatives, employers and household members).",
             "Remove the name, workplace or school.",
             SOURCE, _third_party,
-            good=(Example(P + "A client I saw worried about her son starting a new school.\n"),),
+            good=(Example(P + "A client I saw worried about her son starting a new school.\n"),
+                  Example(P + "Let's meet a fictional couple named Rachel and Henry. In session, Rachel said her partner Henry works too much.\n")),
             bad=(
                 Example(P + "A client I saw worried about her son Liam.\n"),
                 Example(P + "A client I saw worried because her husband works at Millbrook Paper Mill.\n"),

@@ -45,7 +45,7 @@ _OWN_DISCLOSURE = re.compile(
     r"\b(?:(?:has|have|had) (?:spoken|written|talked|posted|been open|been candid)(?: \w+){0,3} (?:about|of) (?:his|her|their) (?:own )?|"
     r"(?:disclosed|revealed|shared|described|announced|wrote about|writes about|talks about|spoke about)(?: publicly| openly)? (?:his|her|their) (?:own )?|"
     r"in (?:his|her|their) (?:own )?(?:memoir|book|autobiography|interview|essay|op-ed|posts?)|(?:his|her|their) (?:own )?(?:memoir|book|autobiography)|"
-    r"(?:who|which) (?:lives|lived) with|(?:has|had) (?:publicly |openly )?(?:said|stated|confirmed) (?:that )?(?:he|she|they) (?:has|had|lives with))",
+    r"(?:who|which) (?:lives|lived) with|(?:spoke|speaks|spoken|talked|talks|written|wrote|writes)(?: \w+){0,4} about (?:living with|having|being diagnosed with)|(?:has|had) (?:publicly |openly )?(?:said|stated|confirmed) (?:that )?(?:he|she|they) (?:has|had|lives with))",
     re.I,
 )
 
@@ -666,6 +666,8 @@ def rules() -> list[Rule]:
                   Example(P + "# Harlan Voss: What Malignant Narcissism Looks Like\n\nA look at the candidate's week.\n"),
                   Example(P + "This week showed the untreated paranoia of Harlan Voss once again.\n"),
                   Example(P + "Senator Harlan Voss spoke for an hour on Tuesday. Frankly, he could well be a malignant narcissist.\n"),
+                  Example(P + "The singer Mara Quell, who has spoken openly in interviews about living with bipolar disorder, talked about her "
+                              "medication on a late-night show. She is bipolar and proud of it, she said.\n", severity=Severity.WARN),
                   Example(P + "Coach Rhea Dunmore's sideline outbursts look a lot like untreated bipolar disorder.\n"),
                   Example(P + "Pop star Lina Marquez was everywhere this week.\n\nI've never met her and can only go on what's public, "
                           "but this looks very much like a manic episode.\n"))),

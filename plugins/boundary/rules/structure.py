@@ -29,7 +29,7 @@ import re
 from .. import clientctx as cc
 from .. import nlp
 from ..model import Example, Hit, Severity
-from .common import in_quotes
+from .common import OTHERS_PROMISE, in_quotes
 
 # --------------------------------------------------------------------------
 # Which paragraphs to parse
@@ -632,7 +632,8 @@ _DISCLOSED = re.compile(
     r"\b(?:disclos\w*|reveal\w*|announc\w*|shared|spoke|speaks|spoken|written|wrote|writes|talk\w*|opened up|been (?:open|candid))"
     r"(?: \w+){0,3} (?:about |of )?(?:his|her|their) (?:own )?(?:\w+ ){0,2}(?:diagnosis|condition|illness|struggles?|experience|history|health|"
     r"depression|anxiety|bipolar|ADHD|OCD|PTSD|autism|addiction|recovery|treatment|disorder)|\b(?:in|from) (?:his|her|their) (?:own )?(?:memoir|book|autobiography|interview|essay)|"
-    r"\b(?:has|have|had) (?:publicly |openly )?(?:said|stated|confirmed) (?:that )?(?:he|she|they) (?:has|had|lives|was diagnosed)|\b(?:was|were) diagnosed (?:in|at|when|as a|years)",
+    r"\b(?:has|have|had) (?:publicly |openly )?(?:said|stated|confirmed) (?:that )?(?:he|she|they) (?:has|had|lives|was diagnosed)|\b(?:was|were) diagnosed (?:in|at|when|as a|years)|"
+    r"\b(?:spoke|speaks|spoken|talked|talks|written|wrote|writes)(?: \w+){0,4} about (?:living with|having|being diagnosed with|(?:his|her|their) (?:own )?life with)",
     re.I,
 )
 _HEDGE = re.compile(r"\b(?:can(?:no|')t|cannot|could not|couldn't|won't|will not|don't|do not|refuse|never|no way to know|impossible to|"
@@ -880,8 +881,7 @@ def refund_promise(post, ctx):
                 continue
             tok = next((t for t in sent if t.idx - sent.start_char >= m.start()), sent.root)
             # "We don't offer refunds", "beware of anyone who promises your money back": about refunds, not one.
-            if question(sent) or negated(tok) or re.search(r"\b(?:beware|red flag|be wary|wary of|promises? (?:like|such as)|no (?:one|ethical|honest|reputable)|"
-                                                            r"(?:can't|cannot|can not) (?:promise|guarantee))\b", text, re.I):
+            if question(sent) or negated(tok) or OTHERS_PROMISE.search(text):
                 continue
             if _quoted(para, off, tok):
                 continue
