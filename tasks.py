@@ -17,6 +17,10 @@ for _p in (ROOT, ROOT / "plugins"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
+from boundary.pipes import tolerate_closed_pipes  # noqa: E402 (needs the path above)
+
+tolerate_closed_pipes()
+
 
 def _quiet_pelican() -> None:
     """Our own report says what was built; Pelican's progress line would repeat it."""

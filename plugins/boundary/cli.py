@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import engine, formats
+from .pipes import tolerate_closed_pipes
 from . import practice as practice_mod
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    tolerate_closed_pipes()
     parser = build_parser()
     args = parser.parse_args(argv)
     out = sys.stdout
