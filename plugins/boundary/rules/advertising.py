@@ -324,6 +324,7 @@ def _against_section(ctx, heading) -> bool:
 _DEGREES = [
     "PhD", "PsyD", "EdD", "MD", "DO", "DSW", "DNP", "LCSW", "LICSW", "LISW", "LMSW", "MSW", "LMFT", "MFT", "LPC", "LPCC", "LMHC",
     "LCPC", "LCMHC", "LPCA", "NCC", "CADC", "LCADC", "LADC", "PMHNP", "APRN", "RN", "BCBA", "MA", "MS", "MEd", "MSc", "LP", "ABPP",
+    "LCAT", "ATR", "CASAC", "LCDC", "LICDC", "CEDS", "RPT", "CGP", "CCTP", "LMHCA", "LMFTA", "LAMFT", "LGPC", "LSW", "LISW-S",
 ]
 _DEGREE_RX = re.compile(r"\b(" + "|".join(sorted(_DEGREES, key=len, reverse=True)) + r")(?:-BC)?\b")
 _DOCTORAL = {"PHD", "PSYD", "EDD", "MD", "DO", "DSW", "DNP"}
@@ -447,11 +448,17 @@ _STRONG = [d for d in _DEGREES if d not in ("MA", "MS", "DO", "LP", "MEd", "MSc"
 _STRONG_RX = re.compile(r"\b(" + "|".join(sorted(_STRONG, key=len, reverse=True)) + r")(?:-[A-Z]{1,3})?\b")
 #: A person's name (two to four capitalised words, middle initials allowed) with credential letters after
 #: a comma ("Alex Stitt, LMHC"), or owning one ("Kirsten Tretbar's LMFT licence").
-_NAME = r"(?:Dr\.?[ \t]+)?[A-Z][a-z'’-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'’-]+){1,3}"
+_PARTICLES = {"de", "da", "del", "della", "van", "von", "der", "den", "le", "la", "du", "di", "bin", "al"}
+_NAME = r"(?:Dr\.?[ \t]+)?[A-Z][a-z'’-]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?:(?:de|da|del|della|van|von|der|den|le|la|du|di|bin|al)[ \t]+)?[A-Z][a-z'’-]+){1,3}"
 #: Capitalised words that can open a line before a name ("By Jo Park, LMHC") and are not part of it.
-_LEAD_WORDS = re.compile(r"^(?:(?:By|Written|Posted|Words|Author|Guest|Post|Article|Blog|With|From|Says|Said|Meet|Welcome|About|Hello|Hi)[ \t:]+)+")
+_LEAD_WORDS = re.compile(r"^(?:(?:By|Written|Posted|Words|Author|Guest|Post|Article|Blog|With|From|Says|Said|Meet|Welcome|About|Hello|Hi|"
+                         r"Health|Behavioral|Behavioural|Mental|Clinical|Lead|Senior|Staff|Clinician|Therapist|Counselor|Counsellor|Coordinator|"
+                         r"Director|Psychologist|Psychiatrist|Worker|Manager|Supervisor|Specialist|Associate|Intern)[ \t:]+)+")
+#: A staff title just before the name ("Behavioral Health Clinician Debbie Greene, LMSW"): the page presents its own people.
+_STAFF_TITLE = re.compile(r"\b(?:Clinician|Therapist|Counselor|Counsellor|Coordinator|Director|Psychologist|Psychiatrist|Worker|Manager|Supervisor|"
+                          r"Specialist|Associate|Intern)[ \t]+$")
 _NAMED_CREDENTIAL = re.compile(
-    r"(?<![\w.])(" + _NAME + r")(?:\s*,\s*((?:[A-Z][A-Za-z]{1,6}(?:-[A-Z]{1,3})?\s*,?\s*){1,4})|['’]s\s+([A-Z]{2,6}(?:-[A-Z]{1,3})?)\b)"
+    r"(?<![\w.])(" + _NAME + r")(?:\s*,\s*((?:(?:[A-Z][A-Za-z]{1,6}(?:-[A-Z]{1,3})?|[A-Z]\.(?:[A-Za-z]{1,2}\.){1,3})\s*,?\s*){1,4})|['’]s\s+([A-Z]{2,6}(?:-[A-Z]{1,3})?)\b)"
 )
 
 
@@ -522,10 +529,12 @@ def _outside_credentials(seg, text, practice):
         if not found or _is_clinician(name, practice):
             continue
         # "This November, LCSW…": every word of a name is shaped like one and none is a common capitalised word
-        words = [w for w in re.findall(r"[A-Za-z'’-]+", name) if len(w) > 1]
+        words = [w for w in re.findall(r"[A-Za-z'’-]+", name) if len(w) > 1 and w not in _PARTICLES]
         if len(words) < 2 or not all(cc.is_name(w) for w in words):
             continue
-        if not (_presented_as_writer(seg, text, start, m.end()) or _SPEECH_BEFORE.search(text[max(0, start - 40) : start]) or _on_the_team(text, start)):
+        if not (_presented_as_writer(seg, text, start, m.end()) or _SPEECH_BEFORE.search(text[max(0, start - 40) : start]) or _on_the_team(text, start)
+                or _STAFF_TITLE.search(text[max(0, start - 30) : start]) or text[max(0, start - 2) : start].rstrip(" \t").endswith("(")
+                or (lead is not None and not text[text.rfind("\n", 0, m.start(1)) + 1 : m.start(1)].strip(" \t>*_#|"))):
             continue
         at = (m.start(2) if m.group(2) else m.start(3)) + found.start()
         yield Hit(seg, start, at + len(found.group(0)),
@@ -561,7 +570,7 @@ _ROLES = {
 }
 _ROLE_RX = re.compile(
     r"\b(?:(as)|(I['’]m|I am|I work as|I practise as|I practice as))\s+(?:[A-Z][a-z]+,\s+)?(?:an?\s+)?"
-    r"(?:[A-Z][a-z]+,?\s+){0,3}(?:(?:child|adult|adolescent|clinical)\s+)?(?:board[- ]certified|licensed|registered)\s+(?:(?:child|adult|adolescent|clinical)\s+)?"
+    r"(?:[A-Z][a-z]+(?:-[a-z]+)?,?\s+){0,3}(?:(?:child|adult|adolescent|clinical)\s+)?(?:board[- ]certified|licensed|registered)\s+(?:(?:child|adult|adolescent|clinical)\s+)?"
     r"(" + "|".join(sorted((r.replace(" ", r"\s+").replace("counselor", "counsel+ors?") for r in _ROLES), key=len, reverse=True)) + r")\b",
     re.I,
 )
@@ -742,7 +751,11 @@ def rules() -> list[Rule]:
                   Example(P + "Hello! Dr. Samantha Brustad here, licensed psychologist and owner of the practice.\n"),
                   Example(P + "As a psychiatrist serving families in two states, I hear this question every day.\n"),
                   Example(P + "As an ADHD-CCSP, I help clients see where perfectionism comes from.\n"),
-                  Example(P + "The group is led by two therapists trained in DBT, David Terraso, LMSW and Katie Herzer, LCSW.\n"))),
+                  Example(P + "The group is led by two therapists trained in DBT, David Terraso, LMSW and Katie Herzer, LCSW.\n"),
+                  Example(P + "Anger can be managed with help. (Gillian de La Sayette, M.S., LPC)\n"),
+                  Example(P + "# Welcome Emily Hughes, LCAT, ATR-BC\n\nWe are glad to have her.\n"),
+                  Example(P + "Our youth program's Behavioral Health Clinician Debbie Greene, LMSW, runs the group.\n"),
+                  Example(P + "As a Florida-based licensed mental health counselor, I see this often.\n"))),
         Rule("B506", "licence-display", Severity.WARN,
              "Service pages lack the licence type and number",
              "Most jurisdictions require advertising by licensees to show the licence type and number (e.g. California B&P Code 2914; state board rules).",
