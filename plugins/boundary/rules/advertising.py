@@ -699,6 +699,7 @@ def rules() -> list[Rule]:
                    Example(P.replace("A post", "Guaranteed results?") + "It would be ideal if therapists could guarantee their work! Unfortunately, it's simply not possible.\n")),
              bad=(Example(P + "My six-week program will cure your anxiety, guaranteed.\n"),
                   Example(P + "Can depression be cured? Absolutely, it can!\n"),
+                  Example(P + "Come to all six sessions and you will be sleeping through the night by the end. We guarantee it, or we'll refund your fee in full.\n"),
                   Example(P + "## How do we treat or cure bulimia?\n\nWe start with a full assessment.\n"),
                   Example(P + "There is a clear route which will remove anxiety as an issue in your life.\n"),
                   Example(P + "Finish all ten weeks and you'll walk out of here free of panic for good.\n"))),

@@ -202,9 +202,11 @@ _POSSESSED = re.compile(
     re.I,
 )
 _BREAK = re.compile(r"[;:—–]|\bbut\b|\b(?:who|which|whom|people|someone|anyone|everyone|others|patients|clients|we|you|I|they|them)\b", re.I)
+_SEEN = re.compile(r"\b(?:see|sees|saw|seen|seeing|recogni[sz]e[sd]?|spot(?:s|ted)?|witness(?:ed)?|watch(?:ed)?|observe[sd]?)\s+(?:(?:a|an|the|textbook|classic|clear|obvious|"
+                   r"full-blown|untreated|raging|signs of|symptoms of|a case of)\s+){0,3}$", re.I)
 _FICTION = re.compile(r"\b(?:character|film|movie|novel|series|episode|sitcom|protagonist|villain|portray\w*|played by|fictional|plot)\b", re.I)
 _HYPOTHESIS = re.compile(r"\b(?:if|suppose|imagine|hypothetical\w*|whether)\b", re.I)
-_PRONOUN = re.compile(r"\b(?:he|she|his|her)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 #: A surname that names a condition ("Asperger's syndrome", "Alzheimer's") is not the person.
 _EPONYM = re.compile(r"['’]s?\b|\s+(?:syndrome|disease|disorder|scale|test|method)\b", re.I)
 
@@ -250,6 +252,14 @@ def _paras_holding_any(ctx) -> bool:
     return next(iter(_paras_holding(ctx, _DIAG_PARA_WORDS)), None) is not None
 
 
+def _para_run(ctx, words, alias_rx):
+    """The paragraphs that hold a label word, and those that name a figure (they set who "he" is)."""
+    keep = {id(p) for p in _paras_holding(ctx, words)}
+    for para in cc.context(ctx):
+        if id(para) in keep or para.kind == "heading" or alias_rx.search(para.text):
+            yield para
+
+
 def _referred_diagnoses(post, ctx, figures: dict):
     """A label given to a named person, or to "he"/"she" when the paragraph has just named one, in the
     same clause, by a verb of being, having or seeming, hedged or not."""
@@ -261,10 +271,14 @@ def _referred_diagnoses(post, ctx, figures: dict):
         if seg.name == "title":
             found = alias_rx.search(seg.prose)
             title_figure = figures[found.group(1)] if found else None
-    for para in _paras_holding(ctx, _DIAG_PARA_WORDS):
+    last, carried_seg = title_figure, None
+    for para in _para_run(ctx, _DIAG_PARA_WORDS, alias_rx):
         if para.specific or para.story >= 0 or _FICTION.search(para.text):
             continue
-        last = title_figure if para.kind != "heading" else None
+        # "he" carries on from the paragraph before in the same part of the post, or from the title.
+        if para.kind == "heading" or para.seg is not carried_seg:
+            last = title_figure if para.kind != "heading" else None
+        carried_seg = para.seg
         for a, b in para.sentences:
             sent = para.text[a:b]
             mentions = [(m.start(), m.end(), figures[m.group(1)]) for m in alias_rx.finditer(sent)]
@@ -272,6 +286,15 @@ def _referred_diagnoses(post, ctx, figures: dict):
             mentions.sort()
             for lab in (*_LABEL_RX.finditer(sent), *_POSSESSED.finditer(sent)):
                 before = [x for x in mentions if x[1] <= lab.start()]
+                # "Anyone watching saw textbook narcissistic personality disorder on live television": the
+                # label is what the writer says one could see in the person the paragraph is about.
+                if _SEEN.search(sent[: lab.start()]) and not negated(sent, lab.start(), 60) and not _HYPOTHESIS.search(sent[: lab.start()]):
+                    named_here = [x[2] for x in mentions if x[2] is not None]
+                    who = named_here[-1] if named_here else (last if before else None)
+                    if who is not None:
+                        at = para.start + a + lab.start()
+                        yield Hit(para.seg, at, at + len(lab.group(0)), f"\"{lab.group(0)}\" is what the post says can be seen in {who}")
+                        break
                 if not before:
                     continue
                 start, end, who = before[-1]
@@ -666,6 +689,7 @@ def rules() -> list[Rule]:
                   Example(P + "# Harlan Voss: What Malignant Narcissism Looks Like\n\nA look at the candidate's week.\n"),
                   Example(P + "This week showed the untreated paranoia of Harlan Voss once again.\n"),
                   Example(P + "Senator Harlan Voss spoke for an hour on Tuesday. Frankly, he could well be a malignant narcissist.\n"),
+                  Example(P + "Senator Wade Corliss spoke at the hearing.\n\nAnyone who watched him at that microphone saw textbook narcissistic personality disorder.\n"),
                   Example(P + "The singer Mara Quell, who has spoken openly in interviews about living with bipolar disorder, talked about her "
                               "medication on a late-night show. She is bipolar and proud of it, she said.\n", severity=Severity.WARN),
                   Example(P + "Coach Rhea Dunmore's sideline outbursts look a lot like untreated bipolar disorder.\n"),

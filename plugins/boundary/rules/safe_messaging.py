@@ -611,6 +611,7 @@ def rules() -> list[Rule]:
              SRC, _method, suppressible_inline=False,
              good=(Example(P + "Lethal means counseling helps families store firearms and medications safely, locked away or out of the home." + RES),),
              bad=(Example(P + "He died by suicide after taking 40 tablets of his medication." + RES),
+                  Example(P + "He died by suicide in the first week of the thaw, with the rifle he kept for the coyotes." + RES),
                   Example(P + "He died by suicide. He had used his father's hunting rifle." + RES),
                   Example(P + "In later life suicide is often planned: sleeping tablets saved up a few at a time, until there are enough." + RES))),
         Rule("B302", "suicide-location", Severity.BLOCK,

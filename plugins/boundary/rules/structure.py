@@ -866,7 +866,7 @@ _REFUND = re.compile(
 _OUTCOME_IF = re.compile(
     r"\b(?:if|unless|when)\b[^.]{0,80}(?:\bnot\b|n't\b|\bno\b|\bnever\b)[^.]{0,60}\b(?:better|improve|improved|improvement|results?|progress|work|worked|works|help|helped|"
     r"difference|change|calmer|happier|free|cured|satisfied|relief|succeed|success|lift|lifted|eased|gone|resolved|fixed)|"
-    r"\b(?:you(?:'ll| will) (?:leave|walk away|go home|finish)|or your (?:fee|money|payment))\b|"
+    r"\b(?:you(?:'ll| will) (?:leave|walk away|go home|finish)|or your (?:fee|money|payment)|or (?:we|I)(?:'ll| will) (?:refund|return|give you back|pay you back))\b|"
     r"\b(?:if|unless)\b[^.]{0,60}\b(?:still|continue to|keep)\b[^.]{0,40}\b(?:anxious|depressed|panic|struggl|argu|fight)",
     re.I,
 )
