@@ -372,3 +372,37 @@ def test_jobs_must_be_a_whole_number(capsys):
         cli.main(["check", "--jobs", "many", "."])
     assert exc.value.code == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# Paths named like posts that cannot be read: never skipped in silence
+# --------------------------------------------------------------------------
+
+
+def test_links_and_folders_named_like_posts_are_held_with_a_plain_reason(posts, capsys, tmp_path):
+    posts("calm.md", CALM)
+    folder = tmp_path / "posts"
+    (folder / "gone.md").symlink_to("nowhere.md")
+    (folder / "loop-a.md").symlink_to("loop-b.md")
+    (folder / "loop-b.md").symlink_to("loop-a.md")
+    (folder / "drafts.md").mkdir()
+    code, out, _err = run_main(capsys, "check", "--format", "json", "posts")
+    assert code == 1
+    found = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert found["calm.md"]["verdict"] == "pass"
+    assert "which does not exist" in found["gone.md"]["findings"][0]["message"]
+    assert "leads back to itself" in found["loop-a.md"]["findings"][0]["message"]
+    assert "folder named like a post" in found["drafts.md"]["findings"][0]["message"]
+    assert all(found[n]["verdict"] == "block" for n in ("gone.md", "loop-a.md", "loop-b.md", "drafts.md"))
+    # named on its own, a dangling link gets the same reason, not "no such file"
+    code, out, _err = run_main(capsys, "check", "posts/gone.md")
+    assert code == 1 and "which does not exist" in " ".join(out.split())
+
+
+def test_a_file_name_that_is_not_utf8_keeps_json_valid(posts, capsys, tmp_path):
+    with open(bytes(tmp_path / "posts") + b"/caf\xe9.md", "w", encoding="utf-8") as f:  # Latin-1 bytes in the name
+        f.write(CALM)
+    proc = subprocess.run([sys.executable, "-m", "boundary.cli", "check", "--format", "json", "posts"], cwd=tmp_path,
+                          capture_output=True)
+    data = json.loads(proc.stdout.decode("utf-8"))  # valid UTF-8 and valid JSON
+    assert [f["path"] for f in data["files"]] == ["posts/caf\\xe9.md"]

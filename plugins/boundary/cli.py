@@ -6,12 +6,14 @@ Exit status (docs/product.md, Commands): 0 nothing blocked, 1 something blocked,
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
 
 from . import engine, formats
 from .pipes import tolerate_closed_pipes
+from .source import LoadError
 from . import practice as practice_mod
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -31,17 +33,49 @@ def _jobs(value: str) -> int:
     return n
 
 
-def collect(paths: list[str]) -> list[str]:
+def why_unreadable(path: Path) -> str | None:
+    """Why a path named like a post cannot be checked, in plain words and with the fix; None for a file."""
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return f"this is a link that leads back to itself (to {target}); replace the link with the post itself"
+            return f"this is a link to {target}, which does not exist; point the link at the post, or remove it"
+    if path.is_dir():
+        return "this is a folder named like a post; posts are files: rename the folder, or move its posts out of it"
+    if not path.is_file():
+        return "this is not a regular file; save the post as an ordinary text file"
+    return None
+
+
+def collect(paths: list[str]) -> tuple[list[str], list]:
+    """The posts to check, and a report for each path named like a post that cannot be one (a dangling or
+    looping link, a folder called "x.md"): never skipped in silence."""
     files: list[str] = []
+    problems = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            files += sorted(str(f) for f in path.rglob("*") if f.suffix.lower() in MARKDOWN_SUFFIXES and f.is_file())
+        if path.is_dir() and not path.is_symlink():
+            for f in sorted(path.rglob("*")):
+                if f.suffix.lower() not in MARKDOWN_SUFFIXES:
+                    continue
+                why = why_unreadable(f)
+                if why is None:
+                    files.append(str(f))
+                else:
+                    problems.append(engine.load_error_report(str(f), LoadError(why)))
         elif path.is_file():
             files.append(str(path))
+        elif path.is_symlink():
+            problems.append(engine.load_error_report(str(path), LoadError(why_unreadable(path) or "this link cannot be followed")))
         else:
             raise UsageError(f"{p}: no such file or folder")
-    return files
+    return files, problems
 
 
 def load_practice(config: str | None) -> practice_mod.Practice:
@@ -127,14 +161,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         practice = load_practice(args.config)
-        files = collect(args.paths)
+        files, problems = collect(args.paths)
     except (UsageError, practice_mod.ConfigError) as exc:
         sys.stderr.write(f"boundary: {exc}\n")
         return 2
-    if not files:
+    if not files and not problems:
         sys.stderr.write("boundary: no Markdown files found in " + ", ".join(args.paths) + "\n")
         return 2
-    reports = check_paths(files, practice, jobs=args.jobs or default_jobs())
+    reports = check_paths(files, practice, jobs=args.jobs or default_jobs()) if files else []
+    reports = sorted([*reports, *problems], key=lambda r: r.path)
     base = os.getcwd()
     if args.format == "json":
         out.write(formats.as_json(reports, base))

@@ -13,13 +13,15 @@ WORDS = {"block": "BLOCKED", "warn": "warning", "info": "note"}
 
 
 def _rel(path: str, base: str | None) -> str:
-    if not base:
-        return path
-    try:
-        rel = os.path.relpath(path, base)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
+    """The path as shown: relative to base when inside it, and always valid text (a file name that is not
+    UTF-8 shows its odd bytes as \\xff escapes, so JSON and SARIF output stay valid)."""
+    if base:
+        try:
+            rel = os.path.relpath(path, base)
+        except ValueError:
+            rel = ".."
+        path = path if rel.startswith("..") else rel
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _sentence(text: str) -> str:
