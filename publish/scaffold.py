@@ -55,7 +55,9 @@ case_material: none
 tags: [{tag}]
 category: Articles
 
-# status: draft   (uncomment to keep the post out of the site while you work)
+# A draft shows in the preview (invoke serve) and is never published. When the post is
+# ready, delete this line (or write status: published), check it, and approve it.
+status: draft
 ---
 
 {body}

@@ -72,6 +72,7 @@ def test_new_creates_a_post_that_is_held_until_written_and_never_overwrites(proj
     assert meta["title"] == "Sleep and anxiety"
     assert meta["date"].isoformat() == path.name[:10]
     assert (meta["audience"], meta["risk"]) == ("public", "low")
+    assert meta["status"] == "draft"  # a new post is a draft until its writer says otherwise
     # Untouched, the post is held: the template's placeholders would go live under the clinician's name.
     assert cli.main(["check", "--config", str(_practice_yaml(project)), str(path)]) == 1
     out = capsys.readouterr().out
