@@ -11,7 +11,7 @@ import re
 from .. import clientctx as cc
 from ..model import Example, Hit, Rule, Severity
 from ..prefilter import can_match
-from .common import OTHERS_PROMISE, is_mention, negated, scan
+from .common import CLIENT_ACCOUNTS, OTHERS_PROMISE, is_mention, negated, scan
 
 SRC = "APA Ethics Code 5.01, 5.05, 5.06; ACA Code C.3, C.4.a; NASW Code 4.06(c), 4.07(b); FTC Act §5"
 P = "---\ntitle: \"A post\"\ndate: 2025-03-04\nsummary: \"A summary.\"\naudience: public\nrisk: low\n---\n\n"
@@ -271,21 +271,12 @@ _REVIEW_INTRO = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|our|us)\b")
 
 
-#: Clients' accounts of their therapy, presented as such ("These stories describe my clients' experiences in
-#: working with me"): what follows in the first person is their testimony.
-_ACCOUNTS_INTRO = re.compile(
-    r"\b(?:stories|accounts|letters|reflections|testimonies)\b[^.!?\n]{0,30}?\b(?:describe|tell|share|are|recount|give)\b[^.!?\n]{0,10}?"
-    r"\b(?:my|our) (?:former |past )?(?:clients|patients)['’]? (?:own )?(?:experiences?|stories|words|journeys?)\b",
-    re.I,
-)
-
-
 def _introduced_praise(ctx):
     """Praise in a client's voice, quoted after words that present it as their review or message: a
     testimonial without an attribution line under it."""
     paras = cc.context(ctx)
     for i, para in enumerate(paras):
-        if _ACCOUNTS_INTRO.search(para.text) and not negated(para.text, _ACCOUNTS_INTRO.search(para.text).start(), 60):
+        if CLIENT_ACCOUNTS.search(para.text) and not negated(para.text, CLIENT_ACCOUNTS.search(para.text).start(), 60):
             following = [q for q in paras[i + 1 : i + 12] if q.seg is para.seg and q.kind != "heading"]
             told = next((q for q in following if _FIRST_PERSON.search(q.text) and _PRAISING.search(q.text)), None)
             if told is not None:

@@ -74,6 +74,15 @@ OTHERS_PROMISE = re.compile(
 )
 
 
+#: Clients' accounts of their therapy, presented as such ("These stories describe my clients' experiences in
+#: working with me"): a client's own account (B105) and, in the first person with praise, testimony (B504).
+CLIENT_ACCOUNTS = re.compile(
+    r"\b(?:stories|accounts|letters|reflections|testimonies)\b[^.!?\n]{0,30}?\b(?:describe|tell|share|are|recount|give)\b[^.!?\n]{0,10}?"
+    r"\b(?:my|our) (?:former |past )?(?:clients|patients)['’]? (?:own )?(?:experiences?|stories|words|journeys?)\b",
+    re.I,
+)
+
+
 def in_quotes(raw_segment_text: str, start: int, end: int) -> bool:
     """Is [start, end) inside quotation marks or emphasis (mention, or someone else's words)?"""
     line_start = raw_segment_text.rfind("\n\n", 0, start) + 1
