@@ -256,7 +256,7 @@ _USERNAME = re.compile(
 )
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _STREET = re.compile(
-    r"\b\d{1,5} (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?|Parkway|Trail)(?![a-z])"
+    r"\b\d{1,5} (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?|Parkway|Trail|Crescent|Cres\.?|Close|Row|Square|Sq\.?|Grove|Gardens|Mews|Walk|Hill|Rise|Green|Parade|Esplanade|Alley|Plaza|Pike)(?![a-z])"
 )
 _ZIP = re.compile(r"\b(?:ZIP|zip code|postcode)\s*:?\s*\d{5}(?:-\d{4})?\b|\b[A-Z]{2} \d{5}(?:-\d{4})?\b", re.I)
 _RECORD = re.compile(
@@ -543,6 +543,7 @@ _REPLY_ADDRESS = re.compile(
 _REVIEW_WORDS = re.compile(r"review|yelp|google|healthgrades|psychology today|zocdoc|rating|rated|stars?\b|testimonial|feedback|wrote about us|wrote about me|"
                            r"wrote about (?:our|my|your) (?:work|time|sessions?|therapy)|directory|comments?\b|commenter|wrote in|readers? wrote|replies|reply to")
 _RELATIONSHIP = re.compile(
+    r"\byour (?:\w+ ){0,3}of (?:\w+ )?(?:appointments|sessions|therapy|counsel+ing|work with (?:me|us))\b|"
     r"\b(?:our (?:work|time|sessions?|therapy|conversations) together|(?:the|these|those|of) (?:[\w-]+ ){0,4}?(?:work|time|sessions?|therapy|journey) together|our sessions|our work|when you (?:first )?(?:came|were coming|started|began|were in)|as your (?:therapist|counsel+or|psychologist|psychiatrist|doctor|clinician)|"
     r"your (?:treatment|therapy|sessions?|progress|recovery|care) (?:with (?:me|us)|here)|working with you|worked with you|(?:helped|help|helping) you (?:through|with)|"
     r"you were (?:my|a|our) (?:client|patient)|I (?:remember|recall) (?:you|our)|(?:glad|happy|honou?red) (?:I|we) (?:could|were able to) (?:help|work with|see) you|"
@@ -957,6 +958,7 @@ def rules() -> list[Rule]:
             bad=(
                 Example(P + "A client I saw last year sells her pottery at https://maggiespots.example.com and posts as @maggiepots.\n"),
                 Example(P + "My client gave me her number, 555-201-3344, so I could call her.\n"),
+                Example(P + "Every year a card comes from the same house at 42 Alder Crescent. The former patient who sends it was in a dark place when we met.\n"),
             ),
         ),
         Rule(
@@ -1059,6 +1061,7 @@ def rules() -> list[Rule]:
                 Example(P + "To the reviewer who gave us two stars: I am sorry our work together felt rushed to you.\n"),
                 Example(P + "Hannah left us a Google review last month. Thank you, Hannah: we are so glad the two years of work together helped you.\n"),
                 Example(P + "To the couple who wrote about our work together on the directory last week: I am sorry it felt that way to you.\n"),
+                Example(P + "To the person who left us that long, generous review on Google: your year of evening appointments mattered to us too.\n"),
                 Example(P + "Jane Holloway was a client of mine for three years.\n"),
                 Example(P + "Last month Devin Marsh, who came to our practice with his partner, left us a one-star review.\n"),
             ),
