@@ -785,6 +785,10 @@ def _story_rx():
     return _STORY
 
 
+_CARE_CUE = re.compile(r"\b(?:came|come|comes) to (?:see )?me (?:for|because|after|with|about|when)\b|\b(?:was|were) referred to me\b|"
+                       r"\b(?:started|began) (?:therapy|seeing me|working with me)\b", re.I)
+
+
 def clinical_stories(ctx):
     """(first para, signals) for each story about one client with narrative signals."""
 
@@ -803,7 +807,10 @@ def clinical_stories(ctx):
             narrated = next((w for w in map(cc.one_client_narrates, paras) if w), "")
             if narrated:
                 signals.add(narrated)
-            if len(signals) >= 2 or (signals and (named or narrated)):
+            # A specific cue that is itself a narrative of care ("she came to me for anxiety", "was referred to
+            # me") with one more signal is a story too.
+            cued = any(_CARE_CUE.search(p.text) for p in paras)
+            if len(signals) >= 2 or (signals and (named or narrated or cued)):
                 out.append((paras[0], sorted(signals)))
         return out
 
@@ -1012,7 +1019,8 @@ def rules() -> list[Rule]:
             bad=(Example(P + "A client came in because of panic attacks. Over several weeks we worked on breathing, and she told me it helped.\n"),
                  Example(P + "Below, unedited, is one of our former clients' own reflections on the first year of therapy.\n"),
                  Example(P + "I told clients a year ahead that I was retiring. One astute client said, \u201cThen I have a year to be happy for you.\u201d\n"),
-                 Example(P + "I remember one client who initially presented as very sure of herself.\n")),
+                 Example(P + "I remember one client who initially presented as very sure of herself.\n"),
+                 Example(P + "I was two years into practice. Then I met Priya. She came to me for anxiety, and she taught me to slow down.\n")),
         ),
         Rule(
             "B106", "client-quote", Severity.WARN,
