@@ -399,6 +399,14 @@ def test_links_and_folders_named_like_posts_are_held_with_a_plain_reason(posts, 
     assert code == 1 and "which does not exist" in " ".join(out.split())
 
 
+def test_a_link_to_a_folder_of_posts_is_checked_like_the_folder(posts, capsys, tmp_path):
+    posts("calm.md", CALM)
+    (tmp_path / "linked").symlink_to(tmp_path / "posts", target_is_directory=True)
+    code, out, _err = run_main(capsys, "check", "--format", "json", "linked")
+    assert code == 0
+    assert [(Path(f["path"]).name, f["verdict"]) for f in json.loads(out)["files"]] == [("calm.md", "pass")]
+
+
 def test_a_file_name_that_is_not_utf8_keeps_json_valid(posts, capsys, tmp_path):
     with open(bytes(tmp_path / "posts") + b"/caf\xe9.md", "w", encoding="utf-8") as f:  # Latin-1 bytes in the name
         f.write(CALM)

@@ -60,7 +60,7 @@ def collect(paths: list[str]) -> tuple[list[str], list]:
     problems = []
     for p in paths:
         path = Path(p)
-        if path.is_dir() and not path.is_symlink():
+        if path.is_dir():  # a folder, or a link to one, named on the command line: check what is in it
             for f in sorted(path.rglob("*")):
                 if f.suffix.lower() not in MARKDOWN_SUFFIXES:
                     continue
