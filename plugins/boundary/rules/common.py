@@ -64,6 +64,15 @@ _WORD_AS_WORD = re.compile(
 )
 
 
+#: Someone else brought in by the writer ("my father", "a client", "the man next door"): a "he" or "she" after it may
+#: be them, not a public figure named earlier (B601).
+OTHER_PERSON = re.compile(
+    r"\b(?:my|our|your|his|her|their|a|an|the|this|that|one) (?:[\w-]+ )?(?:father|mother|dad|mum|mom|son|daughter|brother|sister|husband|wife|"
+    r"partner|friend|client|patient|man|woman|boy|girl|colleague|neighbou?r|teen|teenager|child|kid|grandfather|grandmother|grandpa|grandma|"
+    r"uncle|aunt|cousin|boss|student|veteran|nephew|niece|stepfather|stepmother|fiancée?|boyfriend|girlfriend)\b",
+    re.I,
+)
+
 #: A sentence that warns readers about someone else's promise ("if a therapist or app guarantees a cure,
 #: that's a reason to be careful", "beware of anyone who promises your money back"): about promises, not one.
 OTHERS_PROMISE = re.compile(

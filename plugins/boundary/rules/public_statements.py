@@ -7,7 +7,7 @@ import re
 from .. import clientctx as cc
 from .. import nlp
 from ..model import Example, Hit, Rule, Severity
-from .common import is_mention, negated, sentences
+from .common import OTHER_PERSON, is_mention, negated, sentences
 from .language import anchor_index, anchor_words, anchored
 
 SRC = "APA Ethics Code 5.04, 9.01(b); APA (psychiatry) Principles of Medical Ethics 7.3 (Goldwater Rule); ACA Code C.6.c; NASW Code 4.06(a)"
@@ -279,6 +279,7 @@ def _referred_diagnoses(post, ctx, figures: dict):
         if para.kind == "heading" or para.seg is not carried_seg:
             last = title_figure if para.kind != "heading" else None
         carried_seg = para.seg
+        since = 0  # where the text after the last named figure starts, in this paragraph
         for a, b in para.sentences:
             sent = para.text[a:b]
             mentions = [(m.start(), m.end(), figures[m.group(1)]) for m in alias_rx.finditer(sent)]
@@ -290,7 +291,7 @@ def _referred_diagnoses(post, ctx, figures: dict):
                 # label is what the writer says one could see in the person the paragraph is about.
                 if _SEEN.search(sent[: lab.start()]) and not negated(sent, lab.start(), 60) and not _HYPOTHESIS.search(sent[: lab.start()]):
                     named_here = [x[2] for x in mentions if x[2] is not None]
-                    who = named_here[-1] if named_here else (last if before else None)
+                    who = named_here[-1] if named_here else (last if before and not OTHER_PERSON.search(para.text, since, a + lab.start()) else None)
                     if who is not None:
                         at = para.start + a + lab.start()
                         yield Hit(para.seg, at, at + len(lab.group(0)), f"\"{lab.group(0)}\" is what the post says can be seen in {who}")
@@ -299,8 +300,10 @@ def _referred_diagnoses(post, ctx, figures: dict):
                     continue
                 start, end, who = before[-1]
                 if who is None:
+                    # "he" stands for the figure only if no one else has come in since ("My father … he had PTSD").
                     named_earlier = [x for x in mentions if x[2] is not None and x[1] <= start]
-                    who = named_earlier[-1][2] if named_earlier else last
+                    gap = (a + named_earlier[-1][1], a + start) if named_earlier else (since, a + start)
+                    who = None if OTHER_PERSON.search(para.text, *gap) else (named_earlier[-1][2] if named_earlier else last)
                 if who is None:
                     continue
                 between = sent[end : lab.start()]
@@ -319,6 +322,7 @@ def _referred_diagnoses(post, ctx, figures: dict):
             named = [x for x in mentions if x[2] is not None]
             if named:
                 last = named[-1][2]
+                since = a + named[-1][1]
 
 
 def _diagnosing_named(post, ctx):
@@ -501,8 +505,8 @@ _MED_CHANGE = re.compile(
 _PRESCRIBER = re.compile(r"\b(?:prescriber|doctor|psychiatrist|physician|provider|pharmacist|GP|nurse practitioner|clinician|care team|medical team|"
                          r"(?:whoever|(?:the )?(?:person|one|clinician) who) prescribe[sd]?)\b", re.I)
 #: The change named as a topic or a decision, not asked for: "the decision to stop, reduce or switch…",
-#: "whether to taper", "how to safely stop".
-_AS_TOPIC = re.compile(r"\b(?:decision|decisions|choice|choices|deciding|decide|whether|question of|how|when|plan|thinking about|considering)"
+#: "whether to taper". ("Here's how to stop…" in the body is an instruction; a title or heading names a topic.)
+_AS_TOPIC = re.compile(r"\b(?:decision|decisions|choice|choices|deciding|decide|whether|question of|thinking about|considering)"
                        r"(?: (?:to|you|safely|about))*(?: [\w-]+,?(?: or| and)?){0,3}\s*$", re.I)
 #: Texts that are names, not sentences: the slug, tags, the category.
 _NOT_SENTENCES = ("slug", "tags", "category")
@@ -684,7 +688,9 @@ def rules() -> list[Rule]:
                    Example(P + "Kay Redfield Jamison has written about her own bipolar disorder in her memoir.\n"),
                    Example(P + "The World Health Organization has listed OCD among the most disabling conditions.\n"),
                    Example(P + "# Why we won't diagnose Harlan Voss from a distance\n\nThe Goldwater rule exists for good reasons.\n"),
-                   Example(P + "For years Asperger's was a separate diagnosis on the autism spectrum, named for Hans Asperger.\n")),
+                   Example(P + "For years Asperger's was a separate diagnosis on the autism spectrum, named for Hans Asperger.\n"),
+                   Example(P + "Senator Harlan Voss spoke about veterans on Tuesday. My father was a veteran, and he had PTSD for forty years.\n"),
+                   Example(P + "Senator Harlan Voss spoke about veterans on Tuesday.\n\nMy father served too. He had PTSD for forty years.\n")),
              bad=(Example(P + "Governor Ellison is a textbook narcissist.\n"),
                   Example(P + "# Harlan Voss: What Malignant Narcissism Looks Like\n\nA look at the candidate's week.\n"),
                   Example(P + "This week showed the untreated paranoia of Harlan Voss once again.\n"),
@@ -724,7 +730,8 @@ def rules() -> list[Rule]:
              bad=(Example(P + "If you feel flat, halve your SSRI dose without waiting for an appointment.\n", severity=Severity.BLOCK),
                   Example(P + "Based on what you've described, you probably have ADHD.\n"),
                   Example(P + "If your teen wants to stop, tell them to halve the dose of their medication for a week.\n", severity=Severity.BLOCK),
-                  Example(P + "Plenty of people in your position find that going down to half a tablet for a fortnight takes the edge off.\n", severity=Severity.BLOCK))),
+                  Example(P + "Plenty of people in your position find that going down to half a tablet for a fortnight takes the edge off.\n", severity=Severity.BLOCK),
+                  Example(P + "Here's how to stop your antidepressant quickly without bothering your doctor.\n", severity=Severity.BLOCK))),
         Rule("B605", "myth", Severity.WARN,
              "A mental-health myth stated as fact",
              "Myths about suicide and mental illness stop people from asking for or giving help (reportingonsuicide.org; NAMI).",

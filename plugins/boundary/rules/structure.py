@@ -29,7 +29,7 @@ import re
 from .. import clientctx as cc
 from .. import nlp
 from ..model import Example, Hit, Severity
-from .common import OTHERS_PROMISE, in_quotes
+from .common import OTHER_PERSON, OTHERS_PROMISE, in_quotes
 
 # --------------------------------------------------------------------------
 # Which paragraphs to parse
@@ -743,6 +743,10 @@ def public_figure_pronoun(post, ctx):
                 continue
             name = _public_antecedent(doc, k, sents)
             if not name:
+                continue
+            # "My father was a veteran, and he had PTSD": someone else came in after the name.
+            lead = doc.text[sents[max(0, k - 2)].start_char : pron.idx]
+            if OTHER_PERSON.search(lead, max(0, lead.rfind(name.split()[-1]))):
                 continue
             a = dx_tok.idx
             yield _hit(para, off, a, a + len(dx_tok.text),
