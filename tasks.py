@@ -41,17 +41,52 @@ def new(c, title):
         path = new_post(title, ROOT / "content")
     except (ValueError, FileExistsError) as exc:
         raise Exit(f"Could not create the post: {exc}", code=1) from None
-    print(f"Created {path.relative_to(ROOT)}. Every field is explained inside; check it with: invoke check -p {path.relative_to(ROOT)}")
+    print(f"Created {path.relative_to(ROOT)}. Every field is explained inside; check it with: invoke check {path.relative_to(ROOT)}")
 
 
-@task(help={"paths": "posts or folders to check (default: content/)", "verbose": "also list files that pass"}, iterable=["paths"])
-def check(c, paths=None, verbose=False):
+def _path_typed_after(name: str, argv: list[str]) -> bool:
+    """True when `invoke NAME something` names a path without a flag.
+
+    Invoke treats every positional argument as required, so `invoke check` alone
+    would fail; the path is made positional only when one was typed."""
+    try:
+        rest = argv[argv.index(name) + 1 :]
+    except ValueError:
+        return False
+    takes_value = {"-p", "--paths", "-a", "--path"}
+    i = 0
+    while i < len(rest):
+        token = rest[i]
+        if token in takes_value:
+            i += 2
+            continue
+        if not token.startswith("-"):
+            return token not in _TASK_NAMES
+        i += 1
+    return False
+
+
+_TASK_NAMES = {"new", "check", "build", "serve", "publish", "approve", "mark-posted", "reconcile", "test", "clean"}
+
+
+@task(
+    help={
+        "path": "a post or folder to check: invoke check content/posts/my-post.md (default: all of content/)",
+        "paths": "more posts or folders, each with its own -p (or: boundary check A B C)",
+        "verbose": "also list files that pass",
+    },
+    positional=["path"] if _path_typed_after("check", sys.argv) else [],
+    iterable=["paths"],
+)
+def check(c, paths=None, path=None, verbose=False):
     """Run the boundary checklist; exit 1 if anything would be blocked."""
     from boundary import cli
 
     # Paths are relative to where the command was typed (invoke also finds
     # tasks.py from a subfolder); resolve them before moving to the project.
-    args = ["check", *[os.path.abspath(p) for p in paths or [str(ROOT / "content")]]]
+    named = [p for p in [path, *(paths or [])] if p]
+    targets = [os.path.abspath(p) for p in named] or [str(ROOT / "content")]
+    args = ["check", *targets]
     if verbose:
         args.append("--verbose")
     cwd = os.getcwd()
@@ -59,7 +94,7 @@ def check(c, paths=None, verbose=False):
     try:
         code = cli.main(args)
         code = max(code, _settings_text_notes())
-        _approval_notes([os.path.abspath(p) for p in paths or [str(ROOT / "content")]])
+        _approval_notes(targets)
     finally:
         os.chdir(cwd)
     if code:

@@ -461,7 +461,7 @@ def approve(post_paths, by: str, settings_file: str = "publishconf.py", override
         withheld = next((w for w in result.withheld if os.path.abspath(w.path) == path), None)
         if withheld is not None:
             if withheld.reason == "blocked":
-                raise PublishError("approve", f"{rel} is blocked by the checklist, so it cannot be approved; run `invoke check -p {rel}` and fix it first")
+                raise PublishError("approve", f"{rel} is blocked by the checklist, so it cannot be approved; run `invoke check {rel}` and fix it first")
             if withheld.reason == "collision":
                 raise PublishError("approve", f"{rel} is not published: {withheld.note}")
             raise PublishError("approve", f"{rel} is not published ({withheld.reason}); change its status first, then approve it")

@@ -142,6 +142,9 @@ CALM = post(title='"A calm post"')
         pytest.param(".", ["check", "-p", "content/posts/calm.md"], 0, id="passing-post"),
         pytest.param("content", ["check", "-p", "posts/held.md"], 1, id="path-relative-to-a-subfolder"),
         pytest.param(".", ["check", "-p", "content/posts/missing.md"], 2, id="missing-path"),
+        pytest.param(".", ["check", "content/posts/held.md"], 1, id="positional-path"),
+        pytest.param("content", ["check", "--verbose", "posts/calm.md"], 0, id="positional-after-a-flag"),
+        pytest.param(".", ["check", "content/posts/calm.md", "-p", "content/posts/held.md"], 1, id="positional-and-more"),
     ],
 )
 def test_check(project, cwd, args, code):
@@ -166,6 +169,20 @@ def test_check_without_paths_checks_the_whole_content_folder(project):
 # --------------------------------------------------------------------------
 # invoke test (running the suite inside the suite would recurse: check the command)
 # --------------------------------------------------------------------------
+
+
+def test_task_names_for_the_positional_path_are_the_real_ones(monkeypatch):
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    spec = importlib.util.spec_from_file_location("consulting_room_tasks_names", ROOT / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    from invoke import Collection
+
+    assert tasks._TASK_NAMES == set(Collection.from_module(tasks).task_names)
+    # `invoke check build` chains two tasks; a path after a value-taking flag is that flag's value
+    assert not tasks._path_typed_after("check", ["invoke", "check", "build"])
+    assert not tasks._path_typed_after("check", ["invoke", "check", "-p", "a.md", "--verbose"])
+    assert tasks._path_typed_after("check", ["invoke", "check", "--verbose", "a.md"])
 
 
 def test_test_task_runs_pytest(monkeypatch):
