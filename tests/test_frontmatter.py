@@ -21,9 +21,11 @@ BAD = [
     
     ("consent-ref-is-a-name", post(case_material="consented", consent_ref="Maria Lopez"), 8, ["person's name"]),
     ("duplicate-key", post(risk="low\nrisk: high"), 7, ["`risk` is given twice"]),
-    ("yaml-colon", post(title="Grief: a guide"), 2, ["not valid YAML", "in quotes"]),
-    ("yaml-tab", "---\ntitle: x\n\trisk: low\n---\nbody\n", 3, ["not valid YAML", "tab", "spaces"]),
-    ("yaml-tab-in-list", "---\ntitle: x\ntags:\n\t- sleep\n---\nbody\n", 4, ["tab (the Tab key)", "two spaces"]),
+    ("yaml-colon", post(title="Grief: a guide"), 2, ["second colon", 'quotes: title: "Grief: a guide"']),
+    ("yaml-tab", post(risk="low\n\tcategory: Sleep"), 7, ["line 7 starts with a tab", "must use spaces", "Delete the tab"]),
+    ("yaml-tab-in-list", post(tags="\n\t- sleep"), 8, ["tab (the Tab key)", "two spaces"]),
+    ("yaml-unclosed-quote", post(title='"Grief, a guide'), 2, ["quotation mark opened on line 2 is never closed", "closing quotation mark"]),
+    ("yaml-no-colon", post(summary="x\njust some words"), 5, ["not a `field: value` line", "a colon and a space"]),
     ("not-a-mapping", "---\n- a\n- b\n---\nbody\n", 2, ["field: value"]),
     ("no-frontmatter", "Just a body.\n", 1, ["does not start with frontmatter"]),
     ("unclosed", "---\ntitle: x\nbody\n", 1, ["never closed"]),
@@ -37,18 +39,17 @@ def test_bad_frontmatter_blocks_with_a_clear_message(tmp_path, name, text, line,
     report = engine.check_file(path)
     assert report.blocked
     b901 = [f for f in report.findings if f.code == "B901"]
-    assert b901, report.findings
+    assert [f.line for f in b901] == [line], report.findings
     finding = b901[0]
-    assert finding.line == line
     for word in words:
-        assert word in finding.message
+        assert word in finding.message + " How to fix: " + finding.fix
     assert finding.category == "metadata"
 
 
 @pytest.mark.parametrize(
     "name,data,words",
     [
-        ("non-utf8", "---\ntitle: caf\xe9\n---\n".encode("latin-1"), ["not valid UTF-8", "line 2"]),
+        ("non-utf8", "---\ntitle: caf\xe9\n---\n".encode("latin-1"), ["not in the UTF-8 text encoding", "line 2", "save the file again"]),
         ("empty", b"", ["empty"]),
         ("whitespace", b"  \n\n", ["empty"]),
         ("binary", b"\x89PNG\r\n\x1a\n\x00\x00", ["binary"]),
@@ -64,7 +65,48 @@ def test_unreadable_files_block(tmp_path, name, data, words):
     [finding] = report.findings
     assert finding.code == "B901"
     for word in words:
-        assert word in finding.message
+        assert word in finding.message + " How to fix: " + finding.fix
+
+
+def test_each_load_problem_has_its_own_fix(tmp_path):
+    """The general advice ("correct the field named above") helps with none of these."""
+    texts = {
+        "empty": b"",
+        "latin": "---\ntitle: caf\xe9\n---\n".encode("latin-1"),
+        "tab": post(risk="low\n\tcategory: Sleep").encode(),
+        "quote": post(title='"x').encode(),
+        "colon": post(title="a: b").encode(),
+        "unclosed": b"---\ntitle: x\nbody\n",
+        "no-frontmatter": b"body\n",
+    }
+    fixes = []
+    for name, data in texts.items():
+        (tmp_path / f"{name}.md").write_bytes(data)
+        [finding] = engine.check_file(tmp_path / f"{name}.md").findings
+        fixes.append(finding.fix)
+    assert len(set(fixes)) == len(fixes), fixes
+
+
+def test_every_independent_frontmatter_problem_is_reported_in_one_run(tmp_path):
+    """Four mistakes, one run: a YAML error no longer hides the fields after it."""
+    text = "---\ntitle: Grief: a guide\ndate: 2025-01-01\n\tsummary: x\naudience: everyone\nrisk: 7\n---\nBody.\n"
+    path = tmp_path / "four.md"
+    path.write_text(text, encoding="utf-8")
+    report = engine.check_file(path)
+    assert report.blocked
+    got = [(f.line, f.message) for f in report.findings if f.code == "B901"]
+    assert [line for line, _ in got] == [2, 4, 5, 6], got
+    assert "second colon" in got[0][1] and "tab" in got[1][1]
+    assert "`audience`" in got[2][1] and "`risk`" in got[3][1]
+    # the unreadable fields are not also called missing
+    assert not any("`title` is missing" in m or "`summary` is missing" in m for _, m in got)
+
+
+def test_a_field_missing_beside_a_yaml_error_is_named(tmp_path):
+    path = tmp_path / "p.md"
+    path.write_text("---\ntitle: a: b\ndate: 2025-01-01\naudience: public\nrisk: low\n---\nBody.\n", encoding="utf-8")
+    messages = [f.message for f in engine.check_file(path).findings]
+    assert any("`summary` is missing" in m for m in messages), messages
 
 
 def test_valid_post_passes(tmp_path):

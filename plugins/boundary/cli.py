@@ -33,7 +33,7 @@ def _jobs(value: str) -> int:
     return n
 
 
-def why_unreadable(path: Path) -> str | None:
+def why_unreadable(path: Path) -> LoadError | None:
     """Why a path named like a post cannot be checked, in plain words and with the fix; None for a file."""
     if path.is_symlink():
         try:
@@ -44,12 +44,21 @@ def why_unreadable(path: Path) -> str | None:
             os.stat(path)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                return f"this is a link that leads back to itself (to {target}); replace the link with the post itself"
-            return f"this is a link to {target}, which does not exist; point the link at the post, or remove it"
+                return LoadError(
+                    f"this is a link that leads back to itself (to {target})",
+                    fix="Replace the link with the post itself.",
+                )
+            return LoadError(
+                f"this is a link to {target}, which does not exist",
+                fix="Point the link at the post, or remove the link.",
+            )
     if path.is_dir():
-        return "this is a folder named like a post; posts are files: rename the folder, or move its posts out of it"
+        return LoadError(
+            "this is a folder named like a post",
+            fix="Posts are files: rename the folder, or move its posts out of it.",
+        )
     if not path.is_file():
-        return "this is not a regular file; save the post as an ordinary text file"
+        return LoadError("this is not a regular file", fix="Save the post as an ordinary text file.")
     return None
 
 
@@ -68,11 +77,12 @@ def collect(paths: list[str]) -> tuple[list[str], list]:
                 if why is None:
                     files.append(str(f))
                 else:
-                    problems.append(engine.load_error_report(str(f), LoadError(why)))
+                    problems.append(engine.load_error_report(str(f), why))
         elif path.is_file():
             files.append(str(path))
         elif path.is_symlink():
-            problems.append(engine.load_error_report(str(path), LoadError(why_unreadable(path) or "this link cannot be followed")))
+            why = why_unreadable(path) or LoadError("this link cannot be followed", fix="Point the link at the post, or remove it.")
+            problems.append(engine.load_error_report(str(path), why))
         else:
             raise UsageError(f"{p}: no such file or folder")
     return files, problems

@@ -397,11 +397,29 @@ def _checker_error(detail: str, line: int = 1, column: int = 1) -> Finding:
     return _finding(SUPPRESSION_RULES["B907"], line, column, detail)
 
 
-def load_error_report(path: str, err: LoadError) -> Report:
-    from .rules.metadata import SUPPRESSION_RULES
+def load_error_report(path: str, err: LoadError, kind: str = "post") -> Report:
+    """B901 for a file that cannot be read as a post: every problem found, each with its own fix.
+
+    When only parts of the frontmatter are broken, the fields that could be read
+    are checked against the schema as well, so one mistake hides no other."""
+    from dataclasses import replace
+
+    from .rules.metadata import SUPPRESSION_RULES, schema_problems
 
     rule = SUPPRESSION_RULES["B901"]
-    return Report(path=path, findings=(_finding(rule, err.line, err.column, err.message),))
+    findings = []
+    for e in (err, *err.more):
+        f = _finding(rule, e.line, e.column, e.message)
+        findings.append(replace(f, fix=e.fix) if e.fix else f)
+    if err.salvaged:
+        meta = {k: v for k, (v, _) in err.salvaged.items()}
+        for key, message in schema_problems(meta, kind):
+            if key in err.unread:
+                continue
+            line = err.salvaged[key][1] if key in err.salvaged else 1
+            findings.append(_finding(rule, line, 1, message))
+    findings.sort(key=lambda f: (f.line, f.column))
+    return Report(path=path, findings=tuple(findings))
 
 
 def check_text(text: str, path: str = "<text>", practice=None, rules=None, kind: str = "post", budget: float | None = None) -> Report:
@@ -412,7 +430,7 @@ def check_text(text: str, path: str = "<text>", practice=None, rules=None, kind:
         try:
             return load_text(text, path)
         except LoadError as err:
-            return load_error_report(path, err)
+            return load_error_report(path, err, kind)
         except Exception as exc:  # fail closed
             if deadline.outer_fired:  # the caller's own alarm: theirs to handle
                 raise
@@ -437,7 +455,7 @@ def check_file(path: str | Path, practice=None, rules=None, kind: str | None = N
         try:
             return load_path(path)
         except LoadError as err:
-            return load_error_report(path_s, err)
+            return load_error_report(path_s, err, kind)
         except Exception as exc:  # fail closed
             if deadline.outer_fired:  # the caller's own alarm: theirs to handle
                 raise

@@ -37,12 +37,31 @@ _BOUNDARY_LINE = re.compile(r"^(-{3}|\.{3})[ \t]*\r?$", re.MULTILINE)
 class LoadError(Exception):
     """The file cannot be read as a post; carries where and what, in plain words."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1, field: str = ""):
+    def __init__(
+        self,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        field: str = "",
+        fix: str = "",
+        more: tuple[LoadError, ...] = (),
+        salvaged: dict | None = None,
+        unread: frozenset[str] = frozenset(),
+    ):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.field = field
+        #: how to fix this problem in particular (the rule's general advice when empty)
+        self.fix = fix
+        #: other problems in the same frontmatter, each independent of this one
+        self.more = more
+        #: the fields that could be read, with their lines, when the frontmatter is broken
+        #: in some places only: {field: (value, line)}; the schema checks them too
+        self.salvaged = salvaged or {}
+        #: the fields that could not be read (the problems above say why)
+        self.unread = unread
 
 
 class LineIndex:
@@ -176,24 +195,33 @@ def decode(data: bytes) -> str:
     """UTF-8 (a BOM is allowed), or a LoadError naming the line of the bad byte."""
     if len(data) > MAX_BYTES:
         raise LoadError(
-            f"the file is {len(data):,} bytes; a post may be at most {MAX_BYTES:,} bytes. "
-            "Is this really a blog post (not an export or an image)?"
+            f"the file is {len(data):,} bytes; a post may be at most {MAX_BYTES:,} bytes",
+            fix="Is this really a blog post, not an export or an image? Move other files out of content/, "
+            "and split a very long text into several posts.",
         )
     if b"\x00" in data:
-        raise LoadError("the file contains NUL bytes: it looks like a binary file, not a Markdown post")
+        raise LoadError(
+            "the file contains NUL bytes: it looks like a binary file, not a Markdown post",
+            fix="Move this file out of content/ (images belong in content/images/), or save the post again as plain text.",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise LoadError(
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}). "
-            "Save it as UTF-8 in your editor (\"Save with encoding: UTF-8\").",
+            f"the file is not in the UTF-8 text encoding (byte 0x{data[exc.start]:02x} at line {line}, "
+            "often an accented letter or a curly quote saved by an older editor)",
             line,
             col,
+            fix="In your editor, save the file again with the encoding UTF-8 (often under Save As, or "
+            "\"Reopen/Save with Encoding\"), then check that the letters on that line look right.",
         ) from None
     if not text.strip():
-        raise LoadError("the file is empty: a post needs frontmatter (between --- lines) and a body")
+        raise LoadError(
+            "the file is empty",
+            fix='Write the post into it, or delete it. `invoke new "Your title"` starts a post with every field filled in.',
+        )
     return text
 
 
@@ -202,7 +230,10 @@ def load_path(path: str | Path) -> Post:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise LoadError(f"the file cannot be read: {exc.strerror or exc}") from None
+        raise LoadError(
+            f"the file cannot be read: {exc.strerror or exc}",
+            fix="Check that the file exists and that you can open it in your editor (its permissions), then check again.",
+        ) from None
     return load_text(decode(data), str(path), hashlib.sha256(data).hexdigest())
 
 
@@ -214,8 +245,8 @@ def load_text(text: str, path: str = "<text>", digest: str | None = None) -> Pos
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
         raise LoadError(
-            f"the file has {lines:,} lines; a post may have at most {MAX_LINES:,}. "
-            "Is this really a blog post (not an export or a data file)? Split a very long text into several posts."
+            f"the file has {lines:,} lines; a post may have at most {MAX_LINES:,}",
+            fix="Is this really a blog post, not an export or a data file? Split a very long text into several posts.",
         )
     fm_text, body_start = _split(text)
     meta, positions, dups, field_nodes = _parse_yaml(fm_text)
@@ -260,19 +291,20 @@ def _split(text: str) -> tuple[str, int]:
     first = text.split("\n", 1)[0]
     if not re.fullmatch(r"-{3}[ \t]*", first):
         raise LoadError(
-            "the post does not start with frontmatter. The first line must be --- , "
-            "followed by fields such as title:, date:, summary:, audience: and risk:, "
-            "and then another --- line.",
+            "the post does not start with frontmatter (the fields between two --- lines)",
             1,
             1,
+            fix="Make the first line exactly ---, then one line for each field (title:, date:, summary:, "
+            'audience: and risk:), then another --- line. `invoke new "Your title"` writes a complete example.',
         )
     start = len(first) + 1
     m = _BOUNDARY_LINE.search(text, start)
     if m is None:
         raise LoadError(
-            "the frontmatter is never closed: add a line with --- after the last field",
+            "the frontmatter is never closed: no line with --- follows the fields",
             1,
             1,
+            fix="Add a line with only --- after the last field (risk:, tags: or whichever comes last), before the post's text.",
         )
     fm = text[start : m.start()]
     # Sanity check against python-frontmatter, the one parser this project uses:
@@ -349,18 +381,7 @@ def _parse_yaml(fm_text: str):
             node = yaml.compose(fm_text, Loader=_Loader)
             meta = frontmatter.loads("---\n" + fm_text + "\n---\n", handler=_FM_HANDLER).metadata if fm_text.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 1 + offset_lines) if mark else 2
-        col = (mark.column + 1) if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-        hint = ""
-        if "mapping values are not allowed" in str(problem):
-            hint = " A value that contains a colon (:) must be put in quotes, e.g. title: \"Grief: a guide\"."
-        if mark is not None and "\t" in (fm_text.split("\n")[mark.line] if mark.line < fm_text.count("\n") + 1 else ""):
-            # PyYAML calls it "found character that cannot start any token": say what the character is.
-            problem = "this line is indented with a tab (the Tab key); YAML needs spaces"
-            hint = " Replace the tab at the start of the line with two spaces."
-        raise LoadError(f"the frontmatter is not valid YAML: {problem}.{hint}", line, col) from None
+        raise _salvage(fm_text, _yaml_problem(exc, fm_text, offset_lines)) from None
     if node is None:
         return {}, {}, [], []
     if not isinstance(node, yaml.MappingNode):
@@ -397,6 +418,121 @@ def _parse_yaml(fm_text: str):
             for i, item in enumerate(value_node.value):
                 positions[f"boundary_allow.{i}"] = (item.start_mark.line + 1 + offset_lines, item.start_mark.column + 1)
     return meta, positions, dups, [(k, n, offset_lines) for k, n in texts]
+
+
+def _yaml_problem(exc: yaml.YAMLError, fm_text: str, offset_lines: int) -> LoadError:
+    """PyYAML's error in plain words, at its line, with the fix for that kind of mistake."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    lines = fm_text.split("\n")
+    n = mark.line if mark is not None and mark.line < len(lines) else None
+    line = n + 1 + offset_lines if n is not None else 2
+    col = mark.column + 1 if mark is not None else 1
+    text = lines[n] if n is not None else ""
+    problem = str(getattr(exc, "problem", None) or str(exc).split("\n")[0])
+    context = str(getattr(exc, "context", None) or "")
+    context_mark = getattr(exc, "context_mark", None)
+    if "\t" in text[: len(text) - len(text.lstrip())] or (problem.startswith("found character '\\t'")):
+        # PyYAML says "found character that cannot start any token": say what the character is.
+        return LoadError(
+            f"line {line} starts with a tab (the Tab key); the frontmatter must use spaces",
+            line,
+            1,
+            fix=f"Delete the tab at the start of line {line}. A field of its own starts at the left edge; "
+            "an item that belongs under the field above is indented with two spaces.",
+        )
+    if "quoted scalar" in context and context_mark is not None:
+        opened = context_mark.line + 1 + offset_lines
+        return LoadError(
+            f"a quotation mark opened on line {opened} is never closed",
+            opened,
+            context_mark.column + 1,
+            fix=f"Add the closing quotation mark at the end of the value on line {opened}, or remove the opening one. "
+            "A quote inside the text is written twice in single quotes ('it''s') or with a backslash in double quotes (\\\").",
+        )
+    if "mapping values are not allowed" in problem:
+        return LoadError(
+            f"line {line} has a second colon (:) in its value, so it reads as two fields",
+            line,
+            col,
+            fix='Put the whole value in quotes: title: "Grief: a guide".',
+        )
+    if "could not find expected ':'" in problem or "simple key" in context:
+        return LoadError(
+            f"line {line} is not a `field: value` line (it has no colon after the field's name)",
+            line,
+            1,
+            fix="Write the field's name, a colon and a space, then the value: summary: One or two sentences. "
+            "A value that runs over several lines is indented by two spaces on each following line.",
+        )
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return LoadError(
+            f"line {line} is indented differently from the fields around it",
+            line,
+            col,
+            fix="Line up the field with the others at the left edge, or indent it by two spaces if it belongs "
+            "to the field above (as tags under tags:).",
+        )
+    return LoadError(
+        f"the frontmatter cannot be read at line {line}: {problem}",
+        line,
+        col,
+        fix="Compare the line with the ones that work: each field is `name: value` on its own line, starting at the "
+        "left edge; text with a colon, a # or a leading quotation mark goes in quotes.",
+    )
+
+
+#: A line that starts a new top-level field (or starts with a tab, itself an error).
+_TOP_LEVEL = re.compile(r"^(?:[^\s#\-]|\t|-(?!-)\S)")
+
+
+def _salvage(fm_text: str, first: LoadError) -> LoadError:
+    """All the independent problems of a frontmatter that is not valid YAML, in one report.
+
+    The frontmatter is cut at each field that starts at the left edge and every
+    piece is read on its own: a mistake in one field (a tab, a stray colon, an
+    unclosed quote) then hides nothing else. The fields that can be read are kept
+    (`salvaged`) so that the schema can say what else is wrong with them.
+    """
+    lines = fm_text.split("\n")
+    starts = [i for i, text in enumerate(lines) if _TOP_LEVEL.match(text)]
+    if not starts or starts[0] != 0:
+        starts = [0, *[i for i in starts if i]]
+    problems: list[LoadError] = []
+    salvaged: dict = {}
+    unread: set[str] = set()
+    for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
+        piece = "\n".join(lines[a:b])
+        if not piece.strip() or piece.lstrip().startswith("#"):
+            continue
+        try:
+            value = yaml.load(piece, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        except yaml.YAMLError as exc:
+            problems.append(_yaml_problem(exc, piece, a + 1))
+            key = re.match(r"\s*([^:#\s][^:]*?)\s*:", lines[a])
+            if key:
+                unread.add(key.group(1).strip("'\""))
+            continue
+        if isinstance(value, dict):
+            for key, v in value.items():
+                salvaged.setdefault(str(key), (v, a + 2))
+        else:
+            problems.append(_yaml_problem_not_a_field(a + 2))
+    if not problems:  # the pieces read on their own: the mistake is in how they fit together
+        problems = [first]
+    problems.sort(key=lambda e: (e.line, e.column))
+    head, *rest = problems
+    return LoadError(
+        head.message, head.line, head.column, fix=head.fix, more=tuple(rest), salvaged=salvaged, unread=frozenset(unread)
+    )
+
+
+def _yaml_problem_not_a_field(line: int) -> LoadError:
+    return LoadError(
+        f"line {line} is not a `field: value` line",
+        line,
+        1,
+        fix="Write the field's name, a colon and a space, then the value (summary: One or two sentences), or delete the line.",
+    )
 
 
 class _ValueIndex:
