@@ -37,6 +37,23 @@ PRACTICE = {
         "country": "US",
     },
     "hours_spec": ["Mo-Th 09:00-19:00", "Fr 09:00-13:00"],
+    # What a visitor looking for a therapist wants to know first (all optional; shown on the home
+    # page, in [practice:contact] and the clinician blocks; the checklist reads these texts too).
+    # accepting: "yes", "waitlist" or "no", or {"status": ..., "note": "..."}.
+    "accepting": {"status": "waitlist", "note": "New clients usually wait two to three weeks for a first appointment."},
+    "languages": ["English", "Spanish"],
+    "approaches": [
+        "Cognitive behavioral therapy (CBT)",
+        "Acceptance and commitment therapy (ACT)",
+        "Emotionally focused couples therapy (EFT)",
+        "Grief-focused therapy",
+    ],
+    # Directions in words ([practice:directions] adds a plain link to the address on OpenStreetMap;
+    # no map is embedded, so visitors' browsers contact no one else).
+    "directions": "Orchard Lane runs north from Main Street beside the public library. Number 18 is the brick building on the left; Suite 2 is on the ground floor, through the door facing the parking lot.",
+    # A plain link to the practice's own booking or client-portal page (never an embedded widget):
+    # "booking_url": "https://portal.example.org/cedar-hollow/request",
+    # "booking_label": "Request an appointment",
     # Public accounts of the practice (never a clinician's personal account).
     "social": {
         "mastodon": "@cedarhollow@social.example.org",
@@ -58,6 +75,11 @@ PRACTICE = {
             "roles": ["Clinical Director"],
             "licence": "PSY 30112",
             "jurisdiction": "Oregon",
+            # A photo in content/photos/ (any size): the site publishes only resized copies, without camera data.
+            "photo": "photos/nora-lindqvist.jpg",
+            "photo_alt": "An illustrated portrait standing in for Nora Lindqvist's photo",
+            "languages": ["English", "Swedish"],
+            "approaches": ["CBT", "ACT", "Grief-focused therapy"],
         },
         {
             "name": "Marcus Hale",
@@ -66,6 +88,8 @@ PRACTICE = {
             "roles": ["Therapist"],
             "licence": "LCSW 81234",
             "jurisdiction": "Oregon",
+            "languages": ["English", "Spanish"],
+            "approaches": ["Emotionally focused couples therapy (EFT)", "Solution-focused therapy"],
         },
     ],
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,11 @@ def read_settings(settings_file: str | os.PathLike, overrides: dict | None = Non
         practice = practice_mod.from_mapping(settings.get("PRACTICE") or {})
     except practice_mod.ConfigError as exc:
         raise SettingsError(f"{name}: PRACTICE: {exc}") from None
+    from presence import profile
+
+    wrong = profile.problems(settings.get("PRACTICE") or {})
+    if wrong:
+        raise SettingsError("\n".join(f"{name}: PRACTICE: {w}" for w in wrong))
     blocked = [ff for ff in practice_text_findings(settings, practice) if ff.finding.severity is Severity.BLOCK]
     if blocked:
         raise SettingsError("\n".join(_field_problem(settings_file, ff) for ff in blocked))
@@ -79,17 +85,19 @@ def practice_text_findings(settings: dict, practice=None) -> list:
     """The checklist's findings in the texts of PRACTICE the site shows (boundary.settings_text)."""
     from boundary import practice as practice_mod
     from boundary.settings_text import check_practice_text
+    from presence.profile import shown_texts
 
     data = settings.get("PRACTICE") or {}
-    return check_practice_text(data, practice or practice_mod.from_mapping(data))
+    return check_practice_text(data, practice or practice_mod.from_mapping(data), shown_texts(data))
 
 
 def _field_problem(settings_file: str, ff) -> str:
     """file:line: PRACTICE["welcome"]: what, why and how to fix, in the checker's words."""
     line = 0
     try:
+        key = re.split(r"[.\[]", ff.field.rsplit(".", 1)[-1])[0]  # "clinicians[0].photo_alt" is found as "photo_alt"
         for n, text in enumerate(Path(settings_file).read_text(encoding="utf-8").splitlines(), 1):
-            if f'"{ff.field}"' in text or f"'{ff.field}'" in text:
+            if f'"{key}"' in text or f"'{key}'" in text:
                 line = n
                 break
     except OSError:

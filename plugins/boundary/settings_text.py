@@ -27,11 +27,13 @@ class FieldFinding:
     finding: Finding
 
 
-def check_practice_text(data: dict | None, practice=None) -> list[FieldFinding]:
-    """Findings (blocking and warnings) in the practice's shown texts, field by field."""
+def check_practice_text(data: dict | None, practice=None, more=()) -> list[FieldFinding]:
+    """Findings (blocking and warnings) in the practice's shown texts, field by field.
+
+    more: other (field, text) pairs the site shows (the profile's, from the presence plugin)."""
     out: list[FieldFinding] = []
-    for key in PROSE_FIELDS:
-        value = (data or {}).get(key)
+    texts = [(key, (data or {}).get(key)) for key in PROSE_FIELDS] + list(more)
+    for key, value in texts:
         if not isinstance(value, str) or not value.strip():
             continue
         # One paragraph: a line break in the value must not start a Markdown construct.

@@ -6,7 +6,13 @@
   `[practice:clinician Nora Lindqvist]`... in a page or post are filled in
   from the PRACTICE settings, so a practice edits its details in one place.
 - Images: every `<img>` in a post or page gets its real width and height (no
-  layout shift) and `loading="lazy"`.
+  layout shift) and `loading="lazy"`; every published image loses its camera
+  data (EXIF, GPS, comments), and clinicians' photos are published only as
+  resized copies (profile.py).
+- The professional profile (profile.py): accepting new clients, languages,
+  approaches, photos, directions, a booking link: `[practice:accepting]`,
+  `[practice:languages]`, `[practice:approaches]`, `[practice:booking]`,
+  `[practice:directions]`, and in `[practice:contact]` and the clinician blocks.
 - Search: with SEARCH = {"enabled": True} (publishconf.py), Pagefind indexes
   the finished site after the build; its files are recorded as written by this
   build so the publish audit accepts them (and searches them for leaks).
@@ -28,6 +34,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+
+from . import profile
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +136,10 @@ def add_context(pelican) -> None:
     settings["SEARCH_ENABLED"] = bool(cfg["enabled"])
     settings["SEARCH_PATH"] = cfg["path"]
     settings["CONTENT_SECURITY_POLICY"] = CONTENT_SECURITY_POLICY  # never a setting: the same on every site
+    practice = settings.get("PRACTICE") or {}
+    # Ready-made HTML for the templates (the home page shows whether the practice is taking clients).
+    settings["PRACTICE_ACCEPTING_HTML"] = Markup(profile.accepting_html(practice))
+    settings["PRACTICE_BOOKING_HTML"] = Markup(profile.booking_html(practice))
 
 
 # ---------------------------------------------------------------------------
@@ -165,6 +177,9 @@ def _person(c: dict, base: str, practice_id: str) -> dict:
         if c.get("jurisdiction"):
             cred["validIn"] = {"@type": "AdministrativeArea", "name": str(c["jurisdiction"])}
         person["hasCredential"] = [cred]
+    languages = c.get("languages")
+    if isinstance(languages, list) and languages:
+        person["knowsLanguage"] = [str(x) for x in languages]
     person["worksFor"] = {"@id": practice_id}
     return person
 
@@ -193,6 +208,16 @@ def practice_graph(settings) -> dict:
         org["openingHours"] = [str(h) for h in practice["hours_spec"]]
     if practice.get("telehealth"):
         org["availableService"] = {"@type": "MedicalTherapy", "name": "Telehealth", "description": str(practice["telehealth"])}
+    if isinstance(practice.get("languages"), list) and practice["languages"]:
+        org["knowsLanguage"] = [str(x) for x in practice["languages"]]
+    status = practice.get("accepting")
+    if status is not None:
+        try:
+            found = profile.accepting(practice)
+        except profile.ProfileError:
+            found = None
+        if found:
+            org["isAcceptingNewPatients"] = found[0] != "no"
     same_as = [p["url"] for p in social_profiles(practice)]
     if same_as:
         org["sameAs"] = same_as
@@ -317,8 +342,11 @@ def clinician_id(c: dict) -> str:
     return slugify(str(c.get("name", "")), regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\s+", "-")])
 
 
-def _clinician_block(c: dict) -> str:
-    parts = [f'<h3 id="{_e(clinician_id(c))}">{_e(clinician_display(c))}</h3>', '<ul class="credentials">']
+def _clinician_block(c: dict, photo: str = "") -> str:
+    parts = [f'<h3 id="{_e(clinician_id(c))}">{_e(clinician_display(c))}</h3>']
+    if photo:
+        parts.append(photo)
+    parts.append('<ul class="credentials">')
     if c.get("roles"):
         parts.append(f"<li><strong>Role:</strong> {_e(', '.join(str(r) for r in c['roles']))}</li>")
     if c.get("credentials"):
@@ -326,7 +354,11 @@ def _clinician_block(c: dict) -> str:
     lic = clinician_licence(c)
     if lic:
         parts.append(f"<li><strong>License:</strong> {_e(lic)}</li>")
+    if c.get("languages"):
+        parts.append(f"<li><strong>Languages:</strong> {_e(', '.join(str(x) for x in c['languages']))}</li>")
     parts.append("</ul>")
+    if c.get("approaches"):
+        parts.append('<p class="approaches-heading"><strong>Approaches:</strong></p>' + profile.approaches_html(c["approaches"]))
     return "\n".join(parts)
 
 
@@ -344,7 +376,10 @@ def _contact_block(p: dict) -> str:
         rows.append(f"<li><strong>Office hours:</strong> {_e(p['hours'])}</li>")
     if p.get("telehealth"):
         rows.append(f"<li><strong>Telehealth:</strong> {_e(p['telehealth'])}</li>")
-    return '<ul class="contact-details">\n' + "\n".join(rows) + "\n</ul>"
+    if p.get("languages"):
+        rows.append(f"<li><strong>Languages:</strong> {_e(', '.join(str(x) for x in p['languages']))}</li>")
+    block = '<ul class="contact-details">\n' + "\n".join(rows) + "\n</ul>"
+    return "\n".join(x for x in (profile.accepting_html(p), block, profile.booking_html(p)) if x)
 
 
 def _providers_line(p: dict) -> str:
@@ -396,12 +431,14 @@ def _emergency(lines) -> str:
     return f'<a href="{_e(_tel(found["number"]))}">{_e(found["number"])}</a>' if found else ""
 
 
-def expand_practice(text: str, practice: dict, crisis_lines=None) -> str:
+def expand_practice(text: str, practice: dict, crisis_lines=None, photos: dict | None = None) -> str:
     """Fill in [practice:...] placeholders; an unknown one is left visible and logged.
 
     crisis_lines: the CRISIS_LINES setting (the gate sets it from the practice's
     region and its own lines), for [practice:crisis_lines] and [practice:emergency].
+    photos: each clinician's photo as HTML, by name (see clinician_photos).
     """
+    photos = photos or {}
 
     def one(m: re.Match) -> str:
         open_p, key, arg, close_p = m.group(1) or "", m.group(2), (m.group(3) or "").strip(), m.group(4) or ""
@@ -410,9 +447,19 @@ def expand_practice(text: str, practice: dict, crisis_lines=None) -> str:
         if key == "clinician":
             found = [c for c in practice.get("clinicians") or [] if str(c.get("name", "")).lower() == arg.lower()]
             if found:
-                block = _clinician_block(found[0])
+                block = _clinician_block(found[0], photos.get(str(found[0].get("name"))))
         elif key == "clinicians":
-            block = "\n".join(_clinician_block(c) for c in practice.get("clinicians") or [])
+            block = "\n".join(_clinician_block(c, photos.get(str(c.get("name")))) for c in practice.get("clinicians") or [])
+        elif key == "accepting" and practice.get("accepting") is not None:
+            block = profile.accepting_html(practice)
+        elif key == "booking" and practice.get("booking_url"):
+            block = profile.booking_html(practice)
+        elif key == "directions" and (practice.get("directions") or practice.get("address")):
+            block = profile.directions_html(practice)
+        elif key == "approaches" and practice.get("approaches"):
+            block = profile.approaches_html(practice["approaches"])
+        elif key == "languages" and practice.get("languages"):
+            inline = _e(profile.joined(practice["languages"]))
         elif key == "contact":
             block = _contact_block(practice)
         elif key == "providers":
@@ -503,6 +550,7 @@ def finish_content(generators) -> None:
     settings = generators[0].settings
     practice = settings.get("PRACTICE") or {}
     root = settings.get("PATH", "")
+    photos = clinician_photos(settings)
     seen = set()
     for gen in generators:
         for name in ("articles", "translations", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
@@ -513,11 +561,22 @@ def finish_content(generators) -> None:
                 text = getattr(content, "_content", None)
                 if not text:
                     continue
-                new = expand_practice(text, practice, settings.get("CRISIS_LINES")) if "[practice:" in text else text
+                new = expand_practice(text, practice, settings.get("CRISIS_LINES"), photos) if "[practice:" in text else text
                 if "<img" in new:
                     new = image_attributes(new, content.source_path, root)
                 if new != text:
                     content._content = new
+
+
+def clinician_photos(settings) -> dict[str, str]:
+    """Each clinician's photo as an <img> with its sizes, by name (the files are written with the output)."""
+    out = {}
+    root = settings.get("PATH", "")
+    siteurl = str(settings.get("SITEURL") or "")
+    for c in (settings.get("PRACTICE") or {}).get("clinicians") or []:
+        if isinstance(c, dict) and c.get("photo"):
+            out[str(c.get("name"))] = profile.photo_html(c, root, siteurl, clinician_display(c))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -548,6 +607,13 @@ class SectionsGenerator(Generator):
                 section=section,
                 page_name=section["slug"],
             )
+        # Clinicians' photos, resized and without camera data; the originals are never published.
+        from boundary.gate import state_of as _state_of
+
+        for c in (self.settings.get("PRACTICE") or {}).get("clinicians") or []:
+            if isinstance(c, dict) and c.get("photo"):
+                written = profile.write_photos(c, self.settings.get("PATH", ""), self.output_path)
+                _state_of(self.settings).extra_written.update(written)
         # A friendly "page not found" page (most hosts serve /404.html for missing pages).
         writer.write_file(
             "404.html",
@@ -571,6 +637,18 @@ try:
     from boundary.gate import GateMissing as _BuildRefused
 except ImportError:  # pragma: no cover - the boundary plugin is always installed with this one
     _BuildRefused = RuntimeError
+
+
+class ImageError(_BuildRefused):
+    """An image in the output could not be cleaned of its camera data: the build stops."""
+
+
+def clean_images(pelican) -> None:
+    """Every image in the built site, without EXIF, GPS, XMP or comments (profile.strip_output_images)."""
+    try:
+        profile.strip_output_images(pelican.settings["OUTPUT_PATH"])
+    except profile.ProfileError as exc:
+        raise ImageError(str(exc)) from None
 
 
 class SearchError(_BuildRefused):
@@ -631,4 +709,5 @@ def register():
     signals.initialized.connect(add_filters)
     signals.all_generators_finalized.connect(finish_content)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(clean_images)
     signals.finalized.connect(run_search)
