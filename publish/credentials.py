@@ -21,24 +21,16 @@ from pathlib import Path
 
 from dotenv.parser import parse_stream
 
-DEFAULTS = {
-    "BLUESKY_PDS_URL": "https://bsky.social",
-    "LINKEDIN_API_BASE_URL": "https://api.linkedin.com",
-}
+from . import registry
 
-#: network -> (required variables, optional variables)
-NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "x": (("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"), ("X_API_BASE_URL",)),
-    "mastodon": (("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"), ()),
-    "bluesky": (("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"), ("BLUESKY_PDS_URL",)),
-    "linkedin": (("LINKEDIN_ACCESS_TOKEN", "LINKEDIN_AUTHOR_URN"), ("LINKEDIN_API_BASE_URL",)),
-}
+#: network -> (required variables, optional variables), from the registry
+NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {n: (sp.required, sp.optional) for n, sp in registry.REGISTRY.items()}
+
+#: defaults for optional variables (the public servers)
+DEFAULTS: dict[str, str] = {k: v for sp in registry.REGISTRY.values() for k, v in sp.defaults.items()}
 
 #: variables whose values are secrets
-SECRET_NAMES = frozenset(
-    {"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET", "MASTODON_ACCESS_TOKEN",
-     "BLUESKY_APP_PASSWORD", "LINKEDIN_ACCESS_TOKEN"}
-)
+SECRET_NAMES = frozenset().union(*(sp.secrets for sp in registry.REGISTRY.values()))
 
 
 class CredentialsError(Exception):
@@ -146,9 +138,7 @@ def load(environ: Mapping[str, str], dotenv_path: str | os.PathLike | None = ".e
 
 
 def network_label(network: str) -> str:
-    from .adapters.base import LABELS
-
-    return LABELS.get(network, network)
+    return registry.label(network)
 
 
 def secret_values(creds) -> list[str]:
@@ -171,59 +161,5 @@ def secret_values(creds) -> list[str]:
 
 
 def make_adapter(network: str, creds: NetworkCredentials, timeout: float = 10):
-    """Build the real client for a network and wrap it in its adapter."""
-    from .adapters import base
-
-    if network == "x":
-        import tweepy
-
-        from .adapters.x import XAdapter
-
-        client = tweepy.Client(
-            consumer_key=creds["X_API_KEY"],
-            consumer_secret=creds["X_API_SECRET"],
-            access_token=creds["X_ACCESS_TOKEN"],
-            access_token_secret=creds["X_ACCESS_TOKEN_SECRET"],
-            wait_on_rate_limit=False,
-        )
-        base.timed_session(timeout, client.session)
-        fake = creds.get("X_API_BASE_URL")
-        if fake:
-            rewrite = base.TimeoutHTTPAdapter(timeout, rewrite_to=fake)
-            client.session.mount("https://api.twitter.com/", rewrite)
-            client.session.mount("https://api.x.com/", rewrite)
-        return XAdapter(client)
-    if network == "mastodon":
-        from mastodon import Mastodon
-
-        from .adapters.mastodon import MastodonAdapter
-
-        client = Mastodon(
-            access_token=creds["MASTODON_ACCESS_TOKEN"],
-            api_base_url=creds["MASTODON_API_BASE_URL"],
-            request_timeout=timeout,
-            ratelimit_method="throw",
-            debug_requests=False,
-            version_check_mode="none",
-            session=base.timed_session(timeout),
-        )
-        return MastodonAdapter(client)
-    if network == "bluesky":
-        from atproto import Client
-        from atproto_client.request import Request
-
-        from .adapters.bluesky import BlueskyAdapter
-
-        client = Client(base_url=creds["BLUESKY_PDS_URL"], request=Request(timeout=timeout))
-        return BlueskyAdapter(client, creds["BLUESKY_HANDLE"], creds["BLUESKY_APP_PASSWORD"])
-    if network == "linkedin":
-        from .adapters.linkedin import LinkedInAdapter
-
-        return LinkedInAdapter(
-            base.timed_session(timeout),
-            creds["LINKEDIN_API_BASE_URL"],
-            creds["LINKEDIN_ACCESS_TOKEN"],
-            creds["LINKEDIN_AUTHOR_URN"],
-            timeout=timeout,
-        )
-    raise ValueError(f"unknown network {network!r}")
+    """Build the real client for a network and wrap it in its adapter (registry.py says which)."""
+    return registry.spec(network).build(creds, timeout)

@@ -25,6 +25,7 @@ import os
 import signal
 from dataclasses import dataclass
 
+from . import registry
 from .ledger import Ledger, LedgerError, Record, parse_time
 
 #: Mastodon honours an Idempotency-Key for about an hour; stay safely inside it.
@@ -33,7 +34,7 @@ MASTODON_KEY_WINDOW = dt.timedelta(minutes=50)
 GIVE_UP_AFTER = 3
 DEFAULT_MAX_PER_RUN = 5
 #: Networks that can be asked whether a post exists, so a leftover `sending` can be resolved.
-CAN_LOOK_UP = {"mastodon", "bluesky"}
+CAN_LOOK_UP = {n for n, sp in registry.REGISTRY.items() if sp.can_look_up}
 FAILPOINT_ENV = "CONSULTING_ROOM_FAILPOINT"
 
 
@@ -60,7 +61,7 @@ class Outcome:
         return self.status in {"failed", "unknown", "gave_up", "drift", "unused"}
 
 
-LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn"}
+LABELS = registry.LABELS
 
 
 def label(network: str) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 from boundary.model import Finding, Report, Severity
 
 from .report import rel_path
+from .registry import LABELS as NETWORK_LABELS
 
 #: Where the desk lives in the preview; the published site has no such folder.
 PREFIX = "/_desk/"
@@ -46,7 +47,6 @@ STATES = {
     "unapproved": "Waiting for approval",
     "unbuilt": "Not built",
 }
-NETWORK_LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn"}
 LEDGER_STATES = {
     "planned": "planned", "sending": "being sent", "posted": "posted", "failed": "failed, will retry",
     "unknown": "needs your answer", "gave_up": "gave up", "deleted": "deleted",

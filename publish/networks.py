@@ -58,42 +58,15 @@ from dataclasses import dataclass
 
 import regex
 
+from .registry import REGISTRY, Network  # noqa: F401 - Network is part of this module's interface
+
 # --------------------------------------------------------------------------
 # The networks as data
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Network:
-    name: str
-    label: str
-    limit: int
-    url_weight: int | None  # None: a URL counts in full
-    content_warning: str  # "field" (sent separately) or "prefix"
-    counting: str  # how the limit is counted, in words for the report
-    unit: str = "characters"  # what `limit` counts, in the user's words
-    byte_limit: int | None = None  # Bluesky: a second limit, in UTF-8 bytes
-
-
-NETWORKS = {
-    "x": Network(
-        "x", "X", 280, 23, "prefix",
-        "as X counts them: most letters 1, Chinese/Japanese/Korean characters and each emoji 2, every link 23",
-    ),
-    "mastodon": Network(
-        "mastodon", "Mastodon", 500, 23, "field",
-        "as Mastodon counts them: the content warning and the text together, every link 23, @name@server as @name",
-    ),
-    "bluesky": Network(
-        "bluesky", "Bluesky", 300, None, "prefix",
-        "as Bluesky counts them: an emoji or an accented letter is 1, links count in full",
-        byte_limit=3000,
-    ),
-    "linkedin": Network(
-        "linkedin", "LinkedIn", 3000, None, "prefix",
-        "as LinkedIn's API receives them: UTF-16 units of the text with its protective backslashes, so an emoji may be 2",
-    ),
-}
+# The limits live in the one registry of networks.
+NETWORKS = {name: spec.text for name, spec in REGISTRY.items()}
 
 CONTENT_NOTE_PREFIX = "Content note: "
 

@@ -16,11 +16,13 @@ import logging
 import re
 from collections.abc import Iterable
 
+from .registry import REGISTRY
+
 REDACTED = "[redacted]"
 
-LIBRARY_LOGGERS = (
-    "tweepy", "mastodon", "atproto", "atproto_client", "atproto_core", "httpx", "httpcore", "urllib3",
-    "requests", "oauthlib", "requests_oauthlib",
+#: the HTTP libraries every network uses, and each network's own client (registry.py)
+LIBRARY_LOGGERS = ("urllib3", "requests", "httpx", "httpcore") + tuple(
+    sorted({name for spec in REGISTRY.values() for name in spec.loggers} - {"urllib3", "requests", "httpx", "httpcore"})
 )
 
 _SHAPES = [

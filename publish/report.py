@@ -7,6 +7,7 @@ import os
 from boundary import formats
 
 from .outbox import Held
+from .registry import LABELS as NETWORK_LABELS
 
 
 def rel_path(path: str, base: str) -> str:
@@ -84,7 +85,6 @@ def held_lines(held: list[Held], base: str) -> list[str]:
     return lines
 
 
-NETWORK_LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn"}
 LABELS = {
     "posted": "posted", "already": "already posted earlier", "drift": "changed after posting",
     "waiting": "waiting", "failed": "failed", "unknown": "needs your answer", "skipped": "skipped",

@@ -115,8 +115,32 @@ def test_make_adapter_builds_each_network_with_finite_timeouts(tmp_path):
 
 
 def test_unknown_network_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown network 'myspace'"):
         credentials.make_adapter("myspace", NetworkCredentials("myspace", {}))
+
+
+def test_one_registry_says_everything_about_a_network():
+    """Labels, limits, credential names, secrets, look-ups and adapters all come from publish/registry.py."""
+    from boundary.rules.metadata import NETWORKS as FRONTMATTER_NETWORKS
+    from publish import crosspost, networks, redact, registry
+    from publish.adapters.base import NetworkAdapter
+
+    names = set(registry.REGISTRY)
+    assert set(networks.NETWORKS) == set(credentials.NAMES) == set(crosspost.LABELS) == names
+    assert set(FRONTMATTER_NETWORKS) == names  # the checker (no publish import) lists the same networks
+    assert crosspost.CAN_LOOK_UP == {"mastodon", "bluesky"}
+    for spec in registry.REGISTRY.values():
+        assert spec.secrets <= set(spec.required) | set(spec.optional)
+        assert spec.secrets <= credentials.SECRET_NAMES
+        assert set(spec.loggers) <= set(redact.LIBRARY_LOGGERS)
+    creds = load(FULL, dotenv_path=None)
+    for name in names:
+        with credentials.make_adapter(name, creds[name], timeout=3) as adapter:
+            # on the class: Mastodon's `account` asks the server, which is not running here
+            members = {"network", "account", "key_for", "send", "find", "delete", "close"}
+            assert members <= set(dir(NetworkAdapter)) | set(NetworkAdapter.__annotations__), name
+            assert all(hasattr(type(adapter), m) for m in members), name
+            assert adapter.network == name
 
 
 @pytest.mark.parametrize(

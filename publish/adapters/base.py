@@ -23,14 +23,16 @@ import email.utils
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
+from ..registry import LABELS  # the one list of networks
+
 DEFAULT_TIMEOUT = 10.0
 
-LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn"}
 
 KINDS = frozenset(
     {"auth", "forbidden", "duplicate", "invalid", "rate_limited", "timeout", "connection", "server", "unknown"}
@@ -120,6 +122,26 @@ class Adapter:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+@runtime_checkable
+class NetworkAdapter(Protocol):
+    """What the cross-poster needs from a network's adapter (adapters/__init__.py tells each one's answers)."""
+
+    network: str
+
+    @property
+    def account(self) -> str: ...
+
+    def key_for(self, seed: str, now: dt.datetime) -> str: ...
+
+    def send(self, rendered, key: str) -> Remote: ...
+
+    def find(self, rendered, key: str) -> Remote | None: ...
+
+    def delete(self, remote: Remote) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def unless_gone(call) -> None:

@@ -189,3 +189,11 @@ class BlueskyAdapter(Adapter):
         if status == 401 or code in AUTH_CODES:
             return SendError(self.network, "auth", AUTH_HINT, status=status, api_code=code)
         return http_error(self.network, status, api_code=code)
+
+
+def build(creds, timeout: float) -> BlueskyAdapter:
+    """The real client for the account in `creds` (registry.py), with finite timeouts."""
+    from atproto_client.request import Request
+
+    client = Client(base_url=creds["BLUESKY_PDS_URL"], request=Request(timeout=timeout))
+    return BlueskyAdapter(client, creds["BLUESKY_HANDLE"], creds["BLUESKY_APP_PASSWORD"])

@@ -161,3 +161,16 @@ class LinkedInAdapter(Adapter):
                 urn = found.group(0)
                 err.existing = Remote(urn, f"https://www.linkedin.com/feed/update/{urn}/")
         return err
+
+
+def build(creds, timeout: float) -> LinkedInAdapter:
+    """The real client for the account in `creds` (registry.py), with finite timeouts."""
+    from .base import timed_session
+
+    return LinkedInAdapter(
+        timed_session(timeout),
+        creds["LINKEDIN_API_BASE_URL"],
+        creds["LINKEDIN_ACCESS_TOKEN"],
+        creds["LINKEDIN_AUTHOR_URN"],
+        timeout=timeout,
+    )

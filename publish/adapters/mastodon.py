@@ -150,3 +150,19 @@ class MastodonAdapter(Adapter):
         except MastodonError:
             raise SendError(self.network, "unknown", "Mastodon gave an answer that could not be read.",
                             maybe_sent=True) from None
+
+
+def build(creds, timeout: float) -> MastodonAdapter:
+    """The real client for the account in `creds` (registry.py), with finite timeouts."""
+    from .base import timed_session
+
+    client = Mastodon(
+        access_token=creds["MASTODON_ACCESS_TOKEN"],
+        api_base_url=creds["MASTODON_API_BASE_URL"],
+        request_timeout=timeout,
+        ratelimit_method="throw",
+        debug_requests=False,
+        version_check_mode="none",
+        session=timed_session(timeout),
+    )
+    return MastodonAdapter(client)

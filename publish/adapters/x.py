@@ -86,3 +86,23 @@ class XAdapter(Adapter):
             return http_error(self.network, status, api_code=code, auth_hint=AUTH_HINT)
         duplicate = status == 403 and ("duplicate" in detail or code == 187)
         return http_error(self.network, status, api_code=code, duplicate=duplicate)
+
+
+def build(creds, timeout: float) -> XAdapter:
+    """The real client for the account in `creds` (registry.py), with finite timeouts."""
+    from .base import TimeoutHTTPAdapter, timed_session
+
+    client = tweepy.Client(
+        consumer_key=creds["X_API_KEY"],
+        consumer_secret=creds["X_API_SECRET"],
+        access_token=creds["X_ACCESS_TOKEN"],
+        access_token_secret=creds["X_ACCESS_TOKEN_SECRET"],
+        wait_on_rate_limit=False,
+    )
+    timed_session(timeout, client.session)
+    fake = creds.get("X_API_BASE_URL")
+    if fake:
+        rewrite = TimeoutHTTPAdapter(timeout, rewrite_to=fake)
+        client.session.mount("https://api.twitter.com/", rewrite)
+        client.session.mount("https://api.x.com/", rewrite)
+    return XAdapter(client)
