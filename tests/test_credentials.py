@@ -139,7 +139,7 @@ def test_one_registry_says_everything_about_a_network():
             # on the class: Mastodon's `account` asks the server, which is not running here
             members = {"network", "account", "key_for", "send", "find", "delete", "close"}
             assert members <= set(dir(NetworkAdapter)) | set(NetworkAdapter.__annotations__), name
-            assert all(hasattr(type(adapter), m) for m in members), name
+            assert all(hasattr(type(adapter), m) or m in vars(adapter) for m in members), name
             assert adapter.network == name
 
 
