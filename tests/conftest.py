@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import runpy
+import struct
 import textwrap
+import zlib
 import weakref
 from pathlib import Path
 
@@ -54,6 +56,14 @@ def _disconnect_new(sigs, before) -> None:
                 s.disconnect(receiver)
             else:
                 s.receivers.pop(key, None)
+
+
+def png_bytes() -> bytes:
+    """A valid 1x1 PNG, built here so no fixture image is needed."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
 
 
 def post(body="A calm paragraph about sleep.", **fields) -> str:

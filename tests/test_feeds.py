@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 
-from conftest import Site, pelican_isolated, post
+from conftest import Site, pelican_isolated, png_bytes, post
 from feeds import feed_links
 
 BASE = "https://cedarhollow.example.org"  # PRACTICE["site_url"]: pelicanconf's SITEURL is relative
@@ -56,7 +56,7 @@ def make_site(root) -> Site:
     site = Site(root)
     for name, text in POSTS.items():
         site.write(f"posts/{name}", text)
-    site.write("images/hill.png", b"\x89PNG\r\n\x1a\n")  # copied as is; never decoded
+    site.write("images/hill.png", png_bytes())
     return site
 
 

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import os
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
 
 from boundary.gate import GateMissing
-from conftest import ROOT, SETTINGS, post
+from conftest import ROOT, SETTINGS, png_bytes, post
 from publish import pipeline
 
 SECRET_WORDS = ["zebra", "hushtag", "hushcategory", "hushauthor", "secret-story", "secret story", "secret-page"]
 
 # A post that breaks the checklist (risk: no is the YAML boolean false).
 BLOCKED_RISK = {"risk": "no"}
-
-
-def png_bytes() -> bytes:
-    """A valid 1x1 PNG, built here so no fixture image is needed."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
 
 
 def make_blocked_site(site, block_fields=BLOCKED_RISK):

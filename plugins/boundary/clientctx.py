@@ -610,10 +610,24 @@ _GENERIC_SET = frozenset(_GENERIC_WORDS)
 _SPECIFIC_SET = frozenset(_SPECIFIC_WORDS)
 
 
+#: A story about particular people, told in the past: who (a person, a family, "she") and what happened.
+_DECLARED_STORY = re.compile(
+    r"\b(?:she|he|they|a (?:family|couple|woman|man|mother|father|teen|teenager|boy|girl|widow|widower|veteran|nurse|teacher|student)|"
+    r"the (?:family|couple|woman|man|mother|father|teen|boy|girl|parents|kids|children))\b[^.!?]{0,100}?"
+    r"\b(?:was|were|had|lived|came|called|told|said|arrived|started|stopped|lost|left|moved|worked|cried|asked|wanted|could not|couldn't)\b",
+    re.I,
+)
+
+
 def analyse(post) -> list[Para]:
-    """Every paragraph of every segment, with client-context flags and story ids."""
+    """Every paragraph of every segment, with client-context flags and story ids.
+
+    A post whose frontmatter declares client material (`case_material` disguised, composite or
+    consented) says by itself that its stories are about clients: there, a paragraph that tells a
+    past story about particular people is a client's story even without a word for "client"."""
     all_paras: list[Para] = []
     story_id = 0
+    declared = str(post.meta.get("case_material") or "none").strip().lower() in ("disguised", "composite", "consented")
     for seg in post.segments:
         paras = paragraphs(seg)
         # Cue flags per sentence, computed once: a paragraph's window is its own
@@ -647,6 +661,9 @@ def analyse(post) -> list[Para]:
             # A story told without the word "client": the parse finds a narrative of care
             # ("a man I've been seeing on Tuesdays", "she came to see me", "J.R., 16, was admitted").
             if not window_specific and (one_client_narrates(p) or _care_narrative(p)):
+                window_specific = True
+                p.own_specific = True
+            if not window_specific and declared and p.kind != "heading" and p.seg.is_body and _DECLARED_STORY.search(p.text):
                 window_specific = True
                 p.own_specific = True
             p.generic = window_generic
@@ -696,11 +713,21 @@ def _only_family_visits(text: str) -> bool:
 
 #: A single client, however described ("one astute client", "a client of mine", "my newest client"), as
 #: the subject of a narrative verb in the same sentence.
+_NARRATES = (
+    r"(?:said|told (?:me|us)|asked (?:me|us)|wrote to (?:me|us)|emailed (?:me|us)|texted (?:me|us)|messaged (?:me|us)|admitted|confided|confessed|explained|shared|"
+    r"came in|came to (?:see me|therapy|group|our)|started (?:therapy|seeing me|coming)|presented|arrived|walked in|cried|laughed|sighed|"
+    # what one person did in the room: "a new client began to cry", "burst into tears", "fell silent"
+    r"began to \w+|started to (?:cry|sob|shake|laugh|talk|tell)|burst into tears|broke down|fell silent|went quiet|turned away|looked away|"
+    r"hesitated|froze|nodded|shrugged|stopped coming|stopped showing up|cancell?ed|never came back|no-showed)\b"
+)
 _ONE_CLIENT_NARRATES = re.compile(
     r"\b(?:a|one|my|this|that|another|the) (?:[\w-]+ ){0,2}?(?:client|patient|counselee)(?: of (?:mine|ours))?,?"
-    r"(?: [\w-]+){0,3}? (?:once |later |recently |then |finally |just |even )?"
-    r"(?:said|told (?:me|us)|asked (?:me|us)|wrote to (?:me|us)|emailed (?:me|us)|texted (?:me|us)|messaged (?:me|us)|admitted|confided|confessed|explained|shared|"
-    r"came in|came to (?:see me|therapy|group|our)|started (?:therapy|seeing me|coming)|presented|arrived|walked in|cried|laughed|sighed)\b",
+    r"(?: [\w-]+){0,3}? (?:once |later |recently |then |finally |just |even )?" + _NARRATES + "|"
+    # "the client that saw me weekly for three months and suddenly stopped coming": one client, placed by a
+    # relative clause, then what they did
+    r"\b(?:a|one|the|this|that) (?:[\w-]+ ){0,2}?(?:client|patient|counselee) (?:who|that|whom)? ?"
+    r"(?:I (?:saw|had seen|was seeing|had been seeing|treated|worked with|had worked with)|(?:had been |was )?(?:seeing|saw|came to see) (?:me|us))\b"
+    r"[^.;!?]{0,90}?\b(?:suddenly |then |finally |later |once |just )?" + _NARRATES,
     re.I,
 )
 _GENERIC_CLIENT = re.compile(r"\b(?:typical|average|prospective|potential|future|hypothetical|ideal|given|imaginary|new-client|every|any)\b", re.I)

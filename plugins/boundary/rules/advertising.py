@@ -578,6 +578,8 @@ _PLAIN_ROLE_RX = re.compile(
 #: Credential letters claimed in the first person ("As an ADHD-CCSP, I…", "I'm a CEDS"). Acronyms
 #: of conditions, therapies and places are not credentials.
 _LETTERS_CLAIM = re.compile(r"\b(?:(As)|(I['’]m|I am)) an? ([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{2,8}){0,2})(?=,|\s+(?:and|who|I|with|since)\b)")
+#: "…coursework for my BCD credential", "our CEDS certification": letters the writer says they hold.
+_MY_LETTERS = re.compile(r"\b(?:my|our) ([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{2,8}){0,2}) (?:credential|certification|certificate|designation|licen[cs]e|board certification)s?\b")
 _NOT_CREDENTIALS = frozenset(
     "ADHD OCD PTSD CPTSD LGBTQ LGBT LGBTQIA BIPOC POC CBT DBT EMDR ACT IFS EFT NHS US USA UK EU HSP BPD ASD ND NT AUDHD ED GP "
     "EAP HR CEO IT AI TV ER ICU ".split()
@@ -596,6 +598,11 @@ def _letter_claims(seg, text, practice):
             if not re.search(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our)\b", rest):
                 continue
         yield Hit(seg, m.start(3), m.end(3), f"the writer claims the credential {m.group(3)}, which no clinician in the practice settings holds")
+    for m in _MY_LETTERS.finditer(text):
+        parts = [p for p in m.group(1).split("-") if p.upper() not in _NOT_CREDENTIALS]
+        if not parts or all(_norm(p) in held for p in parts) or negated(text, m.start(), 30):
+            continue
+        yield Hit(seg, m.start(1), m.end(1), f"the writer claims the credential {m.group(1)}, which no clinician in the practice settings holds")
 
 
 def _role_claims(seg, text, practice):
@@ -619,8 +626,14 @@ def _role_claims(seg, text, practice):
         rest = text[m.end() : m.end() + (sentence_end.start() if sentence_end else 120)]
         if m.group(1):
             # "As a psychiatrist, I…" is a claim; "as a psychiatrist once told me" or "as a psychiatrist
-            # would" is not about the writer.
-            if not re.search(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our)\b", rest) or re.match(
+            # would" is not about the writer. "I studied it and, as a psychiatrist specializing in stress,
+            # developed…": the writer is the subject before it.
+            sentence_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            before = text[sentence_start : m.start()]
+            subject_before = re.search(r"\bI\b(?![^,;]*\b(?:who|whom|which|that|he|she|they|you|her|him|them|whether|if)\b)[^.!?;]{0,80}(?:,|\band)\s*$", before)
+            if subject_before and re.match(r"[\w\s-]{0,40},\s*(?:she|he|they|you|it|who|we)\b", rest, re.I):
+                subject_before = None
+            if not (re.search(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our)\b", rest) or subject_before) or re.match(
                 r"\s*(?:friend|colleague|once|told|said|explained|put it|would|might|will|can|may|did|does|I know|I spoke|I trust)\b", rest, re.I
             ):
                 continue
@@ -706,8 +719,10 @@ def rules() -> list[Rule]:
              "Clients are vulnerable to undue influence; asking them for reviews exploits the relationship (APA 5.05; ACA C.3.b).",
              "Remove the request.",
              SRC, _solicitation,
-             good=(Example(P + "I never ask clients for reviews or testimonials.\n"),),
-             bad=(Example(P + "If our work has helped you, please leave us a review on Google.\n"),
+             good=(Example(P + "Our office is [on the map here](https://maps.example.com/place/us \"Parking is behind the building\").\n"),
+                  Example(P + "I never ask clients for reviews or testimonials.\n"),),
+             bad=(Example(P + "Our listing is [on the map here](https://maps.example.com/place/us \"If our work helped you, a few words here would mean the world to us\").\n"),
+                  Example(P + "If our work has helped you, please leave us a review on Google.\n"),
                   Example(P + "If our time together has mattered to you, a few honest words on our Google Business profile help other people who are nervous find us.\n"),
                   Example(P + "We would be so grateful if you would [leave a few words of your own](https://maps.example.com/us/review).\n"))),
         Rule("B504", "testimonial-present", Severity.BLOCK,
@@ -729,13 +744,16 @@ def rules() -> list[Rule]:
              "Misrepresenting credentials is deceptive and a licensing violation (APA 5.01(c); ACA C.4.a; NASW 4.06(c)).",
              "Use exactly the credentials listed in PRACTICE.clinicians, or correct the settings if they are incomplete.",
              SRC, _credential_mismatch,
-             good=(Example(P + "— Dr. Nora Lindqvist, PhD, Licensed Psychologist (PSY 30112)\n"),
+             good=(Example(P + "I asked her whether, as a psychiatrist, she would prescribe it.\n"),
+                  Example(P + "— Dr. Nora Lindqvist, PhD, Licensed Psychologist (PSY 30112)\n"),
                    Example(P + "Kristin Neff, PhD, found that self-compassion predicts resilience.\n"),
                    Example(P + "As a psychiatrist once told me, medication is one tool among several.\n"),
                    Example(P + "I'm not a licensed psychiatrist, so ask your prescriber about dosing.\n"),
                    Example(P + "Dr. Kristin Neff's self-compassion break is a simple exercise to try.\n"),
                    Example(P + "As an LCSW, I see many families in the first weeks after a loss.\n")),
-             bad=(Example(P + "— Nora Lindqvist, PsyD\n"), Example(P + "Book with Dr. Hale today.\n"),
+             bad=(Example(P + "I keep up 30 hours of training a year for my BCD credential.\n"),
+                  Example(P + "I studied burnout for years and, as a psychiatrist specializing in stress, built my own approach.\n"),
+                  Example(P + "— Nora Lindqvist, PsyD\n"), Example(P + "Book with Dr. Hale today.\n"),
                   Example(P + "By Jordan Reyes, LMFT\n\nWinter can be hard on couples.\n"),
                   Example(P + "Hi, I'm Sam, an Eugene licensed professional clinical counselor who works with teens.\n"),
                   Example(P + "# Winter and couples\n\nBy Rebecca Stone, LMHC-QS of Stone Counseling\n\nWinter can be hard.\n"),

@@ -219,7 +219,10 @@ _INVITE_MESSAGE = re.compile(
 )
 _CLINICAL_WORDS = re.compile(
     r"\b(?:symptoms?|medications?|meds|dosage|doses?|diagnos\w+|side effects|how (?:you(?:'re| are)|you've been) (?:feeling|doing)|what you(?:'re| are) going through|"
-    r"(?:mental )?health (?:updates?|concerns|history|details)|rough (?:night|day|week)|panic attacks?|suicidal thoughts|urges|mood|clinical (?:details|information|questions)|crisis)\b",
+    r"(?:mental )?health (?:updates?|concerns|history|details)|rough (?:night|day|week)|panic attacks?|suicidal thoughts|urges|mood|clinical (?:details|information|questions)|crisis|"
+    # the reader's own experience described to the clinician: "what your attacks feel like", "how the episodes go"
+    r"(?:what|how) (?:your|you|the) (?:[\w-]+ ){0,2}?(?:feels?|felt) like|how (?:you(?:'re| are)?) (?:feel|feeling|coping|holding up)|"
+    r"your (?:attacks|episodes|triggers|flashbacks|nightmares|cravings|struggles|symptoms|diagnosis))\b",
     re.I,
 )
 _SOCIAL_CHANNEL_RX = re.compile(rf"\b{_SOCIAL_CHANNEL}\b", re.I)
@@ -235,7 +238,7 @@ _INVITE_MESSAGE_WORDS = anchor_words(
 _CLINICAL_ANCHORS = anchor_words(
     ("symptom", "medication", "meds", "dosage", "dose", "diagnos", "side effects", "how you", "what you", "health update",
      "health concerns", "health history", "health details", "rough night", "rough day", "rough week", "panic attack",
-     "suicidal thoughts", "urges", "mood", "clinical ", "crisis")
+     "suicidal thoughts", "urges", "mood", "clinical ", "crisis", "feel", "felt like", "how you", "your ")
 )
 #: Every _INVITE_MESSAGE match also has " me" or " us" (the pronoun after a space, in all three alternatives).
 _ME_US = anchor_words((" me", " us"))
@@ -317,8 +320,10 @@ def rules() -> list[Rule]:
              "DMs, texts and ordinary email are not secure; they expose health information and create an expectation of round-the-clock care (HIPAA Security Rule; ACA H.2).",
              "Ask people to call the office; say plainly not to send clinical details by message or email.",
              SRC + "; HIPAA 45 CFR 164.312", _insecure_contact,
-             good=(Example(P + "Please don't send symptoms or medication questions by email or DM; call the office instead.\n"),
+             good=(Example(P + "DM us your thoughts on the new podcast episode!\n"),
+                  Example(P + "Please don't send symptoms or medication questions by email or DM; call the office instead.\n"),
                    Example(P + "If you are in crisis, call or text 988 any time.\n")),
-             bad=(Example(P + "Send me a DM on Instagram with your symptoms and I'll take a look.\n"),
+             bad=(Example(P + "Send us a DM with a few lines about what your attacks feel like and we'll point you in the right direction.\n"),
+                  Example(P + "Send me a DM on Instagram with your symptoms and I'll take a look.\n"),
                   Example(P + "Email me about your medication side effects any time.\n", severity=Severity.WARN))),
     ]

@@ -109,9 +109,16 @@ def in_quotes(raw_segment_text: str, start: int, end: int) -> bool:
     return False
 
 
+def quotable(seg) -> str:
+    """The segment's text for in_quotes: its prose, where Markdown and HTML syntax is blanked, so that the
+    quotation marks around a link's title or an attribute's value are not read as someone's words."""
+    prose = seg.prose
+    return prose if prose is not None and len(prose) == len(seg.text) else seg.text
+
+
 def is_mention(seg, start: int, end: int) -> bool:
     """A word discussed as a word ("terms like 'addict' hurt") rather than used."""
-    if in_quotes(seg.text, start, end):
+    if in_quotes(quotable(seg), start, end):
         return True
     before = seg.prose[max(0, start - 40) : start]
     return bool(_WORD_AS_WORD.search(before))

@@ -68,8 +68,8 @@ _RELATIVE_TIME = re.compile(
 )
 #: "the only large-animal vet left in Millbrook", "the last midwife in the valley": a role one person holds.
 _ONLY_ONE = re.compile(
-    r"\bthe (?:only|sole|last|one) (?:remaining )?(?:[\w-]+ ){0,3}?(?:[\w-]+) (?:left |still working |practi[cs]ing )?(?:in|at|on|for|across|within) "
-    r"(?:(?:the |our |this |that |a )?(?:town|village|county|valley|district|island|area|region|school|parish|hospital|practice|department|unit|city)\b|[A-Z][a-z]+)"
+    r"\bthe (?:only|sole|last|one) (?:remaining )?(?:[\w-]+ ){0,3}?(?:[\w-]+) (?:left |still working |practi[cs]ing )?(?:in|at|on|for|across|within|serving|covering|around|this side of) "
+    r"(?:(?:the |our |this |that |a |two |three |four |five |six |several |\d+ )?(?:towns?|villages?|county|counties|valleys?|districts?|islands?|area|region|school|parish|hospital|practice|department|unit|city|pass|river|mountains?)\b|[A-Z][a-z]+)"
 )
 _QUOTE = re.compile(r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”")
 _SAY = re.compile(r"\b(?:said|says|told me|tells me|asked|asks|wrote|writes|texted|whispered|insisted|added|put it|explained|admitted|cried|shouted|replied|answered|repeated|recalled)\b", re.I)
@@ -148,9 +148,21 @@ def _qi_searcher(text: str):
         tree = trees.get(key)
         if present is not None and tree is not None and not holds(tree, present):
             return None
-        return rx.search(text)
+        return qi_search(key, rx, text)
 
     return search
+
+
+_ROLE_KEYS = frozenset(("occupations", "rare_roles"))
+
+
+def qi_search(key: str, rx: re.Pattern, text: str):
+    """The first match of a quasi-identifier list; a role held by someone else ("his therapist", "her
+    doctor", "their teacher") is not the person's own work."""
+    if key not in _ROLE_KEYS:
+        return rx.search(text)
+    return next((m for m in rx.finditer(text) if not _SOMEONE_ELSES.search(text, max(0, m.start() - 20), m.start())), None)
+_SOMEONE_ELSES = re.compile(r"\b(?:his|her|their|your|my|our|the client's|the patient's)(?: new| old| former| own)? $", re.I)
 
 
 def score(text: str) -> QIScore:
@@ -258,6 +270,12 @@ _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _STREET = re.compile(
     r"\b\d{1,5} (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Court|Ct\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?|Parkway|Trail|Crescent|Cres\.?|Close|Row|Square|Sq\.?|Grove|Gardens|Mews|Walk|Hill|Rise|Green|Parade|Esplanade|Alley|Plaza|Pike)(?![a-z])"
 )
+_NUM_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|oh)"
+#: A house number written in words ("two-twelve Fenwick Street", "forty-one Elm Road"): the same address.
+_STREET_WORDS = re.compile(
+    rf"\b(?i:{_NUM_WORD}(?:[- ]{_NUM_WORD}){{0,3}}) (?:[A-Z][a-z]+ ){{1,3}}"
+    r"(?:Street|Avenue|Road|Lane|Drive|Boulevard|Court|Way|Place|Terrace|Circle|Crescent|Close|Row|Square|Grove|Gardens|Mews|Alley)(?![a-z])"
+)
 _ZIP = re.compile(r"\b(?:ZIP|zip code|postcode)\s*:?\s*\d{5}(?:-\d{4})?\b|\b[A-Z]{2} \d{5}(?:-\d{4})?\b", re.I)
 _RECORD = re.compile(
     r"\b(?:MRN|medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|chart (?:number|#)|member ID|policy (?:number|#|no\.?)|"
@@ -301,6 +319,7 @@ def _host(url: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_STREET_TYPE = re.compile(r"(?:Street|Avenue|Road|Lane|Drive|Boulevard|Court|Way|Place|Terrace|Circle|Crescent|Close|Row|Square|Grove|Gardens|Mews|Alley)(?![a-z])")
 # Cheap searches that every match of a slower pattern needs (exact filters):
 # - a _URL match begins with "http(s)://" or "www." (first alternative) or ends
 #   in "." and one of its top-level domains (second), matched case-insensitively;
@@ -345,6 +364,10 @@ def _identifiers(text: str, practice):
         yield m.start(), m.end(), "an IP address"
     for m in _STREET.finditer(text) if digit else ():
         if practice.address and m.group(0).lower() in practice.address.lower():
+            continue
+        yield m.start(), m.end(), f"a street address ({m.group(0)})"
+    for m in _STREET_WORDS.finditer(text) if _STREET_TYPE.search(text) else ():
+        if practice.address and m.group(0).split(" ", 1)[1].lower() in practice.address.lower():
             continue
         yield m.start(), m.end(), f"a street address ({m.group(0)})"
     for m in _ZIP.finditer(text) if digit else ():
@@ -422,6 +445,23 @@ _NAMED_PATTERNS = [
     re.compile(rf"\b(?:I(?:'ll| will)? call (?:her|him|them)|(?:let's|let us) call (?:her|him|them)) {NAME}\b"),
 ]
 _REMEMBER_NAME = re.compile(rf"\bI (?:still |often |will always )?(?:remember|recall|think of|picture) {NAME}(?:'s)?\b")
+#: The person whose story the post tells, thanked by name: "My thanks to Tomasz, who … asked me to keep his part
+#: in the story", "thank you to Ana for letting me share her story". In a post that tells a client's story,
+#: that names the client.
+_STORY_OWNER = re.compile(
+    rf"\b{NAME},? (?:who|whose) (?:[\w'-]+ ){{0,10}}?(?:asked|allowed|let|permitted|agreed|wanted|encouraged|gave (?:me )?(?:permission|consent|(?:her|his|their) blessing)) "
+    rf"(?:me )?(?:to )?(?:tell|share|keep|use|include|write (?:about|up)|publish|print|retell) (?:(?:his|her|their) )?(?:own )?(?:part|story|words|experience|journey|account)|"
+    rf"\b(?:thanks?|thank you|grateful|gratitude) (?:\w+ ){{0,2}}?(?:to )?{NAME},? (?:for (?:letting|allowing|trusting) me (?:to )?(?:tell|share|use|write about)|"
+    rf"who (?:let|allowed) me (?:to )?(?:tell|share|use)) (?:his|her|their) (?:own )?(?:story|words|experience|journey)"
+)
+_STORY_OWNER_WORDS = frozenset(("story", "part", "words", "experience", "journey", "account"))
+cc.learn_words(_STORY_OWNER_WORDS)
+#: Someone thanked in another role is not the client: "my colleague Ana", "Dr. Park", "my editor, Sam".
+_OTHER_ROLE_BEFORE = re.compile(
+    r"\b(?:colleagues?|friends?|editors?|supervisors?|mentors?|co-?authors?|Dr\.?|Prof\.?|professor|husband|wife|partner|spouse|sister|brother|"
+    r"mother|father|mom|dad|mum|son|daughter|student|intern|assistant|reviewer|peer)\W*$",
+    re.I,
+)
 _GREETINGS = ("Thank you", "Thanks", "Dear", "Hi", "Hello")
 _ADDRESSED = re.compile(rf"\b(?:{'|'.join(_GREETINGS)}),? {NAME}\b")
 _NAME_VERB = re.compile(
@@ -481,20 +521,25 @@ def _find_named_clients(ctx):
         # (A paragraph whose lower case lacks every _REMEMBER_WORDS has no _REMEMBER_NAME match.)
         if any_in_context and (not para.safe or not _REMEMBER_WORDS.isdisjoint(words)):
             extra.append(_REMEMBER_NAME)
+        if (any_in_context or ctx.case_material not in (None, "none")) and not _STORY_OWNER_WORDS.isdisjoint(words):
+            extra.append(_STORY_OWNER)
         # _ADDRESSED (case-sensitive) needs one of its greetings; only then is the large
         # _RELATIONSHIP pattern worth running.
         if _GREETING.search(para.text) is not None and _RELATIONSHIP.search(para.text):
             extra.append(_ADDRESSED)
         for rx in extra:
             for m in rx.finditer(para.text):
-                name = m.group(1)
-                key = (id(para.seg), para.abs(m.start(1)))
+                g = next(i for i in range(1, (rx.groups or 1) + 1) if m.group(i))
+                name = m.group(g)
+                key = (id(para.seg), para.abs(m.start(g)))
                 if key in seen or not cc.is_name(name, ctx.practice) or name in cited or _in_quotes(para, m.start(), m.end()):
                     continue
-                if not person_at(ctx, para, m.start(1), m.end(1)):
+                if not person_at(ctx, para, m.start(g), m.end(g)):
+                    continue
+                if rx is _STORY_OWNER and _OTHER_ROLE_BEFORE.search(para.text[max(0, m.start(g) - 30) : m.start(g)]):
                     continue
                 seen.add(key)
-                yield para, m.start(1), m.end(1), name
+                yield para, m.start(g), m.end(g), name
 
 
 _REAL_NAME_RX = re.compile(
@@ -525,7 +570,9 @@ def _client_named(post, ctx):
     invented = cc.declares_invented(post) and not any(says_real_name(seg.prose) for seg in post.segments)
     lowered = invented and ctx.case_material != "none"
     for para, a, b, name in _named_clients(ctx):
-        if lowered:
+        # A person thanked by name for letting their story be told is named for real.
+        thanked = any(m.start(g) == a for m in _STORY_OWNER.finditer(para.text) for g in range(1, _STORY_OWNER.groups + 1) if m.group(g))
+        if lowered and not thanked:
             yield Hit(para.seg, para.abs(a), para.abs(b), f"\"{name}\" is named as a client (the post says the name is invented)", Severity.WARN)
         else:
             hint = "" if invented else " and nothing says the name is invented"
@@ -555,6 +602,9 @@ _RELATIONSHIP = re.compile(
     r"our (?:conversations?|sessions?|work|time|meetings?) (?:about|on|together|with you)|(?:refunded|waived|credited) (?:the |your )?(?:\w+ )?(?:fee|charge|copay|bill)|"
     # "It was a privilege to walk alongside you", "the day you came in and told him…"
     r"(?:privilege|honou?r|pleasure|joy|gift) (?:to|of) (?:walk|work|sit|be|journey|travel)(?:ing)? (?:alongside|with|beside) you|"
+    # "It was a privilege to be part of that stretch of your life", "an honour to witness your recovery"
+    r"(?:privilege|honou?r|pleasure|joy|gift) (?:to|of) (?:be(?:ing)? (?:a )?(?:small )?part of|witness(?:ing)?|shar(?:e|ing) in|accompany(?:ing)?) "
+    r"(?:[\w-]+ ){0,5}?your (?:life|lives|journey|story|healing|growth|recovery|progress|work|path)|"
     r"(?:the day|the first day|the moment|when|since) you (?:first )?(?:came|walked|stepped) (?:in|into (?:our|my|the) (?:office|practice))|"
     r"(?:glad|happy|thrilled|delighted|so pleased) to (?:hear|see|know) (?:that )?(?:the|your) (?:\w+ )?(?:job|relationship|marriage|recovery|progress|move|place|lease))",
     re.I,
@@ -962,7 +1012,8 @@ def rules() -> list[Rule]:
                 Example(P + "Clients can reach the office at (555) 555-0134 or hello@cedarhollow.example.org.\n"),
                 Example(P + "I never look up clients online, and I will not share anyone's details.\n"),
             ),
-            bad=(
+            bad=(Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "The family lived at forty-one Alder Road, and the grandmother slept on the couch.\n"),
+                  
                 Example(P + "A client I saw last year sells her pottery at https://maggiespots.example.com and posts as @maggiepots.\n"),
                 Example(P + "My client gave me her number, 555-201-3344, so I could call her.\n"),
                 Example(P + "Every year a card comes from the same house at 42 Alder Crescent. The former patient who sends it was in a dark place when we met.\n"),
@@ -974,8 +1025,10 @@ def rules() -> list[Rule]:
             "A name ties the story to a real person (APA 4.07; ACA B.1.c). Even a first name, with the rest of a story, can identify someone to the people around them.",
             "Remove the name, or — if the story is a composite or disguised — say plainly that the name is invented and set case_material in the frontmatter.",
             SOURCE, _client_named, suppressible_inline=False,
-            good=(Example(P + "Many clients tell me the holidays are hard.\n"), Example(P + "As Gottman (1999) says, contempt predicts divorce.\n")),
-            bad=(
+            good=(Example(P.replace("risk: low", "risk: low\ncase_material: composite") + "This story is a composite. Thank you to my colleague Ana for letting me share her story of burnout in training.\n"),
+                  Example(P + "Many clients tell me the holidays are hard.\n"), Example(P + "As Gottman (1999) says, contempt predicts divorce.\n")),
+            bad=(Example(P.replace("risk: low", "risk: low\ncase_material: consented\nconsent_ref: C-2025-7") + "He could not drive for a year after the crash.\n\nWith thanks to Oskar, who let me tell his story.\n"),
+                  
                 Example(P + "My client Theo told me the nights were the worst.\n"),
                 Example(PC + "This is a composite; the name is invented. My client Theo told me the nights were the worst.\n", severity=Severity.WARN),
             ),
@@ -999,7 +1052,8 @@ def rules() -> list[Rule]:
             "Remove or change details until no one who knows the person could recognise them, or declare a composite (case_material: composite).",
             SOURCE + "; Sweeney (2000); Gabbard (2000)", _quasi_identifiers,
             good=(Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "A client I worked with felt anxious before meetings. We practised slowing her breathing.\n"),),
-            bad=(
+            bad=(Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "She was in her sixties, recently widowed, and the only farrier serving three counties.\n"),
+                  
                 Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "A client I saw, the only surgeon at Millbrook General Hospital, is a widow in her early forties with two teenage sons.\n"),
                 Example(P.replace("risk: low", "risk: low\ncase_material: disguised") + "One woman I worked with was the only woman captaining the harbour ferry, raising two boys after the pile-up that led the regional news.\n"),
             ),
@@ -1010,13 +1064,15 @@ def rules() -> list[Rule]:
             "Writing about a client needs consent or adequate disguise (APA 4.07; ACA B.1.c); case_material records which one applies so that a reviewer can check it.",
             "Set case_material: composite or disguised (and make sure it is), or consented with a consent_ref; otherwise remove the story.",
             SOURCE, _case_material,
-            good=(
+            good=(Example(P + "When a client begins to cry in session, it helps to slow down and make room for it.\n"),
+                  
                 Example(P + "Many clients tell me they dread the holidays. If that is you, you are not alone.\n"),
                 Example(PC + "In this composite, a client came in because of panic attacks. We worked on breathing first.\n"),
                 Example(P + "We will never publish a client's own story here, however kindly it is offered.\n"),
                 Example(P + "A client who said yes to being written about in a good week may feel differently later.\n"),
             ),
-            bad=(Example(P + "A client came in because of panic attacks. Over several weeks we worked on breathing, and she told me it helped.\n"),
+            bad=(Example(P + "A new client began to cry in the middle of our second session. She turned away and hid her face.\n"),
+                  Example(P + "A client came in because of panic attacks. Over several weeks we worked on breathing, and she told me it helped.\n"),
                  Example(P + "Below, unedited, is one of our former clients' own reflections on the first year of therapy.\n"),
                  Example(P + "I told clients a year ahead that I was retiring. One astute client said, \u201cThen I have a year to be happy for you.\u201d\n"),
                  Example(P + "I remember one client who initially presented as very sure of herself.\n"),
@@ -1065,7 +1121,8 @@ def rules() -> list[Rule]:
             "Do not reply to reviews with anything that confirms a relationship; remove the reply or the name.",
             SOURCE, _relationship_disclosure,
             good=(Example(P + "I never reply to online reviews, because even saying \"thank you for our work together\" would confirm you were a client.\n"),),
-            bad=(
+            bad=(Example(P + "## To the person who left us a review\n\nWe saw your review. It was a privilege to be part of that stretch of your life.\n"),
+                  
                 Example(P + "To the reviewer who gave us two stars: I am sorry our work together felt rushed to you.\n"),
                 Example(P + "Hannah left us a Google review last month. Thank you, Hannah: we are so glad the two years of work together helped you.\n"),
                 Example(P + "To the couple who wrote about our work together on the directory last week: I am sorry it felt that way to you.\n"),

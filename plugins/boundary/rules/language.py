@@ -249,8 +249,8 @@ _LIST_ANCHORS = {
     # "what did she think would happen", "brought it on herself", "asking for trouble".
     + ("happen", "on herself", "on himself", "on themselves", "on yourself", "asking for trouble")
     # "the responsibility … has to sit with her", "those choices made it more likely".
-    + ("responsib", "blame", "fault", "likely"),
-    "gender": ("transgender", "sex change", "sex-change", "biologically ", "biological ", "born a ", "born as a ", "real sex", "real gender",
+    + ("responsib", "blame", "fault", "likely", "next time"),
+    "gender": ("transgender", "sex change", "sex-change", "biologically ", "biological ", "born ", "real sex", "real gender",
                "preferred pronouns", "preferred name", "preferred gender", "transsexual", "tranny", "trannies", "transvestite",
                "gender confus", "sex confus"),
     "slurs": ("retard", "libtard", "spaz", "spastic", "mongoloid", "midget", "gyp", "fag", "dyke", "trannies", "tranny", "shemale",
@@ -425,8 +425,10 @@ def rules() -> list[Rule]:
              "Terms like \"transgendered\", \"sex change\" or \"preferred pronouns\" are inaccurate and hurtful (GLAAD Media Reference Guide).",
              "Write \"transgender\" (an adjective), \"transition\" or \"gender-affirming care\", \"pronouns\", \"assigned female at birth\".",
              "GLAAD Media Reference Guide (11th ed.); APA Guidelines for Psychological Practice with TGNC People (2015)", _gender,
-             good=(Example(P + "Avoid outdated terms such as \"transgendered\" and \"sex change\". Ask about pronouns.\n"),),
-             bad=(Example(P + "Her teen is transgendered and asked about a sex change.\n"),
+             good=(Example(P + "Being transgender means someone's gender differs from the sex they were assigned at birth.\n"),
+                  Example(P + "Avoid outdated terms such as \"transgendered\" and \"sex change\". Ask about pronouns.\n"),),
+             bad=(Example(P + "Being transgender means someone was born male but knows she is a woman.\n"),
+                  Example(P + "Her teen is transgendered and asked about a sex change.\n"),
                   Example(PRO + "Ask clients for their preferred pronouns.\n", severity=Severity.WARN))),
         Rule("B407", "victim-blaming", Severity.BLOCK,
              "Survivors of sexual violence are blamed",
@@ -435,7 +437,8 @@ def rules() -> list[Rule]:
              "RAINN; EVAWI 'Start by Believing'", _victim_blaming,
              good=(Example(P + "After an assault, many survivors hear \"what were you wearing?\" It was never your fault.\n"),
                    Example(P + "After an assault, never ask a friend whether she'd have been safer if she'd stayed home: the choice was his.\n")),
-             bad=(Example(P + "After the assault she had to own her part: her drinking made her a target.\n"),
+             bad=(Example(P + "She was assaulted at a party. None of it was her fault, but next time she should stay with her friends and skip the drinks.\n"),
+                  Example(P + "After the assault she had to own her part: her drinking made her a target.\n"),
                   Example(P + "When she tells you about the assault, gently ask whether she would have been safer if she had left the party earlier.\n"),
                   Example(P + "About sexual assault at parties, I tell teens straight: if you get very drunk and wander off alone, part of that is on you.\n"))),
         Rule("B408", "profanity", Severity.BLOCK,

@@ -28,6 +28,8 @@ _DIAGNOSE = re.compile(
     rf"\b({_PERSON})(?:'s) (?:obvious |clear |textbook |classic |untreated )?(?:narcissism|psychopathy|sociopathy|paranoia|dementia|mania|delusions|mental illness|instability|personality disorder|cognitive decline)\b|"
     rf"\b(?:diagnos(?:e|ed|ing|is)|armchair diagnosis of) ({_PERSON})\b(?: (?:as|with) {_LABEL})?|"
     rf"\b{_LABEL} (?:like|such as) ({_PERSON})\b|"
+    # "Watching Mayor Dunmore's press conferences through the lens of narcissistic personality disorder"
+    rf"\b({_PERSON})(?:'s)?\b[^.!?;]{{0,80}}? (?:through|with|in) (?:the )?(?:lens|prism|frame|framework|light) of (?:\w+ ){{0,2}}?{_LABEL}\b|"
     # "The Malignant Narcissism of Donald J. Trump", "the pathology of Senator Voss"
     rf"\b(?i:(?:malignant |obvious |clear |textbook |classic |untreated |covert )?(?:narcissism|psychopathy|sociopathy|paranoia|dementia|"
     rf"mania|mental illness|pathology|personality disorder|cognitive decline) of) ({_PERSON})\b",
@@ -91,7 +93,7 @@ _LABEL_WORDS = anchor_words((
 ))
 _NOUNS_2 = ("narcissism", "psychopathy", "sociopathy", "paranoia", "dementia", "mania", "delusions", "mental illness", "instability",
             "personality disorder", "cognitive decline")
-#: _DIAGNOSE: the first and last alternatives hold a _LABEL; the second is "'s " + an optional adjective + one
+#: _DIAGNOSE: the first, the "lens of" and the last alternatives hold a _LABEL; the second is "'s " + an optional adjective + one
 #: of its nouns (spelled out); the third holds "diagnos" ("armchair diagnosis of" too).
 _DIAGNOSE_WORDS = _LABEL_WORDS | anchor_words(
     tuple(f"'s {adj}{noun}" for adj in ("", "obvious ", "clear ", "textbook ", "classic ", "untreated ") for noun in _NOUNS_2) + ("diagnos",)
@@ -507,7 +509,9 @@ _PRESCRIBER = re.compile(r"\b(?:prescriber|doctor|psychiatrist|physician|provide
 #: The change named as a topic or a decision, not asked for: "the decision to stop, reduce or switch…",
 #: "whether to taper". ("Here's how to stop…" in the body is an instruction; a title or heading names a topic.)
 _AS_TOPIC = re.compile(r"\b(?:decision|decisions|choice|choices|deciding|decide|whether|question of|thinking about|considering)"
-                       r"(?: (?:to|you|safely|about))*(?: [\w-]+,?(?: or| and)?){0,3}\s*$", re.I)
+                       r"(?: (?:to|you|safely|about))*(?: [\w-]+,?(?: or| and)?){0,3}\s*$|"
+                       # "help you decide when, if ever, it's the right time to reduce…": the question, not an instruction
+                       r"\b(?:decide|deciding|decision|choose|choosing|figure out|work out|weigh(?:ing)?) (?:together )?(?:when|whether|if|how)\b[^.;!?]{0,60}$", re.I)
 #: Texts that are names, not sentences: the slug, tags, the category.
 _NOT_SENTENCES = ("slug", "tags", "category")
 
@@ -684,14 +688,16 @@ def rules() -> list[Rule]:
              "Offering a professional opinion about someone you have not examined is unethical (the Goldwater Rule; APA 9.01(b)) and stigmatises the diagnosis.",
              "Discuss the behaviour or the topic in general; do not attach diagnoses to named people or office-holders.",
              SRC, _diagnosing,
-             good=(Example(P + "Narcissistic traits at work can be exhausting to deal with.\n"),
+             good=(Example(P + "Reading Governor Pell's speeches through the lens of attachment theory was illuminating.\n"),
+                  Example(P + "Narcissistic traits at work can be exhausting to deal with.\n"),
                    Example(P + "Kay Redfield Jamison has written about her own bipolar disorder in her memoir.\n"),
                    Example(P + "The World Health Organization has listed OCD among the most disabling conditions.\n"),
                    Example(P + "# Why we won't diagnose Harlan Voss from a distance\n\nThe Goldwater rule exists for good reasons.\n"),
                    Example(P + "For years Asperger's was a separate diagnosis on the autism spectrum, named for Hans Asperger.\n"),
                    Example(P + "Senator Harlan Voss spoke about veterans on Tuesday. My father was a veteran, and he had PTSD for forty years.\n"),
                    Example(P + "Senator Harlan Voss spoke about veterans on Tuesday.\n\nMy father served too. He had PTSD for forty years.\n")),
-             bad=(Example(P + "Governor Ellison is a textbook narcissist.\n"),
+             bad=(Example(P + "Reading Governor Pell's speeches through the lens of narcissistic personality disorder explains a lot.\n"),
+                  Example(P + "Governor Ellison is a textbook narcissist.\n"),
                   Example(P + "# Harlan Voss: What Malignant Narcissism Looks Like\n\nA look at the candidate's week.\n"),
                   Example(P + "This week showed the untreated paranoia of Harlan Voss once again.\n"),
                   Example(P + "Senator Harlan Voss spoke for an hour on Tuesday. Frankly, he could well be a malignant narcissist.\n"),
@@ -720,7 +726,8 @@ def rules() -> list[Rule]:
              "A blog cannot assess a reader; telling readers to stop or change medication can cause withdrawal, relapse or worse (APA 5.04; ACA C.6.c).",
              "Give general information and say: talk to your prescriber before changing any medication.",
              SRC, _clinical_advice,
-             good=(Example(P + "Never stop an antidepressant suddenly; talk to your prescriber about any change.\n"),
+             good=(Example(P + "Part of our role is to help you decide when, if ever, it is the right time to reduce or stop your medication.\n"),
+                  Example(P + "Never stop an antidepressant suddenly; talk to your prescriber about any change.\n"),
                    Example(P + "It is tempting to skip a dose on a queasy morning. Any change is a decision to make with your prescriber.\n"),
                    Example(P + "Some common painkillers can raise lithium levels, so tell every doctor you see that you take it.\n"),
                    Example(P + "Often people feel a side effect and cut the dose by themselves. Please talk to your prescriber first.\n"),

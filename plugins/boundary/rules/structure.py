@@ -29,7 +29,7 @@ import re
 from .. import clientctx as cc
 from .. import nlp
 from ..model import Example, Hit, Severity
-from .common import OTHER_PERSON, OTHERS_PROMISE, in_quotes
+from .common import OTHER_PERSON, OTHERS_PROMISE, in_quotes, quotable
 
 # --------------------------------------------------------------------------
 # Which paragraphs to parse
@@ -203,7 +203,7 @@ def question(sent) -> bool:
 
 def _quoted(para, off, tok) -> bool:
     a = para.start + off + tok.idx
-    return in_quotes(para.seg.text, a, a + len(tok.text))
+    return in_quotes(quotable(para.seg), a, a + len(tok.text))
 
 
 def _subtree_span(tok) -> tuple[int, int]:
@@ -787,7 +787,12 @@ def _verb_of(tok):
     return head
 
 
-def _nominal_review_request(sent):
+#: A link to a review or map listing: there, "a few words here" means a review.
+_REVIEW_LINK = re.compile(r"(?:\]\(|href=[\"']?)(?:https?://)?[^)\s\"']*(?:maps|google|g\.page|yelp|healthgrades|zocdoc|psychologytoday|review)", re.I)
+_HERE = {"here", "there", "below", "link"}
+
+
+def _nominal_review_request(sent, link_is_review: bool = False):
     """The verb of a sentence whose subject is a review, a rating or a few words on a review site and whose
     predicate is what that would do for the practice: a request made without asking ("a line or two on
     Google would mean a great deal to us"). A general remark ("reviews help people choose") has no
@@ -797,7 +802,8 @@ def _nominal_review_request(sent):
             continue
         sub = list(tok.subtree)
         words = {c.lower_ for c in sub}
-        if not (words & _REVIEW_OBJECTS or (words & _WORDS_OF and words & _REVIEW_SITES) or (words & _REVIEW_SITES and "review" in sent.text.lower())):
+        sites = words & _REVIEW_SITES or (link_is_review and words & _HERE)
+        if not (words & _REVIEW_OBJECTS or (words & _WORDS_OF and sites) or (words & _REVIEW_SITES and "review" in sent.text.lower())):
             continue
         verb = tok.head
         if negated(verb):
@@ -814,6 +820,7 @@ def _nominal_review_request(sent):
 
 def review_request(post, ctx):
     for para, off, doc in _parsed(ctx, "review"):
+        link_is_review = _REVIEW_LINK.search(para.seg.text, para.start, para.end) is not None
         for sent in doc.sents:
             text = sent.text
             low = text.lower()
@@ -834,7 +841,7 @@ def review_request(post, ctx):
                         verb = tok
                         break
             if verb is None:
-                nominal = _nominal_review_request(sent)
+                nominal = _nominal_review_request(sent, link_is_review)
                 if nominal is not None and not _quoted(para, off, nominal) and not re.search(
                     r"\b(?:never|won't|will not|don't|do not|not)\b[^.]*\b(?:ask|request|solicit)|\b(?:some|many|other) (?:therapists|clinicians|practices)\b", low
                 ):
