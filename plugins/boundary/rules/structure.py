@@ -49,7 +49,8 @@ CUES = {
     "channel": ("dm", "inbox", "instagram", "facebook", "messenger", "whatsapp", "tiktok", "snapchat", "twitter", "threads", "mastodon",
                 "bluesky", "signal", "telegram", "text us", "text me", "message us", "message me", "direct message", "private message"),
     "refund": ("refund", "money back", "money-back", "pay you back", "reimburse", "your money", "fee back", "fee comes back", "fees back",
-               "comes back to you", "returned in full", "hand back", "give back", "pay back", "back every", "back all"),
+               "comes back to you", "returned in full", "hand back", "give back", "pay back", "back every", "back all", "on us",
+               "on the house", "you nothing"),
     "figures": ("%", "percent", " out of ", " in ten ", " in 10 "),
     "meds": ("pill", "tablet", "dose", "dosage", "medication", "meds", "prescription", "antidepressant", "ssri", "snri", "lithium",
              "stimulant", "adderall", "ritalin", "benzo", "xanax", "zoloft", "prozac", "lexapro", "sertraline", "fluoxetine", "mg"),
@@ -871,12 +872,15 @@ def review_request(post, ctx):
 _REFUND = re.compile(
     r"\b(?:refund|refunded|refunds|money back|money-back|pay (?:you|it) back|reimburse|return (?:your|the) (?:fee|money|payment)|"
     r"(?:fee|fees|money|payment|deposit)s? (?:comes?|goes|is|are|will be|gets?) (?:back|returned|refunded|credited)|(?:fee|money|payment) back|"
-    r"(?:hand|give|pay|send) (?:you )?back (?:every|all|the full|your|what you)|(?:hand|give|pay|send) (?:every|all|the full) \w+ back)",
+    r"(?:hand|give|pay|send) (?:you )?back (?:every|all|the full|your|what you)|(?:hand|give|pay|send) (?:every|all|the full) \w+ back|"
+    # the session given free when the outcome fails: "the second day is on us", "costs you nothing"
+    r"(?:is|are|will be|'s) on (?:us|the house)|(?:costs?|charge) you nothing)",
     re.I,
 )
 _OUTCOME_IF = re.compile(
     r"\b(?:if|unless|when)\b[^.]{0,80}(?:\bnot\b|n't\b|\bno\b|\bnever\b)[^.]{0,60}\b(?:better|improve|improved|improvement|results?|progress|work|worked|works|help|helped|"
-    r"difference|change|calmer|happier|free|cured|satisfied|relief|succeed|success|lift|lifted|eased|gone|resolved|fixed)|"
+    r"difference|change|calmer|happier|free|cured|satisfied|relief|succeed|success|lift|lifted|eased|gone|resolved|fixed|closer|connected|lighter|relieved|hopeful|confident|"
+    r"stronger|healthier|less anxious|less stressed|in love)|"
     r"\b(?:you(?:'ll| will) (?:leave|walk away|go home|finish)|or your (?:fee|money|payment)|or (?:we|I)(?:'ll| will) (?:refund|return|give you back|pay you back))\b|"
     r"\b(?:if|unless)\b[^.]{0,60}\b(?:still|continue to|keep)\b[^.]{0,40}\b(?:anxious|depressed|panic|struggl|argu|fight)",
     re.I,
