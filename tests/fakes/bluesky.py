@@ -4,7 +4,8 @@
 tokens (the atproto client reads their ``exp`` to decide when to refresh);
 ``refreshSession`` swaps a refresh token for a new pair.  ``createRecord``
 checks the record key is a TID, the record is an ``app.bsky.feed.post``,
-facets lie within the text's UTF-8 bytes, and refuses a key already taken.
+facets lie within the text's UTF-8 bytes, and refuses a key already taken
+the way the reference PDS does (tests/test_bluesky_pds.py checks it against the real one).
 Set ``access_ttl`` below 15 minutes to make the client refresh before each
 call.
 """
@@ -117,6 +118,8 @@ class BlueskyFake(FakeServer):
                 post = self.records.pop(body.get("rkey"), None)
                 if post:
                     post["deleted"] = True
+            if post is None:  # the reference PDS: 200 and no commit for a record that is not there
+                return Response(200, {})
             return Response(200, {"commit": {"cid": _cid(str(next(self._rev)).encode()), "rev": self._next_rev()}})
         return Response(501, {"error": "MethodNotImplemented", "message": "Method Not Implemented"})
 
@@ -149,7 +152,8 @@ class BlueskyFake(FakeServer):
                 return self._invalid("Invalid app.bsky.feed.post record: facet outside the text")
         with self.lock:
             if rkey in self.records:
-                # The reference PDS fails deep in its repository write here: a generic 500, not a tidy 400.
+                # The reference PDS (tests/test_bluesky_pds.py) fails deep in its repository write here
+                # ("There is already a value at key"): a generic 500 InternalServerError, not a tidy 400 or 409.
                 return Response(500, {"error": "InternalServerError", "message": "Internal Server Error"})
             data = json.dumps(record, sort_keys=True).encode()
             uri = f"at://{self.did}/{POST}/{rkey}"
