@@ -420,16 +420,18 @@ def forgotten_message(ledger: Ledger, forgotten: list) -> str:
             f"{RECONCILE} (it takes back what the older copy knew and asks each account what is already there)")
 
 
-def already_out(items: list[Item], adapters: dict, ledger: Ledger) -> str:
+def already_out(items: list[Item], adapters: dict, ledger: Ledger, seen_before: set | frozenset = frozenset()) -> str:
     """Before a network's first send from this ledger: is any of these posts already on the account?
 
     A ledger that knows nothing of an account while the account shows our posts has lost its memory
     (a deleted file, a fresh clone of a repository where it was never committed). Returns the reason to
-    stop, or "". Networks that cannot list an account's posts (X, LinkedIn) are not asked here.
+    stop, or "". Networks that cannot list an account's posts (X, LinkedIn) cannot be asked: for them,
+    a post that was already on the site before this publish (`seen_before`, its canonical link) may
+    have gone out already, so the ledger must know the account first.
     """
     for network in sorted({i.rendered.network for i in items}):
         adapter = adapters.get(network)
-        if adapter is None or not hasattr(adapter, "find_links"):
+        if adapter is None:
             continue
         try:
             account = adapter.account
@@ -438,6 +440,17 @@ def already_out(items: list[Item], adapters: dict, ledger: Ledger) -> str:
         if any(r.account == account for r in ledger.for_network(network)):
             continue
         mine = [i for i in items if i.rendered.network == network]
+        if not hasattr(adapter, "find_links"):
+            earlier = [i for i in mine if i.rendered.link in seen_before]
+            if earlier:
+                name = os.path.basename(ledger.path)
+                return (f"{label(network)} cannot be asked which posts are already on the account, {name} has no record of "
+                        f"the {label(network)} account {account}, and {len(earlier)} of these posts were already on your site "
+                        f"before this publish (such as {earlier[0].rel_path}), so they may have been shared before. Nothing was "
+                        f"sent. If the ledger was lost, rebuild it with {RECONCILE} (publish then asks you about each of those "
+                        f"posts); if {label(network)} was only just set up, record the older posts as already shared with "
+                        "invoke mark-posted (they are never sent), then publish again.")
+            continue
         try:
             found, _complete = adapter.find_links([i.rendered.link for i in mine], pages=3)
         except Exception as exc:

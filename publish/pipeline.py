@@ -54,6 +54,8 @@ class PublishResult:
     outbox_path: str = ""
     content_root: str = ""
     project_root: str = ""
+    #: canonical links of posts whose pages were already in the deployed output before this publish
+    previously_live: set = field(default_factory=set)
 
 
 # ------------------------------------------------------------------ settings
@@ -278,7 +280,7 @@ def run_crosspost(prep: Prepared, result: PublishResult, ledger: Ledger | None, 
         sendable = [i for i in prep.items if i.rendered.network in adapters]
         if (prep.settings.get("DEPLOY") or {}).get("check_live") and not dry_run:
             sendable = _only_live(sendable, result)
-        lost = crosspost.already_out(sendable, adapters, ledger)
+        lost = crosspost.already_out(sendable, adapters, ledger, seen_before=result.previously_live)
         if lost:
             raise PublishError("cross-post", lost)
         result.crossposts = crosspost.run(sendable, adapters, ledger, now=now, max_per_run=ccfg["max_per_run"],
@@ -300,6 +302,24 @@ def run_crosspost(prep: Prepared, result: PublishResult, ledger: Ledger | None, 
     leaks = audit.audit_leaks([outbox_dir], result.withheld, prep.settings)
     if leaks:  # belt and braces: the outbox is derived from passing posts only
         raise PublishError("outbox", "a withheld post reached the outbox", leaks)
+
+
+def published_before(prep: Prepared, output: str) -> set[str]:
+    """The canonical links of the approved posts whose pages were already in the deployed output before
+    this publish: evidence that they went out earlier, for the networks that cannot be asked (#13)."""
+    from urllib.parse import unquote, urlsplit
+
+    found = set()
+    for item in prep.items:
+        link = item.rendered.link
+        rel = unquote(urlsplit(link).path).lstrip("/")
+        base = urlsplit(str(prep.settings.get("SITEURL") or "")).path.strip("/")
+        if base and rel.startswith(base + "/"):
+            rel = rel[len(base) + 1 :]
+        candidates = [rel + "index.html"] if rel.endswith("/") or not rel else [rel, rel + "/index.html"]
+        if any(os.path.isfile(os.path.join(output, c)) for c in candidates):
+            found.add(link)
+    return found
 
 
 def _only_live(items: list, result: PublishResult, timeout: float = 10) -> list:
@@ -398,6 +418,7 @@ def _publish(settings_file, settings, root, output, outbox_dir, result, adapters
     try:
         prep = prepare(settings_file, settings, staging, overrides, now, result, strict)
         run_audit(prep, result)
+        result.previously_live = published_before(prep, output)
         if not dry_run:
             run_deploy(prep, output, result)
         else:

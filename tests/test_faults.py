@@ -370,6 +370,32 @@ def test_a_lost_ledger_is_never_a_first_run(project, all_fakes, expected, damage
         assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses after the ledger was {damage}"
 
 
+def test_a_lost_ledger_with_only_networks_that_cannot_be_asked(project, all_fakes, expected):  # noqa: F811
+    """Issue #13, path 3, for X and LinkedIn alone: neither can list an account's posts, so the accounts cannot
+    tell that the ledger was lost. The posts' pages already on the site before this publish can: publish stops,
+    and after `invoke reconcile` and the clinician's answers every post is on each network exactly once."""
+    import types
+
+    env = {k: v for k, v in all_fakes.env.items() if not k.startswith(("MASTODON_", "BLUESKY_"))}
+    fakes = types.SimpleNamespace(env=env, **{n: getattr(all_fakes, n) for n in NETWORKS})
+    first = publish(project, env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = {n: len(live(getattr(all_fakes, n))) for n in ASKS}
+    assert all(before.values()) and not live(all_fakes.mastodon) and not live(all_fakes.bluesky)
+    (project / "crosspost-ledger.json").unlink()
+    (project / "crosspost-ledger.json.prev").unlink()
+    stopped = publish(project, env)
+    assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+    assert "already on your site before this publish" in stopped.stderr and "invoke reconcile" in stopped.stderr
+    assert "invoke mark-posted" in stopped.stderr and "Traceback" not in stopped.stderr
+    assert {n: len(live(getattr(all_fakes, n))) for n in ASKS} == before  # nothing was sent again
+    rebuilt = invoke(project, env, "reconcile")
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    got = settle(project, fakes, [first, stopped])
+    for name in ASKS:
+        assert sorted(got[name]) == expected[name], f"{name}: duplicates or losses after the ledger was lost"
+
+
 def test_an_unwritable_ledger_is_one_clear_error_and_nothing_is_sent(project, all_fakes):  # noqa: F811
     """The ledger's folder cannot be written (made immutable, so that even root cannot write there)."""
     state = project / "state"
