@@ -190,7 +190,9 @@ _PRAISING = re.compile(
     r"useful|better|finally|so much|incredible|brilliant|lifesaver|game[- ]changer|"
     # what it gave them, in their words ("I didn't have to be the strong one", "I felt heard for the first time")
     r"felt (?:heard|seen|safe|understood|supported|less alone|lighter)|for the first time|(?:didn't|did not|don't) have to|gave me|taught me|"
-    r"made (?:a|all the) difference|worth (?:it|every)|glad I)\b",
+    r"made (?:a|all the) difference|worth (?:it|every)|glad I|"
+    # the same said to the therapist: "working with you was the right decision", "you helped us"
+    r"right (?:decision|choice)|(?:working|work|time|sessions?) with you|you (?:helped|gave|taught|changed|saved|showed)|more hopeful)\b",
     re.I,
 )
 _STARS = re.compile(r"★{3,}|⭐{3,}|\b[45](?:\.\d)?(?: out of 5)? stars?\b", re.I)
@@ -265,7 +267,9 @@ def _testimonials(post, ctx):
 #: aloud:", "A card arrived last week. It said:"), ending where the quotation begins.
 _REVIEW_INTRO = re.compile(
     r"(?:\b(?:reviews?|testimonials?|feedback|card|note|letter|message|e-?mail|text|words)\b|\b(?:wrote|sent|left|posted|shared|said|says|writes)\b(?: (?:us|me|this|these|the following))?)"
-    r"[^.!?\n]{0,100}:\s*$",
+    r"[^.!?\n]{0,100}:\s*$|"
+    # "Here are some quotes that may help explain it." before a quotation set apart
+    r"\b(?:here are|here is|below are|a few|some) (?:\w+ ){0,2}(?:quotes|quotations|words|notes|messages|reviews)\b[^!?\n]{0,80}[.:]\s*$",
     re.I,
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|our|us)\b")
@@ -288,8 +292,8 @@ def _introduced_praise(ctx):
         nxt = paras[i + 1] if i + 1 < len(paras) and paras[i + 1].seg is para.seg else None
         if nxt is None:
             continue
-        raw = nxt.seg.text[nxt.start : nxt.end].lstrip()
-        quoted = raw.startswith((">", '"', "“")) and len(nxt.text.strip()) >= 20
+        raw = nxt.seg.text[nxt.start : nxt.end].lstrip().lstrip(". …")  # a quotation may open with an ellipsis
+        quoted = raw.startswith((">", '"', "“", "”")) and len(nxt.text.strip()) >= 20
         if quoted and _PRAISING.search(nxt.text) and _FIRST_PERSON.search(nxt.text):
             yield Hit(nxt.seg, nxt.start, nxt.end, "someone's review or message of praise, quoted")
 
@@ -732,10 +736,12 @@ def rules() -> list[Rule]:
              "Testimonials from clients are prohibited or restricted by every code: clients cannot freely decline, and their words disclose the relationship (APA 5.05; ACA C.3.b; NASW 4.07(b)).",
              "Remove the testimonials.",
              SRC, _testimonials,
-             good=(Example(P + "As Irvin Yalom put it, \"it's the relationship that heals.\"\n"),
+             good=(Example(P + "Here are some quotes from the research that may help explain it.\n\n\"Teens who feel connected to one adult cope better,\" the authors wrote.\n"),
+                  Example(P + "As Irvin Yalom put it, \"it's the relationship that heals.\"\n"),
                    Example(P + "A reader sent us this question:\n\n> \"Do I need a referral before my first appointment?\"\n"),
                    Example(P + "> \"Everything can be taken from a man but one thing: the last of the human freedoms.\"\n> — Viktor E. Frankl\n")),
-             bad=(Example(P + "## What clients say\n\n\"Dr. Lindqvist changed my life.\" — J.M., former client\n"),
+             bad=(Example(P + "Here are some quotes that may help explain it.\n\n. . .\"We saw a calmer son than we thought possible, and we know working with you was the right decision.\"\n"),
+                  Example(P + "## What clients say\n\n\"Dr. Lindqvist changed my life.\" — J.M., former client\n"),
                   Example(P + "| Who | In their words |\n|---|---|\n| Past workshop participant | \"The best six weeks I have spent on myself.\" |\n"),
                   Example(P + "A card came last week that we have read aloud more than once:\n\n> \"You helped me find my feet again. I would recommend you to anyone.\"\n"),
                   Example(P + "Here is one member's note, shared with permission:\n\n> \"For an hour every other week, I didn't have to be the strong one.\"\n> — a member of the caregivers' group\n"),
