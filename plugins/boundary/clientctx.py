@@ -718,7 +718,8 @@ _NARRATES = (
     r"came in|came to (?:see me|therapy|group|our)|started (?:therapy|seeing me|coming)|presented|arrived|walked in|cried|laughed|sighed|"
     # what one person did in the room: "a new client began to cry", "burst into tears", "fell silent"
     r"began to \w+|started to (?:cry|sob|shake|laugh|talk|tell)|burst into tears|broke down|fell silent|went quiet|turned away|looked away|"
-    r"hesitated|froze|nodded|shrugged|stopped coming|stopped showing up|cancell?ed|never came back|no-showed)\b"
+    r"hesitated|froze|nodded|shrugged|stopped coming|stopped showing up|cancell?ed|never came back|no-showed|"
+    r"(?:was|were) unable to (?:make|come|attend)|could(?:n't| not) make (?:it|our|the|her|his))\b"
 )
 _ONE_CLIENT_NARRATES = re.compile(
     r"\b(?:a|one|my|this|that|another|the) (?:[\w-]+ ){0,2}?(?:client|patient|counselee)(?: of (?:mine|ours))?,?"
@@ -727,7 +728,10 @@ _ONE_CLIENT_NARRATES = re.compile(
     # relative clause, then what they did
     r"\b(?:a|one|the|this|that) (?:[\w-]+ ){0,2}?(?:client|patient|counselee) (?:who|that|whom)? ?"
     r"(?:I (?:saw|had seen|was seeing|had been seeing|treated|worked with|had worked with)|(?:had been |was )?(?:seeing|saw|came to see) (?:me|us))\b"
-    r"[^.;!?]{0,90}?\b(?:suddenly |then |finally |later |once |just )?" + _NARRATES,
+    r"[^.;!?]{0,90}?\b(?:suddenly |then |finally |later |once |just )?" + _NARRATES + "|"
+    # "I would normally have been seeing a client, but she was unable to make our session"
+    r"\bI (?:was|had been|would (?:normally |usually )?have been|am|was due to be) (?:seeing|meeting|working with) (?:a|one|my) (?:[\w-]+ )?(?:client|patient)\b"
+    r"[^.;!?]{0,100}?\b(?:she|he|they)\b[^.;!?]{0,20}?\b" + _NARRATES,
     re.I,
 )
 _GENERIC_CLIENT = re.compile(r"\b(?:typical|average|prospective|potential|future|hypothetical|ideal|given|imaginary|new-client|every|any)\b", re.I)

@@ -658,7 +658,10 @@ def scan_markdown(text: str, start: int = 0) -> Segment:
         elif kind == "inline" and tok.map:
             opener = prev.type if prev is not None else ""
             if opener == "heading_open":
-                block_kind = "heading"
+                # Python-Markdown, which renders the posts, makes a heading of underlined text (=== or ---)
+                # only when the text is one line; several lines above the underline stay a paragraph.
+                setext_lines = tok.map[1] - tok.map[0] if prev.markup and prev.markup[0] in "=-" else 1
+                block_kind = "heading" if setext_lines <= 1 else "paragraph"
             elif opener in ("th_open", "td_open"):
                 block_kind = "table_row"
             else:

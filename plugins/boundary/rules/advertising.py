@@ -574,7 +574,7 @@ _ROLE_RX = re.compile(
 #: The same claim without "licensed" ("As a psychiatrist serving families, I…"), only in the plain
 #: shape "as a [kind of] <title>", where the words between cannot be anything else.
 _PLAIN_ROLE_RX = re.compile(
-    r"\b(?:(as)|(I['’]m|I am|I work as|I practi[sc]e as))\s+(?:an?\s+)?(?:(?:child|adult|adolescent|clinical|consultant|practi[sc]ing|perinatal|"
+    r"\b(?:(as)|(I['’]m|I am|I work as|I practi[sc]e as|I(?:['’]ve| have)? (?:been )?(?:practi[sc]ing|working) as))\s+(?:an?\s+)?(?:(?:child|adult|adolescent|clinical|consultant|practi[sc]ing|perinatal|"
     r"forensic|geriatric|community|school|licen[sc]ed|registered|board[- ]certified)\s+){0,2}"
     r"(" + "|".join(sorted((r.replace(" ", r"\s+").replace("counselor", "counsel+ors?") for r in _ROLES), key=len, reverse=True)) + r")\b",
     re.I,
@@ -759,7 +759,8 @@ def rules() -> list[Rule]:
                    Example(P + "I'm not a licensed psychiatrist, so ask your prescriber about dosing.\n"),
                    Example(P + "Dr. Kristin Neff's self-compassion break is a simple exercise to try.\n"),
                    Example(P + "As an LCSW, I see many families in the first weeks after a loss.\n")),
-             bad=(Example(P + "I keep up 30 hours of training a year for my BCD credential.\n"),
+             bad=(Example(P + "I have been practicing as a psychiatrist for more than ten years.\n"),
+                  Example(P + "I keep up 30 hours of training a year for my BCD credential.\n"),
                   Example(P + "I studied burnout for years and, as a psychiatrist specializing in stress, built my own approach.\n"),
                   Example(P + "— Nora Lindqvist, PsyD\n"), Example(P + "Book with Dr. Hale today.\n"),
                   Example(P + "By Jordan Reyes, LMFT\n\nWinter can be hard on couples.\n"),

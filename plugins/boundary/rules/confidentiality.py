@@ -904,7 +904,19 @@ _CLIENT_AUTHORED = re.compile(
 _OWN_WORDS = re.compile(r"^[\"“'‘]?\s*(?:actually,?\s+)?(?:we|we're|we've|we'd|our|us)\b", re.I)
 
 
+#: A speaker label naming a client before their words: "Male Client in his 40s: “When I was twelve…”".
+_CLIENT_LABEL = re.compile(r"^\W*(?:[\w-]+ ){0,3}(?:client|patient)s?\b[^:“\"\n]{0,40}:\s*[“\"]", re.I)
+
+
 def _client_quote(post, ctx):
+    for para in cc.context(ctx):
+        m = _CLIENT_LABEL.match(para.text)
+        if m and not _OWN_WORDS.match(para.text[m.end() - 1 :]):
+            s = para_score(ctx, para)
+            sev = Severity.BLOCK if s.points >= 2 else Severity.WARN
+            extra = f"; with {s.describe()}" if sev is Severity.BLOCK else ""
+            yield Hit(para.seg, para.abs(m.end() - 1), para.abs(min(len(para.text), m.end() + 60)),
+                      f"the client's own words are quoted under a label naming the client{extra}", sev)
     names = set()
     for para in _specific_paras(ctx):
         for a, b, _inner in attributed_quotes(para.text, names):

@@ -41,6 +41,11 @@ _HEADLINE_LABEL = re.compile(
     r"paranoia|pathology|unhinged|deranged|unstable|psychotic|delusional)\b",
     re.I,
 )
+_HEADLINE_CLASS = re.compile(
+    r"\s+(?:parents?|mothers?|fathers?|moms?|mums?|dads?|partners?|spouses?|husbands?|wives|exes|bosses|people|men|women|famil(?:y|ies)|"
+    r"friends?|siblings?|abuse|abusers?|relationships?|families)\b",
+    re.I,
+)
 _HEADLINE_HEDGE = re.compile(r"\?|\b(?:why (?:we|I|you)|can(?:no|')t|cannot|shouldn't|should not|won't|don't|do not|never|Goldwater|armchair|"
                              r"stop|not|own words|memoir|opens up|disclos\w*|reveals?|speaks? (?:about|out))\b", re.I)
 _OWN_DISCLOSURE = re.compile(
@@ -375,6 +380,10 @@ def _diagnosing_named(post, ctx):
         label = _HEADLINE_LABEL.search(text)
         if label is None or _HEADLINE_HEDGE.search(text):
             continue
+        # "Adult Children of Narcissistic Parents", "Healing from Narcissistic Abuse": a kind of person or
+        # relationship in general, which title case makes look like a name beside it.
+        if _HEADLINE_CLASS.match(text, label.end()):
+            continue
         # Title case makes every pair of words look like a name: the model says which is a person. A
         # surname alone ("Trump could be suffering from…") counts when the post gives the full name too.
         full_parts = {w for seg in post.segments for n in _FULL_NAME.finditer(seg.text) for w in n.group(0).split()}
@@ -688,7 +697,8 @@ def rules() -> list[Rule]:
              "Offering a professional opinion about someone you have not examined is unethical (the Goldwater Rule; APA 9.01(b)) and stigmatises the diagnosis.",
              "Discuss the behaviour or the topic in general; do not attach diagnoses to named people or office-holders.",
              SRC, _diagnosing,
-             good=(Example(P + "Reading Governor Pell's speeches through the lens of attachment theory was illuminating.\n"),
+             good=(Example(P.replace("title: \"A post\"", "title: \"Adult Children of Narcissistic Parents\"") + "Growing up with a parent who needed constant admiration leaves marks.\n"),
+                  Example(P + "Reading Governor Pell's speeches through the lens of attachment theory was illuminating.\n"),
                   Example(P + "Narcissistic traits at work can be exhausting to deal with.\n"),
                    Example(P + "Kay Redfield Jamison has written about her own bipolar disorder in her memoir.\n"),
                    Example(P + "The World Health Organization has listed OCD among the most disabling conditions.\n"),

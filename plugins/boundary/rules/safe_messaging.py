@@ -427,7 +427,12 @@ def _crisis_resources(post, ctx):
             around = seg.text[max(0, m.start() - 120) : m.end() + 120]
             if _RETIRED_AS_HISTORY.search(around) and re.search(r"(?<!\d)988(?!\d)", seg.text):
                 continue
-            yield Hit(seg, m.start(), m.end(), f"{m.group(0)} is the old {line.name}; use {line.__dict__.get('how') or '988'} instead")
+            # The checklist's severity for B308: block where suicide is the topic (or risk: high) or the old
+            # number is the only line given; a warning where it sits beside a current one in passing.
+            t = _topics(ctx)
+            central = t["suicide"].central or t["self-harm"].central
+            sev = None if (ctx.risk == "high" or central or not resources_present(post, ctx)) else Severity.WARN
+            yield Hit(seg, m.start(), m.end(), f"{m.group(0)} is the old {line.name}; use {line.__dict__.get('how') or '988'} instead", sev)
             continue
         if d in known or len(d) < 5:
             continue
@@ -635,7 +640,7 @@ def rules() -> list[Rule]:
              "Write \"died by suicide\", \"suicide attempt\", \"survived an attempt\".",
              SRC, _language,
              good=(Example(P + "Avoid saying \"committed suicide\"; say died by suicide." + RES),),
-             bad=(Example(P.replace("risk: low", "risk: high") + "There have been two completed suicides in our county this year. Call or text 988 if you are struggling.\n", severity=Severity.BLOCK),
+             bad=(Example(P + "There have been two completed suicides in our county this year. Call or text 988 if you are struggling.\n", severity=Severity.BLOCK),
                   Example(P + "Her uncle committed suicide last year." + RES, severity=Severity.BLOCK),)),
         Rule("B305", "sensational-framing", Severity.WARN,
              "Sensational framing of suicide",
@@ -649,10 +654,10 @@ def rules() -> list[Rule]:
              "Framing suicide as relief, peace or the only way out, or as inexplicable, hides the help that exists and the signs people can learn (WHO 2023; reportingonsuicide.org).",
              "Say that suicide is preventable, that warning signs and help exist, and how to reach it.",
              SRC, _solution,
-             good=(Example(P.replace("risk: low", "risk: high") + "Therapy can help people find other ways to escape the pain of depression. Call or text 988 if you are struggling.\n"),
+             good=(Example(P + "Therapy can help people find other ways to escape the pain of depression. Call or text 988 if you are struggling.\n"),
                   Example(P + "It's a myth that suicide happens without warning; most people show signs." + RES),),
-             bad=(Example(P.replace("risk: low", "risk: high") + "I think his suicide finally gave him the quiet he wanted. Call or text 988 if you are struggling.\n"),
-                  Example(P.replace("risk: low", "risk: high") + "Many people I have treated made suicide attempts in order to escape the pain. Call or text 988 if you are struggling.\n"),
+             bad=(Example(P + "I think his suicide finally gave him the quiet he wanted. Call or text 988 if you are struggling.\n"),
+                  Example(P + "Many people I have treated made suicide attempts in order to escape the pain. Call or text 988 if you are struggling.\n"),
                   Example(P + "In the end, suicide was the only way out of his pain." + RES),)),
         Rule("B307", "single-cause", Severity.WARN,
              "Suicide is attributed to one cause",
@@ -670,7 +675,8 @@ def rules() -> list[Rule]:
                    Example(P + "Suicide is preventable. Call or text 988 in the US; in the UK, call Samaritans on 116 123.\n"),
                    Example(P + "Suicide is preventable. Free lines you can call or text any time:\n\n[practice:crisis_lines]\n"),
                    Example(P + "Suicide is preventable. In 2022 the old Lifeline number, 1-800-273-8255, was replaced by 988: call or text 988 any time.\n")),
-             bad=(Example(P + "Suicide is preventable. Call 1-800-273-8255.\n"),
+             bad=(Example(P.replace("risk: high", "risk: medium") + "If you are struggling, you can talk to a counselor. The National Suicide Prevention Lifeline (1-800-273-8255) and the Crisis Text Line (text HOME to 741741) are there too.\n", severity=Severity.WARN),
+                  Example(P + "Suicide is preventable. Call 1-800-273-8255.\n"),
                   Example(P + "Suicide is preventable. Call 1-800-273-8255, the old Lifeline number, any time.\n"),
                   Example(P + "Suicide is preventable. In the UK, Samaritans are there day and night on 116 112.\n"),
                   Example(P + "Suicide is preventable. Call the Teen Crisis Hotline at (555) 555-0177.\n"),
