@@ -5,6 +5,7 @@ Each task is a thin layer over the `publish` and `boundary` modules.
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import sys
@@ -44,47 +45,43 @@ def new(c, title):
     print(f"Created {path.relative_to(ROOT)}. Every field is explained inside; check it with: invoke check {path.relative_to(ROOT)}")
 
 
-def _path_typed_after(name: str, argv: list[str]) -> bool:
-    """True when `invoke NAME something` names a path without a flag.
+def _paths_typed_after(name: str, argv: list[str]) -> int:
+    """How many paths `invoke NAME A B C` names without a flag (3 here).
 
-    Invoke treats every positional argument as required, so `invoke check` alone
-    would fail; the path is made positional only when one was typed."""
+    Invoke treats every positional argument as required and takes a fixed number of
+    them, so `check` is given exactly as many positional `path` arguments as were typed."""
     try:
         rest = argv[argv.index(name) + 1 :]
     except ValueError:
-        return False
-    takes_value = {"-p", "--paths", "-a", "--path"}
+        return 0
+    count = 0
     i = 0
     while i < len(rest):
         token = rest[i]
-        if token in takes_value:
+        if token in ("-p", "--paths"):
             i += 2
             continue
-        if not token.startswith("-"):
-            return token not in _TASK_NAMES
+        if token.startswith("-"):
+            i += 1
+            continue
+        if token in _TASK_NAMES:
+            break  # `invoke check build`: the next task
+        count += 1
         i += 1
-    return False
+    return count
 
 
 _TASK_NAMES = {"new", "check", "build", "serve", "publish", "approve", "mark-posted", "reconcile", "test", "clean"}
+_TYPED_PATHS = [f"path{i + 1}" if i else "path" for i in range(_paths_typed_after("check", sys.argv))]
 
 
-@task(
-    help={
-        "path": "a post or folder to check: invoke check content/posts/my-post.md (default: all of content/)",
-        "paths": "more posts or folders, each with its own -p (or: boundary check A B C)",
-        "verbose": "also list files that pass",
-    },
-    positional=["path"] if _path_typed_after("check", sys.argv) else [],
-    iterable=["paths"],
-)
-def check(c, paths=None, path=None, verbose=False):
+def check(c, paths=None, verbose=False, **typed):
     """Run the boundary checklist; exit 1 if anything would be blocked."""
     from boundary import cli
 
     # Paths are relative to where the command was typed (invoke also finds
     # tasks.py from a subfolder); resolve them before moving to the project.
-    named = [p for p in [path, *(paths or [])] if p]
+    named = [typed[k] for k in _TYPED_PATHS if typed.get(k)] + list(paths or [])
     targets = [os.path.abspath(p) for p in named] or [str(ROOT / "content")]
     args = ["check", *targets]
     if verbose:
@@ -99,6 +96,24 @@ def check(c, paths=None, path=None, verbose=False):
         os.chdir(cwd)
     if code:
         raise Exit(code=code)
+
+
+# `invoke check A B C`: one positional parameter per path typed (after `paths`, so -p stays --paths).
+_P = inspect.Parameter
+check.__signature__ = inspect.Signature(
+    [_P("c", _P.POSITIONAL_OR_KEYWORD), _P("paths", _P.POSITIONAL_OR_KEYWORD, default=None),
+     _P("verbose", _P.POSITIONAL_OR_KEYWORD, default=False)]
+    + [_P(name, _P.POSITIONAL_OR_KEYWORD, default=None) for name in _TYPED_PATHS]
+)
+check = task(
+    help={
+        "paths": "a post or folder to check, with -p (or simply: invoke check content/posts/a.md content/posts/b.md); default: all of content/",
+        "verbose": "also list files that pass",
+        **{name: "a post or folder to check" for name in _TYPED_PATHS},
+    },
+    positional=_TYPED_PATHS,
+    iterable=["paths"],
+)(check)
 
 
 def _settings_text_notes() -> int:

@@ -145,6 +145,8 @@ CALM = post(title='"A calm post"')
         pytest.param(".", ["check", "content/posts/held.md"], 1, id="positional-path"),
         pytest.param("content", ["check", "--verbose", "posts/calm.md"], 0, id="positional-after-a-flag"),
         pytest.param(".", ["check", "content/posts/calm.md", "-p", "content/posts/held.md"], 1, id="positional-and-more"),
+        pytest.param(".", ["check", "content/posts/calm.md", "content/posts/held.md"], 1, id="two-positional-paths"),
+        pytest.param(".", ["check", "content/posts/calm.md", "content/posts/calm.md", "--verbose"], 0, id="paths-then-a-flag"),
     ],
 )
 def test_check(project, cwd, args, code):
@@ -171,7 +173,7 @@ def test_check_without_paths_checks_the_whole_content_folder(project):
 # --------------------------------------------------------------------------
 
 
-def test_task_names_for_the_positional_path_are_the_real_ones(monkeypatch):
+def test_task_names_for_the_positional_paths_are_the_real_ones(monkeypatch):
     monkeypatch.setattr(sys, "path", list(sys.path))
     spec = importlib.util.spec_from_file_location("consulting_room_tasks_names", ROOT / "tasks.py")
     tasks = importlib.util.module_from_spec(spec)
@@ -179,10 +181,10 @@ def test_task_names_for_the_positional_path_are_the_real_ones(monkeypatch):
     from invoke import Collection
 
     assert tasks._TASK_NAMES == set(Collection.from_module(tasks).task_names)
-    # `invoke check build` chains two tasks; a path after a value-taking flag is that flag's value
-    assert not tasks._path_typed_after("check", ["invoke", "check", "build"])
-    assert not tasks._path_typed_after("check", ["invoke", "check", "-p", "a.md", "--verbose"])
-    assert tasks._path_typed_after("check", ["invoke", "check", "--verbose", "a.md"])
+    # `invoke check build` chains two tasks; a path after -p is that flag's value
+    assert tasks._paths_typed_after("check", ["invoke", "check", "build"]) == 0
+    assert tasks._paths_typed_after("check", ["invoke", "check", "-p", "a.md", "--verbose"]) == 0
+    assert tasks._paths_typed_after("check", ["invoke", "check", "--verbose", "a.md", "b.md"]) == 2
 
 
 def test_test_task_runs_pytest(monkeypatch):
