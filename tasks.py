@@ -135,6 +135,7 @@ def _settings_text_notes() -> int:
 
 def _approval_notes(paths: list[str]) -> None:
     """Say which checked posts have a void approval (edited after approval), so nothing is a surprise at publish."""
+    from boundary.source import LoadError, load_path
     from publish import approvals, pipeline, site
 
     try:
@@ -145,19 +146,17 @@ def _approval_notes(paths: list[str]) -> None:
         return
     if not store.records:
         return
-    import frontmatter
-
     posts = []
     for p in map(Path, paths):
         posts += sorted(p.rglob("*.md")) if p.is_dir() else [p]
     lines = []
     for post in posts:
         try:
-            meta = frontmatter.load(post).metadata
-        except Exception:  # unreadable: the checker above already said why
+            meta = load_path(post).meta  # the project's own loader, as publish reads the post
+        except (LoadError, Exception):  # unreadable: the checker above already said why (never a traceback here)
             continue
         rel = os.path.relpath(post, ROOT)
-        pid = str(meta.get("slug") or post.stem)
+        pid = pipeline.post_identity(meta, post)
         record = store.latest(pid)
         if record is None:
             continue

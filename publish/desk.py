@@ -271,7 +271,9 @@ def _post_id(entry: Entry, content) -> str:
         from .pipeline import post_id
 
         return post_id(content)
-    return str((entry.report.slug if entry.report else "") or Path(entry.path).stem)
+    from .pipeline import post_identity
+
+    return post_identity({"slug": entry.report.slug if entry.report else ""}, entry.path)
 
 
 def _add_approvals(desk: Desk, settings: dict, root: str, contents: dict) -> None:

@@ -74,10 +74,16 @@ def crosspost_settings(settings: dict, root: str) -> dict:
     return cfg
 
 
+def post_identity(meta: dict | None, path: str | os.PathLike) -> str:
+    """A post's id in approvals and the ledger, from its frontmatter and file alone: the slug written in
+    the frontmatter, else the file name. Stable across title edits. (The one definition: publish,
+    approvals, the desk and `invoke check` all use it.)"""
+    return str((meta or {}).get("slug") or Path(path).stem)
+
+
 def post_id(article) -> str:
-    """Stable across title edits: the slug written in the frontmatter, else the file name; plus the language of a translation."""
-    meta = getattr(article, "metadata", {}) or {}
-    base = str(meta.get("slug") or Path(article.source_path).stem)
+    """post_identity of a built article, plus the language of a translation."""
+    base = post_identity(getattr(article, "metadata", {}) or {}, article.source_path)
     if not getattr(article, "in_default_lang", True):
         base += f".{getattr(article, 'lang', '')}"
     return base
@@ -209,7 +215,7 @@ def unapproved_posts(settings: dict, store, acfg: dict, root: str) -> dict[str, 
             meta = {}
         if not isinstance(meta, dict) or str(meta.get("status", "")) in {"draft", "hidden"}:
             continue
-        pid = str(meta.get("slug") or path.stem)
+        pid = post_identity(meta, path)
         verdict = approvals.check_content(store, pid, str(path), _rel(str(path), root), str(meta.get("author") or ""),
                                           acfg["approver_must_differ"])
         if not verdict.ok:
