@@ -284,3 +284,13 @@ def from_pelicanconf(path: str | Path) -> Practice:
                 ) from None
             return from_mapping(value)
     return from_mapping({})
+
+
+def site_address(siteurl, site_url, fallback: str = "") -> str:
+    """The site's absolute address, without a trailing slash: SITEURL when it is absolute, else the
+    practice's `site_url`, else `fallback`. The one definition: feeds, sitemap, JSON-LD, the outbox's
+    links and the publish audit all use it."""
+    for url in (siteurl, site_url):
+        if re.match(r"^https?://", str(url or ""), re.I):
+            return str(url).rstrip("/")
+    return fallback.rstrip("/")

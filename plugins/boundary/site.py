@@ -67,10 +67,9 @@ def _health_forms(text: str, rel: str) -> list[SiteFinding]:
 
 def _base(practice: Practice, siteurl: str) -> str:
     """The address the site's pages are read at: SITEURL when absolute, else the practice's site."""
-    for url in (siteurl, practice.site_url):
-        if re.match(r"^https?://", str(url or ""), re.I):
-            return str(url)
-    return LOCAL_ORIGIN
+    from .practice import site_address
+
+    return site_address(siteurl, practice.site_url, LOCAL_ORIGIN) + "/"
 
 
 def check_site(output: str | Path, practice: Practice, theme: str | Path | None = None, pages: list | None = None,

@@ -53,11 +53,9 @@ def feed_links(settings) -> list[dict]:
 
 def base_url(settings) -> str:
     """Feeds always use absolute links: SITEURL if it is absolute, else the practice's site."""
-    siteurl = str(settings.get("SITEURL") or "")
-    if siteurl.startswith(("http://", "https://")):
-        return siteurl.rstrip("/")
-    practice = settings.get("PRACTICE") or {}
-    return str(practice.get("site_url") or "http://localhost:8000").rstrip("/")
+    from boundary.practice import site_address
+
+    return site_address(settings.get("SITEURL"), (settings.get("PRACTICE") or {}).get("site_url"), "http://localhost:8000")
 
 
 def _aware(value) -> dt.datetime:

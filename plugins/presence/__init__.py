@@ -149,10 +149,9 @@ def add_context(pelican) -> None:
 
 def site_base(settings) -> str:
     """The absolute address of the site: SITEURL when it is absolute, else the practice's site_url."""
-    siteurl = str(settings.get("SITEURL") or "")
-    if siteurl.startswith(("http://", "https://")):
-        return siteurl.rstrip("/")
-    return str((settings.get("PRACTICE") or {}).get("site_url") or "").rstrip("/")
+    from boundary.practice import site_address
+
+    return site_address(settings.get("SITEURL"), (settings.get("PRACTICE") or {}).get("site_url"))
 
 
 def dump_jsonld(data) -> str:
