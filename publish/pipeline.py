@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from boundary.gate import GateMissing, Withheld
+from boundary.model import PAGE_FOLDERS, kind_of
 
 from . import approvals, audit, crosspost, deploy, outbox, site
 from .ledger import Ledger, LedgerError
@@ -207,7 +208,7 @@ def unapproved_posts(settings: dict, store, acfg: dict, root: str) -> dict[str, 
     content = Path(settings["PATH"])
     found = {}
     for path in sorted(content.rglob("*.md")):
-        if any(part in {"pages"} for part in path.relative_to(content).parts[:-1]):
+        if kind_of(path.relative_to(content), settings.get("PAGE_PATHS") or PAGE_FOLDERS) == "page":
             continue
         try:
             meta = source.load_path(path).meta or {}

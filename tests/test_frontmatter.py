@@ -154,3 +154,21 @@ def test_findings_in_multiline_values_point_at_their_own_line(tmp_path, style, l
     assert named, [f.code for f in report.findings]
     assert (named[0].line, named[0].column) == where
     assert text.splitlines()[where[0] - 1][where[1] - 1 :].startswith("Leo")
+
+
+def test_allowed_values_and_page_folders_are_defined_once():
+    from boundary import model
+    from boundary.rules import metadata
+
+    assert metadata.AUDIENCES is model.AUDIENCES and metadata.RISKS is model.RISKS
+    assert metadata.CASE_MATERIAL is model.CASE_MATERIAL and metadata.STATUSES is model.STATUSES
+    assert model.kind_of("content/pages/about.md") == "page"
+    assert model.kind_of("content/posts/pages-of-a-diary.md") == "post"  # a file named "pages…" is a post
+    assert model.kind_of("content/info/about.md", ["info"]) == "page"  # PAGE_PATHS as the settings give it
+
+
+def test_a_page_is_checked_as_a_page_wherever_the_file_is_named(tmp_path):
+    page = tmp_path / "pages" / "about.md"
+    page.parent.mkdir()
+    page.write_text("---\ntitle: About\n---\nHello.\n", encoding="utf-8")
+    assert engine.check_file(page).verdict == "pass"  # a page needs only a title

@@ -15,7 +15,7 @@ from typing import Iterable
 
 from . import practice as practice_mod
 from .nlp import ModelUnavailable
-from .model import Finding, Hit, Report, Rule, Severity, category_of
+from .model import AUDIENCES, CASE_MATERIAL, RISKS, Finding, Hit, Report, Rule, Severity, category_of, kind_of
 from .source import LoadError, Post, Suppression, load_path, load_text
 
 log = logging.getLogger(__name__)
@@ -42,17 +42,17 @@ class CheckContext:
     @property
     def audience(self) -> str:
         value = self.post.meta.get("audience")
-        return value if value in ("public", "clients", "professionals") else "public"
+        return value if value in AUDIENCES else "public"
 
     @property
     def risk(self) -> str:
         value = self.post.meta.get("risk")
-        return value if value in ("low", "medium", "high") else "low"
+        return value if value in RISKS else "low"
 
     @property
     def case_material(self) -> str:
         value = self.post.meta.get("case_material")
-        return value if value in ("none", "composite", "disguised", "consented") else "none"
+        return value if value in CASE_MATERIAL else "none"
 
     def memo(self, key: str, compute):
         if key not in self.cache:
@@ -447,7 +447,7 @@ def check_file(path: str | Path, practice=None, rules=None, kind: str | None = N
     that takes longer than `budget` seconds, default BUDGET, included)."""
     path_s = str(path)
     if kind is None:
-        kind = "page" if "pages" in Path(path_s).parts else "post"
+        kind = kind_of(path_s)
 
     deadline = _Deadline(_budget(budget))
 

@@ -6,6 +6,24 @@ import enum
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+# The frontmatter's allowed values and the folders that hold pages: defined once, here (the schema
+# rule B901, the checker's context, the publish pipeline and the docs read them from this module).
+AUDIENCES = ("public", "clients", "professionals")
+RISKS = ("low", "medium", "high")
+CASE_MATERIAL = ("none", "composite", "disguised", "consented")
+STATUSES = ("published", "draft", "hidden", "retracted")
+#: Pelican's PAGE_PATHS default, and this kit's: a Markdown file under one of these folders is a page.
+PAGE_FOLDERS = ("pages",)
+
+
+def kind_of(path, page_folders=PAGE_FOLDERS) -> str:
+    """"page" for a file under one of the page folders (PAGE_PATHS), else "post"."""
+    from pathlib import PurePath
+
+    parts = PurePath(str(path)).parts[:-1]
+    folders = {PurePath(str(f)).parts[-1] for f in page_folders if str(f).strip("/")}
+    return "page" if folders & set(parts) else "post"
+
 
 class Severity(enum.IntEnum):
     """How much a finding matters; the order lets `max()` pick the verdict."""

@@ -7,16 +7,15 @@ import difflib
 import re
 
 from .. import topics
-from ..model import Example, Hit, Rule, Severity
+from ..model import AUDIENCES, CASE_MATERIAL, RISKS, STATUSES, Example, Hit, Rule, Severity
 from .common import lowered_prose
 
 SOURCE = "Consulting Room frontmatter schema (docs/product.md)"
 
-AUDIENCES = ("public", "clients", "professionals")
-RISKS = ("low", "medium", "high")
-CASE_MATERIAL = ("none", "composite", "disguised", "consented")
+__all__ = ["AUDIENCES", "CASE_MATERIAL", "RISKS", "STATUSES"]  # defined in model.py; read here by the schema
+#: The networks a post may name (publish/registry.py is the one list; the checker does not import publish,
+#: so tests/test_credentials.py checks the two agree).
 NETWORKS = ("x", "mastodon", "bluesky", "linkedin")
-STATUSES = ("published", "draft", "hidden", "retracted")
 
 POST_REQUIRED = ("title", "date", "summary", "audience", "risk")
 PAGE_REQUIRED = ("title",)
