@@ -119,6 +119,7 @@ class Runner:
         self.sent: dict[str, int] = {}
         self.outcomes: list[Outcome] = []
 
+
     # -------------------------------------------------------------- helpers
     def _out(self, item: Item, network: str, status: str, detail: str = "", url: str = "") -> None:
         self.outcomes.append(Outcome(network, item.post_id, item.rel_path, status, detail, url))
@@ -420,14 +421,52 @@ def forgotten_message(ledger: Ledger, forgotten: list) -> str:
             f"{RECONCILE} (it takes back what the older copy knew and asks each account what is already there)")
 
 
-def already_out(items: list[Item], adapters: dict, ledger: Ledger, seen_before: set | frozenset = frozenset()) -> str:
+def plan_ahead(items: list[Item], adapters: dict, ledger: Ledger, seen_before: set | frozenset, now: dt.datetime | None = None) -> int:
+    """Before the deploy, for the networks that cannot be asked (X, LinkedIn): a `planned` record for
+    each approved post not in the ledger yet, written to disk. A publish killed after the deploy then
+    leaves proof that those posts were not sent, and the next one sends them without a question.
+
+    A lost ledger is never a first run (#13), on these networks either: where the ledger knows nothing of
+    the account, a post that was on the site before this publish may have gone out already (the ledger
+    deleted, a fresh clone). Those become `unknown`, and publish asks the clinician about each, as after
+    an interrupted send. Returns how many were put in doubt."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    doubted = 0
+    changed = False
+    for network in sorted({i.rendered.network for i in items}):
+        adapter = adapters.get(network)
+        if adapter is None or network in CAN_LOOK_UP:
+            continue
+        try:
+            account = adapter.account  # X and LinkedIn know it without a call
+        except Exception:  # the runner reports it
+            continue
+        known = any(r.account == account for r in ledger.for_network(network))
+        for item in (i for i in items if i.rendered.network == network):
+            if ledger.get(item.post_id, network, account) is not None:
+                continue
+            record = Record(item.post_id, network, account, post=item.rel_path, link=item.rendered.link,
+                            fingerprint=item.rendered.fingerprint())
+            if not known and item.rendered.link in seen_before:
+                record.state = "unknown"
+                record.error = (f"{os.path.basename(ledger.path)} had no record of this {label(network)} account, and the post was "
+                                f"already on your site before this publish, so it may have been shared before (if {label(network)} was "
+                                f"only just set up, invoke mark-posted records the older posts as already shared)")
+                doubted += 1
+            ledger.put(record, now, durable=False)
+            changed = True
+    if changed:
+        ledger.save()
+    return doubted
+
+
+def already_out(items: list[Item], adapters: dict, ledger: Ledger) -> str:
     """Before a network's first send from this ledger: is any of these posts already on the account?
 
     A ledger that knows nothing of an account while the account shows our posts has lost its memory
     (a deleted file, a fresh clone of a repository where it was never committed). Returns the reason to
-    stop, or "". Networks that cannot list an account's posts (X, LinkedIn) cannot be asked: for them,
-    a post that was already on the site before this publish (`seen_before`, its canonical link) may
-    have gone out already, so the ledger must know the account first.
+    stop, or "". Networks that cannot list an account's posts (X, LinkedIn) are not asked here:
+    plan_ahead has already turned their doubtful posts into questions for the clinician.
     """
     for network in sorted({i.rendered.network for i in items}):
         adapter = adapters.get(network)
@@ -441,16 +480,7 @@ def already_out(items: list[Item], adapters: dict, ledger: Ledger, seen_before: 
             continue
         mine = [i for i in items if i.rendered.network == network]
         if not hasattr(adapter, "find_links"):
-            earlier = [i for i in mine if i.rendered.link in seen_before]
-            if earlier:
-                name = os.path.basename(ledger.path)
-                return (f"{label(network)} cannot be asked which posts are already on the account, {name} has no record of "
-                        f"the {label(network)} account {account}, and {len(earlier)} of these posts were already on your site "
-                        f"before this publish (such as {earlier[0].rel_path}), so they may have been shared before. Nothing was "
-                        f"sent. If the ledger was lost, rebuild it with {RECONCILE} (publish then asks you about each of those "
-                        f"posts); if {label(network)} was only just set up, record the older posts as already shared with "
-                        "invoke mark-posted (they are never sent), then publish again.")
-            continue
+            continue  # X, LinkedIn: plan_ahead asks the clinician about the posts the site had before
         try:
             found, _complete = adapter.find_links([i.rendered.link for i in mine], pages=3)
         except Exception as exc:

@@ -287,7 +287,7 @@ def run_crosspost(prep: Prepared, result: PublishResult, ledger: Ledger | None, 
         sendable = [i for i in prep.items if i.rendered.network in adapters]
         if (prep.settings.get("DEPLOY") or {}).get("check_live") and not dry_run:
             sendable = _only_live(sendable, result)
-        lost = crosspost.already_out(sendable, adapters, ledger, seen_before=result.previously_live)
+        lost = crosspost.already_out(sendable, adapters, ledger)
         if lost:
             raise PublishError("cross-post", lost)
         result.crossposts = crosspost.run(sendable, adapters, ledger, now=now, max_per_run=ccfg["max_per_run"],
@@ -427,6 +427,13 @@ def _publish(settings_file, settings, root, output, outbox_dir, result, adapters
         run_audit(prep, result)
         result.previously_live = published_before(prep, output)
         if not dry_run:
+            if ledger is not None:
+                # Written ahead of the deploy: which posts X and LinkedIn have not had yet, and which are in doubt.
+                sendable = [i for i in prep.items if i.rendered.network in adapters]
+                try:
+                    crosspost.plan_ahead(sendable, adapters, ledger, result.previously_live, now)
+                except LedgerError as exc:
+                    raise PublishError("ledger", str(exc)) from None
             run_deploy(prep, output, result)
         else:
             result.steps.append("dry-run: no deploy")

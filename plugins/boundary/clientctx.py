@@ -770,6 +770,7 @@ def context(ctx) -> list[Para]:
 
 _INVENTED = re.compile(
     r"not (?:her|his|their|the (?:client|patient|person)'s) real name|names? (?:and (?:some |other |identifying )?details )?(?:has|have) been changed|"
+    r"\(\s*names? (?:and details )?changed\s*\)|"
     r"names? (?:is|are|has been|have been) (?:invented|made up|changed|fictional|altered)|pseudonyms?|"
     r"I(?:'ll| will| am going to|'m going to) call (?:her|him|them)|(?:a|this is a) composite|composite (?:case|vignette|story|client|portrait)|"
     r"fictional|fictionali[sz]ed|not a real (?:person|client)|invented name|"

@@ -505,6 +505,9 @@ def b102_structural(post, ctx):
             if named_place:
                 yield _hit(para, off, a, b, f"\"{full}\" is a full name given together with {named_place[0]}; calling the story a composite does not "
                                             "make that safe")
+                continue
+        # The checklist's B102 for a name the post says is invented: a warning, so that the writer checks it is.
+        yield _hit(para, off, a, b, f"\"{full}\" {how} (the post says the name is invented)", Severity.WARN)
 
 
 _NARRATIVE_CUES = ("disclosed to me", "confided in me", "admitted to me", "confessed to me", "out to me", "opened up to me",
