@@ -121,7 +121,9 @@ MUST_PASS = [
 def test_writing_about_clients_in_general_passes(name, text):
     b1 = {c for c in all_codes(text) if c.startswith("B1")}
     assert not blocking_codes(text), engine.check_text(text, "t.md", practice=PRACTICE).findings
-    assert "B101" not in b1 and "B102" not in b1
+    assert "B101" not in b1
+    # The checklist's B102 for a name the text says is invented, in declared case material: a warning at most.
+    assert "B102" not in b1 or name == "composite-declared"
 
 
 def test_composite_name_only_warns():
