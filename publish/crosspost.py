@@ -421,7 +421,8 @@ def forgotten_message(ledger: Ledger, forgotten: list) -> str:
             f"{RECONCILE} (it takes back what the older copy knew and asks each account what is already there)")
 
 
-def plan_ahead(items: list[Item], adapters: dict, ledger: Ledger, seen_before: set | frozenset, now: dt.datetime | None = None) -> int:
+def plan_ahead(items: list[Item], adapters: dict, ledger: Ledger, seen_before: set | frozenset, now: dt.datetime | None = None,
+               dry_run: bool = False) -> int:
     """Before the deploy, for the networks that cannot be asked (X, LinkedIn): a `planned` record for
     each approved post not in the ledger yet, written to disk. A publish killed after the deploy then
     leaves proof that those posts were not sent, and the next one sends them without a question.
@@ -429,7 +430,8 @@ def plan_ahead(items: list[Item], adapters: dict, ledger: Ledger, seen_before: s
     A lost ledger is never a first run (#13), on these networks either: where the ledger knows nothing of
     the account, a post that was on the site before this publish may have gone out already (the ledger
     deleted, a fresh clone). Those become `unknown`, and publish asks the clinician about each, as after
-    an interrupted send. Returns how many were put in doubt."""
+    an interrupted send. Returns how many were put in doubt. A dry run makes the same records in memory
+    only, so that it shows the same questions and writes nothing."""
     now = now or dt.datetime.now(dt.timezone.utc)
     doubted = 0
     changed = False
@@ -455,7 +457,7 @@ def plan_ahead(items: list[Item], adapters: dict, ledger: Ledger, seen_before: s
                 doubted += 1
             ledger.put(record, now, durable=False)
             changed = True
-    if changed:
+    if changed and not dry_run:
         ledger.save()
     return doubted
 

@@ -426,14 +426,15 @@ def _publish(settings_file, settings, root, output, outbox_dir, result, adapters
         prep = prepare(settings_file, settings, staging, overrides, now, result, strict)
         run_audit(prep, result)
         result.previously_live = published_before(prep, output)
+        if ledger is not None:
+            # Written ahead of the deploy: which posts X and LinkedIn have not had yet, and which are in doubt
+            # (a dry run keeps them in memory, to show the same questions).
+            sendable = [i for i in prep.items if i.rendered.network in adapters]
+            try:
+                crosspost.plan_ahead(sendable, adapters, ledger, result.previously_live, now, dry_run=dry_run)
+            except LedgerError as exc:
+                raise PublishError("ledger", str(exc)) from None
         if not dry_run:
-            if ledger is not None:
-                # Written ahead of the deploy: which posts X and LinkedIn have not had yet, and which are in doubt.
-                sendable = [i for i in prep.items if i.rendered.network in adapters]
-                try:
-                    crosspost.plan_ahead(sendable, adapters, ledger, result.previously_live, now)
-                except LedgerError as exc:
-                    raise PublishError("ledger", str(exc)) from None
             run_deploy(prep, output, result)
         else:
             result.steps.append("dry-run: no deploy")

@@ -72,7 +72,7 @@ def read_settings(settings_file: str | os.PathLike, overrides: dict | None = Non
         raise SettingsError(f"{name}: PRACTICE: {exc}") from None
     from presence import profile
 
-    wrong = profile.problems(settings.get("PRACTICE") or {})
+    wrong = profile.problems(settings.get("PRACTICE") or {}, settings.get("PATH"))
     if wrong:
         raise SettingsError("\n".join(f"{name}: PRACTICE: {w}" for w in wrong))
     blocked = [ff for ff in practice_text_findings(settings, practice) if ff.finding.severity is Severity.BLOCK]

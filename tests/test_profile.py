@@ -129,6 +129,41 @@ def test_every_published_image_loses_its_camera_data_and_keeps_its_pixels(site):
     assert b"PhoneMaker" in (site.content / "images" / "walk.jpg").read_bytes()
 
 
+def _phone_jpeg() -> bytes:
+    """A JPEG as phones write it: EXIF, and a second image (a thumbnail or depth map, indexed by the
+    multi-picture format) after the first one's end, with its own EXIF."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    buf, extra = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 200, 30)).save(buf, "JPEG", exif=exif)
+    hidden = Image.Exif()
+    hidden[0x010E] = "kitchen at 12 Elm St"  # ImageDescription, in the appended image only
+    Image.new("RGB", (16, 12), (1, 1, 1)).save(extra, "JPEG", exif=hidden)
+    return buf.getvalue() + extra.getvalue()
+
+
+def test_what_phones_append_after_the_image_is_not_published(site):
+    site.write("images/phone.jpg", _phone_jpeg())
+    site.write("posts/p.md", post(body="![A view](/images/phone.jpg)"))
+    built = site.build()
+    assert not built.withheld, [w.report.findings for w in built.withheld]
+    data = (site.output / "images" / "phone.jpg").read_bytes()
+    assert b"Elm St" not in data and b"PhoneMaker" not in data
+    assert data.endswith(b"\xff\xd9") and data.count(b"\xff\xd8") == 1  # one image, ending where it ends
+    with Image.open(site.output / "images" / "phone.jpg") as im:
+        assert im.size == (64, 48) and im.getpixel((5, 5))[1] > 150
+
+
+def test_a_clinician_photo_that_is_not_an_image_is_a_settings_error(site):
+    from publish.site import SettingsError, read_settings
+
+    site.write("photos/nora.jpg", b"not a picture")
+    clinicians = _practice()["clinicians"]
+    practice = _practice(clinicians=[{**clinicians[0], "photo": "photos/nora.jpg"}])
+    with pytest.raises(SettingsError, match=r"photo photos/nora\.jpg of Nora Lindqvist cannot be read .*save it again"):
+        read_settings(SETTINGS, site.overrides(PRACTICE=practice))
+
+
 def test_a_photo_turned_by_its_exif_is_published_upright(site):
     site.write("images/side.jpg", _camera_jpeg(size=(800, 600), orientation=6, gps=False))
     site.write("posts/p.md", post(body="![A view](/images/side.jpg)"))

@@ -549,7 +549,10 @@ def finish_content(generators) -> None:
     settings = generators[0].settings
     practice = settings.get("PRACTICE") or {}
     root = settings.get("PATH", "")
-    photos = clinician_photos(settings)
+    try:
+        photos = clinician_photos(settings)
+    except profile.ProfileError as exc:  # a photo changed after the settings were read: stop, in words
+        raise ImageError(str(exc)) from None
     seen = set()
     for gen in generators:
         for name in ("articles", "translations", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
@@ -611,7 +614,10 @@ class SectionsGenerator(Generator):
 
         for c in (self.settings.get("PRACTICE") or {}).get("clinicians") or []:
             if isinstance(c, dict) and c.get("photo"):
-                written = profile.write_photos(c, self.settings.get("PATH", ""), self.output_path)
+                try:
+                    written = profile.write_photos(c, self.settings.get("PATH", ""), self.output_path)
+                except (profile.ProfileError, OSError, ValueError) as exc:
+                    raise ImageError(f"the photo of {c.get('name')} could not be published ({exc})") from None
                 _state_of(self.settings).extra_written.update(written)
         # A friendly "page not found" page (most hosts serve /404.html for missing pages).
         writer.write_file(

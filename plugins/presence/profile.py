@@ -89,9 +89,16 @@ def booking_url(practice: dict) -> str:
     return url
 
 
-def problems(practice: dict) -> list[str]:
-    """Every profile field that cannot be used, in plain words (empty when all is well)."""
+def problems(practice: dict, content_root: str | None = None) -> list[str]:
+    """Every profile field that cannot be used, in plain words (empty when all is well). With the
+    content folder, each clinician's photo that is there must also be readable as an image."""
     found = []
+    for c in practice.get("clinicians") or [] if content_root else []:
+        if isinstance(c, dict) and isinstance(c.get("photo"), str) and c["photo"]:
+            try:
+                photo_plan(c, content_root)
+            except ProfileError as exc:
+                found.append(str(exc))
     checks = [
         lambda: accepting(practice),
         lambda: booking_url(practice),
@@ -233,8 +240,11 @@ def photo_plan(c: dict, content_root: str) -> list[tuple[int, int, str]]:
     try:
         with Image.open(source) as im:
             w, h = ImageOps.exif_transpose(im).size
-    except (OSError, ValueError) as exc:
-        raise ProfileError(f"the photo {name} of {c.get('name')} cannot be read ({exc})") from None
+    except Exception as exc:  # not an image, damaged, or too large to be one (Pillow's DecompressionBombError)
+        raise ProfileError(
+            f"the photo {name} of {c.get('name')} cannot be read ({type(exc).__name__}: {exc}); "
+            "open it in an image editor and save it again as JPEG or PNG"
+        ) from None
     widths = sorted({min(width, w) for width in PHOTO_WIDTHS})
     return [(width, round(h * width / w), f"{PHOTO_DIR}/{clinician_id(c)}-{width}.jpg") for width in widths]
 
@@ -279,9 +289,10 @@ def photo_html(c: dict, content_root: str, siteurl: str, display: str) -> str:
 # Camera data out of every published image
 # ---------------------------------------------------------------------------
 
-#: JPEG segments kept: the frame, tables and colour (JFIF, ICC profile, Adobe). APP1 (EXIF, XMP),
-#: APP13 (IPTC), the other APPn and COM (comments) can carry where and by whom a photo was taken.
-_JPEG_KEEP_APP = {0xE0, 0xE2, 0xEE}
+#: JPEG segments kept: the frame, tables and colour (JFIF, an ICC profile, Adobe). APP1 (EXIF, XMP),
+#: APP13 (IPTC), the other APPn (APP2's multi-picture index among them) and COM (comments) can carry
+#: where and by whom a photo was taken.
+_JPEG_KEEP_APP = {0xE0, 0xEE}
 #: PNG chunks dropped: EXIF, text (which can hold anything) and the time of last change.
 _PNG_DROP = {b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"}
 
@@ -299,14 +310,21 @@ def _jpeg_without_metadata(data: bytes) -> bytes | None:
         if marker == 0xFF:  # fill byte
             i += 1
             continue
-        if marker == 0xDA:  # start of scan: the rest is image data
-            out.append(data[i:])
+        if marker == 0xDA:  # start of scan: image data up to the end-of-image marker
+            # (0xFF 0xD9 cannot occur inside the entropy-coded data, where 0xFF is always followed by 0x00
+            # or a restart marker). Whatever follows it is dropped: phones append further images there
+            # (multi-picture thumbnails, depth maps), each with its own EXIF.
+            end = data.find(b"\xff\xd9", i)
+            if end < 0:
+                return None
+            out.append(data[i : end + 2])
             return b"".join(out)
         length = int.from_bytes(data[i + 2 : i + 4], "big")
         if length < 2 or i + 2 + length > len(data):
             return None
         segment = data[i : i + 2 + length]
-        if not ((0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP) or marker == 0xFE):
+        icc = marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00"
+        if icc or not ((0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP) or marker == 0xFE):
             out.append(segment)
         i += 2 + length
     return None
@@ -369,8 +387,11 @@ def strip_image_metadata(path: str) -> bool:
     with Image.open(path) as im:
         im.load()
         fmt = im.format
-        pixels = ImageOps.exif_transpose(im) if fmt == "JPEG" else im.copy()
-    pixels.info.clear()
+        upright = ImageOps.exif_transpose(im) if fmt == "JPEG" else im
+        # A fresh image made from the pixels alone: no info, EXIF, XMP or TIFF tags come along.
+        pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+        if upright.mode == "P" and upright.getpalette():
+            pixels.putpalette(upright.getpalette())
     options = {"quality": 92} if fmt in ("JPEG", "WEBP") else {}
     _replace(path, lambda f: pixels.save(f, fmt, **options))
     return True
