@@ -135,7 +135,7 @@ def _settings_text_notes() -> int:
 
 def _approval_notes(paths: list[str]) -> None:
     """Say which checked posts have a void approval (edited after approval), so nothing is a surprise at publish."""
-    from boundary.source import LoadError, load_path
+    from boundary.source import load_path
     from publish import approvals, pipeline, site
 
     try:
@@ -153,7 +153,7 @@ def _approval_notes(paths: list[str]) -> None:
     for post in posts:
         try:
             meta = load_path(post).meta  # the project's own loader, as publish reads the post
-        except (LoadError, Exception):  # unreadable: the checker above already said why (never a traceback here)
+        except Exception:  # unreadable (LoadError or worse): the checker above already said why; never a traceback here
             continue
         rel = os.path.relpath(post, ROOT)
         pid = pipeline.post_identity(meta, post)
